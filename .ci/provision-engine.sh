@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Makes sure a Docker engine (Engine A: Debian 12's docker.io, API 1.41) answers and that the
+# base image debian:bookworm-slim exists in it. Nothing can be pulled on these machines, so the
+# base image is made with debootstrap. Idempotent: does nothing when both are already there.
+set -euo pipefail
+
+log() { printf '[provision] %s\n' "$*" >&2; }
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+STATE_DIR="${PGIMAGE_ENGINE_STATE:-/var/tmp/pgimage-engine}"
+$SUDO mkdir -p "$STATE_DIR"
+
+engine_answers() { /usr/bin/docker info >/dev/null 2>&1 || docker info >/dev/null 2>&1; }
+
+if ! engine_answers; then
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
+    log "installing docker.io and debootstrap from Debian"
+    $SUDO apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq docker.io debootstrap >/dev/null
+  fi
+  log "starting dockerd (log: $STATE_DIR/dockerd.log)"
+  $SUDO setsid dockerd >"$STATE_DIR/dockerd.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 60); do
+    engine_answers && break
+    sleep 1
+  done
+  engine_answers || { log "dockerd did not answer within 60 s; see $STATE_DIR/dockerd.log"; tail -n 30 "$STATE_DIR/dockerd.log" >&2; exit 1; }
+fi
+log "engine answers: $(/usr/bin/docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})' 2>/dev/null || docker version --format '{{.Server.Version}}')"
+
+if ! docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
+  command -v debootstrap >/dev/null 2>&1 || {
+    $SUDO apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq debootstrap >/dev/null
+  }
+  ROOTFS="$STATE_DIR/bookworm-rootfs"
+  if [ ! -f "$ROOTFS/.complete" ]; then
+    log "making debian:bookworm-slim with debootstrap (about 30 s)"
+    $SUDO rm -rf "$ROOTFS"
+    $SUDO debootstrap --variant=minbase bookworm "$ROOTFS" http://deb.debian.org/debian >"$STATE_DIR/debootstrap.log" 2>&1 \
+      || { tail -n 30 "$STATE_DIR/debootstrap.log" >&2; exit 1; }
+    $SUDO touch "$ROOTFS/.complete"
+  fi
+  $SUDO tar -C "$ROOTFS" --exclude=./.complete -c . | docker import -c 'CMD ["bash"]' - debian:bookworm-slim >/dev/null
+  log "imported debian:bookworm-slim"
+fi
