@@ -33,11 +33,15 @@ if ! docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
     $SUDO apt-get update -qq >/dev/null
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq debootstrap >/dev/null
   }
+  # The machine's own apt mirror: whatever this host installs packages from, the image's rootfs comes from too.
+  MIRROR="${DEBIAN_MIRROR:-$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)}"
+  [ -n "$MIRROR" ] || MIRROR="$(awk '$1 == "deb" && $0 !~ /security/ {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)"
+  [ -n "$MIRROR" ] || { log "no Debian mirror found in apt's sources; set DEBIAN_MIRROR"; exit 1; }
   ROOTFS="$STATE_DIR/bookworm-rootfs"
   if [ ! -f "$ROOTFS/.complete" ]; then
     log "making debian:bookworm-slim with debootstrap (about 30 s)"
     $SUDO rm -rf "$ROOTFS"
-    $SUDO debootstrap --variant=minbase bookworm "$ROOTFS" http://deb.debian.org/debian >"$STATE_DIR/debootstrap.log" 2>&1 \
+    $SUDO debootstrap --variant=minbase bookworm "$ROOTFS" "$MIRROR" >"$STATE_DIR/debootstrap.log" 2>&1 \
       || { tail -n 30 "$STATE_DIR/debootstrap.log" >&2; exit 1; }
     $SUDO touch "$ROOTFS/.complete"
   fi

@@ -1,0 +1,155 @@
+package io.github.pgimage.core.plan;
+
+import static io.github.pgimage.core.plan.ProjectLayout.CONFIG;
+import static io.github.pgimage.core.plan.ProjectLayout.DOCKERIGNORE;
+import static io.github.pgimage.core.plan.ProjectLayout.ENTRYPOINT;
+import static io.github.pgimage.core.plan.ProjectLayout.IMAGE_HOME;
+import static io.github.pgimage.core.plan.ProjectLayout.RUNTIME_LIB;
+import static io.github.pgimage.core.plan.ProjectLayout.RUNTIME_SCRIPTS;
+import static io.github.pgimage.core.plan.ProjectLayout.SETUP_BUILD;
+import static io.github.pgimage.core.plan.ProjectLayout.SETUP_LIB;
+import static io.github.pgimage.core.plan.ProjectLayout.SETUP_SCRIPTS;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.pgimage.core.ignore.DockerIgnore;
+import io.github.pgimage.core.ignore.DockerIgnoreException;
+import io.github.pgimage.core.scan.ProjectFiles;
+import io.github.pgimage.core.scan.ProjectScanner;
+import io.github.pgimage.core.validate.ProjectValidator;
+import io.github.pgimage.core.validate.SettingsValidator;
+
+/**
+ * Turns a source directory and the user's settings into an {@link ImagePlan}: scan, apply .dockerignore,
+ * validate everything (all problems at once), then order the steps stable before volatile.
+ */
+public final class ImagePlanner {
+
+    private final ProjectScanner scanner = new ProjectScanner();
+    private final ProjectValidator projectValidator = new ProjectValidator();
+    private final SettingsValidator settingsValidator = new SettingsValidator();
+
+    /** @throws InvalidProjectException listing every problem of the project and of the settings */
+    public ImagePlan plan(Path sourceDirectory, ImageSettings settings) {
+        ProjectFiles files = scanner.scan(sourceDirectory);
+        List<ProjectProblem> problems = new ArrayList<>();
+        String ignoreText = "";
+        DockerIgnore ignore = DockerIgnore.none();
+        if (files.contains(DOCKERIGNORE)) {
+            ignoreText = read(files.resolve(DOCKERIGNORE));
+            try {
+                ignore = DockerIgnore.parse(ignoreText);
+            } catch (DockerIgnoreException e) {
+                problems.add(new ProjectProblem(DOCKERIGNORE, e.getMessage(), "fix the pattern (Docker's .dockerignore syntax)"));
+            }
+        }
+        problems.addAll(projectValidator.validate(files, ignore));
+        problems.addAll(settingsValidator.validate(settings));
+        if (!problems.isEmpty()) {
+            throw new InvalidProjectException(files.root(), problems);
+        }
+
+        Map<String, Path> included = new TreeMap<>();
+        for (Map.Entry<String, Path> e : files.all().entrySet()) {
+            if (!e.getKey().equals(DOCKERIGNORE) && !ignore.isExcluded(e.getKey())) {
+                included.put(e.getKey(), e.getValue());
+            }
+        }
+        SetupLayer setup = new SetupLayer(numbered(included, SETUP_SCRIPTS), under(included, SETUP_LIB),
+                numbered(included, SETUP_BUILD));
+        EntrypointLayer entrypoint = new EntrypointLayer(included.containsKey(ENTRYPOINT) ? ENTRYPOINT : null,
+                numbered(included, RUNTIME_SCRIPTS), under(included, RUNTIME_SCRIPTS), under(included, CONFIG),
+                under(included, RUNTIME_LIB));
+        return new ImagePlan(files.root(), settings, setup, entrypoint, boundary(setup, entrypoint, settings, included),
+                included, ignoreText);
+    }
+
+    private static CacheBoundary boundary(SetupLayer setup, EntrypointLayer entrypoint, ImageSettings settings,
+                                          Map<String, Path> included) {
+        List<PlannedStep> steps = new ArrayList<>();
+        for (SetupScript script : setup.scripts()) {
+            steps.add(new PlannedStep.RunScript(ImagePlan.SETUP_STAGE, script, setup.libFiles(),
+                    secretsUsedBy(script, setup, settings, included)));
+        }
+        if (setup.hasBuilderStage()) {
+            steps.add(new PlannedStep.PrepareBuildOutput(ImagePlan.BUILD_STAGE));
+            for (SetupScript script : setup.builderScripts()) {
+                steps.add(new PlannedStep.RunScript(ImagePlan.BUILD_STAGE, script, setup.libFiles(),
+                        secretsUsedBy(script, setup, settings, included)));
+            }
+        }
+        int boundary = steps.size();
+        if (setup.hasBuilderStage()) {
+            steps.add(new PlannedStep.CopyBuildOutput(ImagePlan.RUNTIME_STAGE, ImagePlan.BUILD_STAGE));
+        }
+        // Stable before volatile: configuration changes least, runtime scripts most.
+        addDirectoryCopy(steps, CONFIG, entrypoint.configurationFiles());
+        addDirectoryCopy(steps, RUNTIME_LIB, entrypoint.utilityFiles());
+        steps.add(new PlannedStep.CopyFiles(ImagePlan.RUNTIME_STAGE, ENTRYPOINT, IMAGE_HOME + "/" + ENTRYPOINT,
+                List.of(ENTRYPOINT)));
+        addDirectoryCopy(steps, RUNTIME_SCRIPTS, entrypoint.runtimeFiles());
+        return new CacheBoundary(steps, boundary);
+    }
+
+    private static void addDirectoryCopy(List<PlannedStep> steps, String directory, List<String> files) {
+        if (!files.isEmpty()) {
+            steps.add(new PlannedStep.CopyFiles(ImagePlan.RUNTIME_STAGE, directory + "/",
+                    IMAGE_HOME + "/" + directory + "/", files));
+        }
+    }
+
+    /**
+     * Declared secrets a step mounts: those its own script or the shared lib names as {@code /run/secrets/<id>}.
+     * Mounting only where used keeps unrelated steps' cache keys independent of the secret list.
+     */
+    private static List<String> secretsUsedBy(SetupScript script, SetupLayer setup, ImageSettings settings,
+                                              Map<String, Path> included) {
+        if (settings.secretIds().isEmpty()) {
+            return List.of();
+        }
+        StringBuilder text = new StringBuilder(read(included.get(script.path())));
+        for (String lib : setup.libFiles()) {
+            text.append('\n').append(read(included.get(lib)));
+        }
+        List<String> used = new ArrayList<>();
+        for (String id : settings.secretIds()) {
+            if (text.indexOf("/run/secrets/" + id) >= 0) {
+                used.add(id);
+            }
+        }
+        return used;
+    }
+
+    private static List<SetupScript> numbered(Map<String, Path> included, String directory) {
+        List<SetupScript> scripts = new ArrayList<>();
+        for (String path : under(included, directory)) {
+            String name = path.substring(directory.length() + 1);
+            if (!name.contains("/")) {
+                SetupScript.prefixOf(name).ifPresent(prefix -> scripts.add(new SetupScript(path, prefix)));
+            }
+        }
+        scripts.sort(null);
+        return scripts;
+    }
+
+    private static List<String> under(Map<String, Path> included, String directory) {
+        String prefix = directory + "/";
+        return included.keySet().stream().filter(p -> p.startsWith(prefix)).sorted().toList();
+    }
+
+    private static String read(Path file) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.github.pgimage.core.plan;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Every problem found in a project at once, so that one run shows the user all there is to fix. */
+public class InvalidProjectException extends RuntimeException {
+
+    private final Path sourceDirectory;
+    private final List<ProjectProblem> problems;
+
+    public InvalidProjectException(Path sourceDirectory, List<ProjectProblem> problems) {
+        super(describe(sourceDirectory, problems));
+        this.sourceDirectory = sourceDirectory;
+        this.problems = List.copyOf(problems);
+    }
+
+    public Path sourceDirectory() {
+        return sourceDirectory;
+    }
+
+    public List<ProjectProblem> problems() {
+        return problems;
+    }
+
+    private static String describe(Path sourceDirectory, List<ProjectProblem> problems) {
+        return problems.size() + (problems.size() == 1 ? " problem" : " problems") + " in " + sourceDirectory + ":\n"
+                + problems.stream().map(p -> "  - " + p).collect(Collectors.joining("\n"));
+    }
+}

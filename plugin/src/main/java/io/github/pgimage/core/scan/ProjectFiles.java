@@ -1,0 +1,61 @@
+package io.github.pgimage.core.scan;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import io.github.pgimage.core.plan.ProjectProblem;
+
+/**
+ * The regular files found in the places of the layout convention, by path relative to the source directory
+ * ('/' separators, sorted), plus what the scan itself found wrong (links that leave the directory).
+ */
+public final class ProjectFiles {
+
+    private final Path root;
+    private final NavigableMap<String, Path> files;
+    private final List<ProjectProblem> problems;
+
+    ProjectFiles(Path root, NavigableMap<String, Path> files, List<ProjectProblem> problems) {
+        this.root = root;
+        this.files = Collections.unmodifiableNavigableMap(new TreeMap<>(files));
+        this.problems = List.copyOf(problems);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** All files, sorted by relative path. */
+    public NavigableMap<String, Path> all() {
+        return files;
+    }
+
+    public boolean contains(String relativePath) {
+        return files.containsKey(relativePath);
+    }
+
+    public Path resolve(String relativePath) {
+        return files.get(relativePath);
+    }
+
+    /** Relative paths of the files directly or indirectly below {@code directory} (no trailing slash). */
+    public List<String> under(String directory) {
+        String prefix = directory + "/";
+        return files.subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet().stream()
+                .collect(Collectors.toList());
+    }
+
+    /** Relative paths of the files directly in {@code directory}. */
+    public List<String> directlyIn(String directory) {
+        String prefix = directory + "/";
+        return under(directory).stream().filter(p -> p.indexOf('/', prefix.length()) < 0).collect(Collectors.toList());
+    }
+
+    public List<ProjectProblem> problems() {
+        return problems;
+    }
+}

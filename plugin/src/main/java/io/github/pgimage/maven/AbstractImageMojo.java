@@ -1,0 +1,140 @@
+package io.github.pgimage.maven;
+
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.ImagePlanner;
+import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.plan.InvalidProjectException;
+
+/**
+ * Parameters shared by every goal (SPEC.md "Parameters"). Goals read them, call the core library and turn its
+ * typed exceptions into Maven errors; no image logic lives here.
+ */
+public abstract class AbstractImageMojo extends AbstractMojo {
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** Skips every goal of this plugin. */
+    @Parameter(property = "postgres-image.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** The image name and tag to build. */
+    @Parameter(property = "postgres-image.image", defaultValue = "${project.artifactId}:${project.version}")
+    protected String image;
+
+    /** Extra tags, each a full reference or a tag for the image's repository. */
+    @Parameter
+    protected List<String> tags = new ArrayList<>();
+
+    /** The image the setup stage starts from. */
+    @Parameter(property = "postgres-image.baseImage", defaultValue = ImageSettings.DEFAULT_BASE_IMAGE)
+    protected String baseImage;
+
+    /** The folder with setup/, config/, entrypoint.d/ (SPEC.md "project layout"). */
+    @Parameter(property = "postgres-image.sourceDirectory", defaultValue = "${project.basedir}")
+    protected File sourceDirectory;
+
+    /** Where the Dockerfile, context.tar, the report and the id files are written. */
+    @Parameter(defaultValue = "${project.build.directory}/postgres-image", readonly = true)
+    protected File outputDirectory;
+
+    /** The user the container runs as. */
+    @Parameter(defaultValue = ImageSettings.DEFAULT_USER)
+    protected String runAsUser;
+
+    /** Environment of the image (ENV). */
+    @Parameter
+    protected Map<String, String> env = new LinkedHashMap<>();
+
+    /** Labels of the image (LABEL). */
+    @Parameter
+    protected Map<String, String> labels = new LinkedHashMap<>();
+
+    /** Build arguments, visible to setup scripts as environment variables. */
+    @Parameter
+    protected Map<String, String> buildArgs = new LinkedHashMap<>();
+
+    /** Ports the image exposes. */
+    @Parameter
+    protected List<String> exposedPorts;
+
+    /** Volumes of the image. */
+    @Parameter
+    protected List<String> volumes;
+
+    /** Signal that stops the container; SIGINT is PostgreSQL's fast shutdown. */
+    @Parameter(defaultValue = ImageSettings.DEFAULT_STOP_SIGNAL)
+    protected String stopSignal;
+
+    /** Adds a HEALTHCHECK running pg_isready. */
+    @Parameter(defaultValue = "true")
+    protected boolean healthcheck;
+
+    /** Setup steps get BuildKit cache mounts for /var/cache/apt and /var/lib/apt/lists. */
+    @Parameter(defaultValue = "true")
+    protected boolean aptCache;
+
+    /** Build secrets, mounted at /run/secrets/&lt;id&gt; in the setup steps that name them. */
+    @Parameter
+    protected List<Secret> secrets = new ArrayList<>();
+
+    protected abstract void executeGoal() throws MojoExecutionException, MojoFailureException;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping postgres-image (postgres-image.skip=true)");
+            return;
+        }
+        executeGoal();
+    }
+
+    protected ImageSettings settings() {
+        List<String> secretIds = new ArrayList<>();
+        for (Secret secret : secrets) {
+            secretIds.add(secret.getId() == null ? "" : secret.getId());
+        }
+        return ImageSettings.builder()
+                .baseImage(baseImage)
+                .runAsUser(runAsUser)
+                .env(env)
+                .labels(labels)
+                .buildArgNames(new ArrayList<>(buildArgs.keySet()))
+                .exposedPorts(exposedPorts == null ? List.of(ImageSettings.DEFAULT_PORT) : exposedPorts)
+                .volumes(volumes == null ? List.of(ImageSettings.DEFAULT_VOLUME) : volumes)
+                .stopSignal(stopSignal)
+                .healthcheck(healthcheck)
+                .aptCache(aptCache)
+                .secretIds(secretIds)
+                .build();
+    }
+
+    /** Plans the image, reporting every project problem at once as a build failure (not an internal error). */
+    protected ImagePlan plan() throws MojoFailureException, MojoExecutionException {
+        try {
+            return new ImagePlanner().plan(sourceDirectory.toPath(), settings());
+        } catch (InvalidProjectException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    protected Path outputDirectory() {
+        return outputDirectory.toPath();
+    }
+}

@@ -1,0 +1,73 @@
+package io.github.pgimage.core.dockerfile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.ImagePlanner;
+import io.github.pgimage.core.plan.ImageSettings;
+
+/**
+ * Generated Dockerfiles for the four reference layouts, compared with golden files under
+ * {@code src/test/resources/golden/}. After an intended change, regenerate them with
+ * {@code mvn test -Dtest=DockerfileGoldenTest -Dgolden.update=true} and review the diff.
+ */
+class DockerfileGoldenTest {
+
+    @Test
+    void minimalProjectHasOneSetupStepAndTheEntrypoint() throws Exception {
+        assertGolden("minimal", ImageSettings.builder().build());
+    }
+
+    @Test
+    void fullProjectHasLibBuilderStageConfigAndCustomEntrypoint() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGDATA", "/var/lib/postgresql/data");
+        env.put("LANG", "en_US.utf8");
+        env.put("PATH", "/usr/lib/postgresql/15/bin:$PATH-is-literal");
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("org.opencontainers.image.title", "acme \"postgres\"");
+        labels.put("org.opencontainers.image.version", "15.8");
+        assertGolden("full", ImageSettings.builder()
+                .baseImage("registry.example.com/debian:bookworm-slim")
+                .env(env)
+                .labels(labels)
+                .buildArgNames(List.of("PG_MAJOR", "DEBIAN_MIRROR"))
+                .exposedPorts(List.of("5432", "8008/tcp"))
+                .build());
+    }
+
+    @Test
+    void projectWithoutEntrypointGetsTheDefaultOne() throws Exception {
+        assertGolden("no-entrypoint", ImageSettings.builder().healthcheck(false).aptCache(false).build());
+    }
+
+    @Test
+    void dockerignoreExcludesFilesButKeepsExceptions() throws Exception {
+        assertGolden("dockerignore", ImageSettings.builder().runAsUser("999").volumes(List.of()).build());
+    }
+
+    private static void assertGolden(String project, ImageSettings settings) throws IOException, URISyntaxException {
+        ImagePlan plan = new ImagePlanner().plan(resource("projects/" + project), settings);
+        String actual = new DockerfileGenerator().generate(plan);
+        Path golden = Path.of("src/test/resources/golden", project + ".Dockerfile");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated Dockerfile for " + project);
+    }
+
+    static Path resource(String name) throws URISyntaxException {
+        return Path.of(DockerfileGoldenTest.class.getClassLoader().getResource(name).toURI());
+    }
+}

@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+log() { echo "$(date -u +%FT%TZ) $*" >&2; }

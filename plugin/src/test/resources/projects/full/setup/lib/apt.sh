@@ -1,0 +1,2 @@
+# shellcheck shell=bash
+apt_install() { apt-get update && apt-get install -y --no-install-recommends "$@"; }

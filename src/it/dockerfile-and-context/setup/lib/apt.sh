@@ -1,0 +1,1 @@
+apt_install() { apt-get update && apt-get install -y --no-install-recommends "$@"; }

@@ -1,0 +1,2 @@
+#!/bin/sh
+cp /opt/pgimage/entrypoint.d/lib/x /usr/local/lib/
