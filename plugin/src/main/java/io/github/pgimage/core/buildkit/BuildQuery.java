@@ -1,0 +1,64 @@
+package io.github.pgimage.core.buildkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The query string of {@code POST /build} for a {@link BuildRequest}. */
+final class BuildQuery {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private BuildQuery() {
+    }
+
+    /**
+     * @param buildId the id {@code POST /build/cancel} will name
+     */
+    static String of(BuildRequest request, String buildId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("version", "2"); // BuildKit; "1" is the classic builder
+        params.put("dockerfile", request.dockerfile());
+        // no "t": tags move only after a successful build, see ImageBuilder
+        params.put("rm", "1");
+        params.put("forcerm", "1");
+        params.put("buildid", buildId);
+        if (!request.buildArgs().isEmpty()) {
+            params.put("buildargs", json(new TreeMap<>(request.buildArgs())));
+        }
+        if (!request.labels().isEmpty()) {
+            params.put("labels", json(new TreeMap<>(request.labels())));
+        }
+        if (request.pull()) {
+            params.put("pull", "1");
+        }
+        if (request.noCache()) {
+            params.put("nocache", "1");
+        }
+        if (request.target() != null && !request.target().isBlank()) {
+            params.put("target", request.target());
+        }
+        if (!request.cacheFrom().isEmpty()) {
+            params.put("cachefrom", json(request.cacheFrom()));
+        }
+        if (request.sessionId() != null && !request.sessionId().isBlank()) {
+            params.put("session", request.sessionId());
+        }
+        return params.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("strings and lists of strings always serialize", e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.github.pgimage.core.buildkit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What to build and how. Tags are applied only after the build succeeded, so a failed build
+ * leaves every tag where it was.
+ *
+ * @param context    the context tar
+ * @param dockerfile the Dockerfile's path inside the context
+ * @param tags       image references to point at the result, e.g. {@code acme/postgres:15}
+ * @param target     the stage to build, or null for the last one
+ * @param sessionId  a BuildKit session to link (for secrets), or null
+ * @param buildId    the id the build can be cancelled by, or null to let the builder choose one
+ */
+public record BuildRequest(ContextSource context, String dockerfile, List<String> tags,
+                           Map<String, String> buildArgs, Map<String, String> labels,
+                           boolean pull, boolean noCache, String target, List<String> cacheFrom,
+                           String sessionId, String buildId) {
+    public BuildRequest {
+        Objects.requireNonNull(context, "context");
+        dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
+        tags = List.copyOf(tags);
+        buildArgs = Map.copyOf(buildArgs);
+        labels = Map.copyOf(labels);
+        cacheFrom = List.copyOf(cacheFrom);
+    }
+
+    public static Builder builder(ContextSource context) {
+        return new Builder(context);
+    }
+
+    /** Collects optional settings; everything not set keeps Docker's default. */
+    public static final class Builder {
+        private final ContextSource context;
+        private String dockerfile = "Dockerfile";
+        private final List<String> tags = new ArrayList<>();
+        private final Map<String, String> buildArgs = new LinkedHashMap<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private boolean pull;
+        private boolean noCache;
+        private String target;
+        private final List<String> cacheFrom = new ArrayList<>();
+        private String sessionId;
+        private String buildId;
+
+        private Builder(ContextSource context) {
+            this.context = context;
+        }
+
+        public Builder dockerfile(String dockerfile) {
+            this.dockerfile = dockerfile;
+            return this;
+        }
+
+        public Builder tag(String reference) {
+            tags.add(reference);
+            return this;
+        }
+
+        public Builder tags(List<String> references) {
+            tags.addAll(references);
+            return this;
+        }
+
+        public Builder buildArgs(Map<String, String> args) {
+            buildArgs.putAll(args);
+            return this;
+        }
+
+        public Builder labels(Map<String, String> values) {
+            labels.putAll(values);
+            return this;
+        }
+
+        /** Ask the registry for a newer base image; off by default, since the local one is used as is. */
+        public Builder pull(boolean pull) {
+            this.pull = pull;
+            return this;
+        }
+
+        public Builder noCache(boolean noCache) {
+            this.noCache = noCache;
+            return this;
+        }
+
+        public Builder target(String stage) {
+            this.target = stage;
+            return this;
+        }
+
+        public Builder cacheFrom(List<String> references) {
+            cacheFrom.addAll(references);
+            return this;
+        }
+
+        public Builder sessionId(String sessionId) {
+            this.sessionId = sessionId;
+            return this;
+        }
+
+        public Builder buildId(String buildId) {
+            this.buildId = buildId;
+            return this;
+        }
+
+        public BuildRequest build() {
+            return new BuildRequest(context, dockerfile, tags, buildArgs, labels, pull, noCache, target,
+                    cacheFrom, sessionId, buildId);
+        }
+    }
+}

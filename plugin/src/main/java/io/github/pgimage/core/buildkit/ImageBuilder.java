@@ -1,0 +1,122 @@
+package io.github.pgimage.core.buildkit;
+
+import com.github.dockerjava.transport.DockerHttpClient;
+import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineException;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Builds an image with BuildKit on the engine, reports progress while it runs, and tags the result.
+ *
+ * <p>The image is built without a tag and tagged only after success, so a failed or cancelled build
+ * leaves every tag on the image it pointed to before. Interrupting the calling thread, or the JVM
+ * shutting down (Ctrl-C in Maven), cancels the build on the engine.
+ */
+public final class ImageBuilder {
+    /** How long a cancelled build may take to wind down on the engine before the stream is dropped. */
+    private static final long CANCEL_GRACE_SECONDS = 20;
+
+    private final EngineClient engine;
+    private final ProgressListener listener;
+
+    public ImageBuilder(EngineClient engine, ProgressListener listener) {
+        this.engine = engine;
+        this.listener = listener;
+    }
+
+    /**
+     * @throws BuildFailedException    the build ran and failed; the message names the step and shows its output
+     * @throws BuildCancelledException the calling thread was interrupted (its interrupt flag stays set)
+     * @throws EngineException         the engine could not be talked to, or tagging failed
+     */
+    public BuildResult build(BuildRequest request) throws EngineException {
+        String buildId = request.buildId() != null ? request.buildId() : "pgimage-" + UUID.randomUUID();
+        long start = System.nanoTime();
+        StepTracker tracker = new StepTracker(listener);
+        FutureTask<BuildStream.Outcome> stream = new FutureTask<>(
+                new BuildStream(engine, request, buildId, tracker, listener));
+        // The exchange runs on its own thread because a blocked socket read ignores interrupts:
+        // the caller's thread stays free to notice an interrupt and cancel the build on the engine.
+        Thread reader = new Thread(stream, "pgimage-build-" + buildId);
+        reader.setDaemon(true);
+        Thread onShutdown = new Thread(() -> {
+            if (!stream.isDone()) {
+                cancelOnEngine(buildId);
+            }
+        }, "pgimage-cancel-" + buildId);
+
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        BuildStream.Outcome outcome;
+        try {
+            reader.start();
+            outcome = stream.get();
+        } catch (InterruptedException e) {
+            cancelOnEngine(buildId);
+            awaitWindDown(stream);
+            Thread.currentThread().interrupt();
+            throw new BuildCancelledException("The image build was interrupted and cancelled on the engine (build id "
+                    + buildId + "); no tag was changed.");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw new EngineException("The build on " + engine.endpoint().host() + " broke off: " + cause.getMessage(), cause);
+        } finally {
+            removeShutdownHook(onShutdown);
+        }
+
+        if (outcome.failure() != null) {
+            throw new BuildFailedException(outcome.failure(), tracker.failure().orElse(null));
+        }
+        if (outcome.imageId() == null) {
+            throw new EngineException("The engine ended the build without naming the image it built.");
+        }
+        for (String tag : request.tags()) {
+            engine.tag(outcome.imageId(), tag);
+            listener.info("Tagged " + outcome.imageId() + " as " + tag);
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new BuildResult(outcome.imageId(), request.tags(), tracker.steps(), engine.version(), millis);
+    }
+
+    /** {@code POST /build/cancel?id=}: BuildKit stops the running steps and the stream ends. */
+    private void cancelOnEngine(String buildId) {
+        DockerHttpClient.Request cancel = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(engine.apiPath("/build/cancel?id=" + URLEncoder.encode(buildId, StandardCharsets.UTF_8)))
+                .build();
+        try (DockerHttpClient.Response response = engine.http().execute(cancel)) {
+            if (response.getStatusCode() / 100 != 2) {
+                listener.warn("The engine did not cancel build " + buildId + " (HTTP " + response.getStatusCode() + ")");
+            } else {
+                listener.warn("Cancelled build " + buildId + " on the engine");
+            }
+        } catch (RuntimeException e) {
+            listener.warn("Could not cancel build " + buildId + " on the engine: " + e.getMessage());
+        }
+    }
+
+    /** Lets the reader see the end of the cancelled stream, so the connection is not left half-read. */
+    private static void awaitWindDown(FutureTask<?> stream) {
+        try {
+            stream.get(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the build is cancelled either way; what the stream said last no longer matters
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook runs (or ran) and cancels the build
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package io.github.pgimage.core.buildkit;
+
+import com.google.protobuf.Timestamp;
+import io.github.pgimage.core.buildkit.proto.StatusResponse;
+import io.github.pgimage.core.buildkit.proto.Vertex;
+import io.github.pgimage.core.buildkit.proto.VertexLog;
+import io.github.pgimage.core.buildkit.proto.VertexWarning;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Folds BuildKit's status updates into vertices (merged by digest, since the engine re-sends a
+ * vertex whenever it changes) and announces each step's start and finish to a {@link ProgressListener}.
+ * Not thread-safe: one build, one reading thread.
+ */
+public final class StepTracker {
+    static final int OUTPUT_LINES = 30;
+
+    private final ProgressListener listener;
+    private final Map<String, VertexState> vertices = new LinkedHashMap<>();
+
+    public StepTracker(ProgressListener listener) {
+        this.listener = listener;
+    }
+
+    /** Applies one status update: vertices, then their output, then announces what changed. */
+    public void accept(StatusResponse status) {
+        Set<VertexState> touched = new LinkedHashSet<>();
+        for (Vertex vertex : status.getVertexesList()) {
+            VertexState state = vertices.computeIfAbsent(vertex.getDigest(), VertexState::new);
+            state.merge(vertex);
+            touched.add(state);
+        }
+        for (VertexLog log : status.getLogsList()) {
+            VertexState state = vertices.computeIfAbsent(log.getVertex(), VertexState::new);
+            for (String line : state.output.append(log.getMsg().toByteArray())) {
+                listener.debug(state.display() + " | " + line);
+            }
+        }
+        for (VertexWarning warning : status.getWarningsList()) {
+            VertexState state = vertices.get(warning.getVertex());
+            String where = state == null || state.name.isEmpty() ? "" : " (" + state.display() + ")";
+            listener.warn("WARNING: " + warning.getShort().toString(StandardCharsets.UTF_8).trim() + where);
+        }
+        touched.forEach(this::announce);
+    }
+
+    /** Every step (RUN, COPY, ADD) that finished or was cached, in the order the engine first sent it. */
+    public List<Step> steps() {
+        List<Step> steps = new ArrayList<>();
+        for (VertexState state : vertices.values()) {
+            if (state.isStep() && (state.completed != null || state.cached)) {
+                steps.add(state.toStep());
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * The vertex that made the build fail. When one vertex fails BuildKit cancels the others, which
+     * then report "context canceled" too; the first other error is the cause.
+     */
+    public Optional<Step> failure() {
+        Step cancelled = null;
+        for (VertexState state : vertices.values()) {
+            if (state.error != null) {
+                if (!state.error.contains("context canceled")) {
+                    return Optional.of(state.toStep());
+                }
+                if (cancelled == null) {
+                    cancelled = state.toStep();
+                }
+            }
+        }
+        return Optional.ofNullable(cancelled);
+    }
+
+    private void announce(VertexState state) {
+        boolean step = state.isStep();
+        if (!state.announcedStart && state.started != null && !state.cached && state.completed == null) {
+            state.announcedStart = true;
+            line(step, state.display());
+        }
+        if (!state.announcedEnd && state.completed != null) {
+            state.announcedEnd = true;
+            if (state.error != null) {
+                listener.error(state.display() + " ERROR: " + state.error);
+            } else if (state.cached) {
+                line(step, state.display() + " CACHED");
+            } else {
+                line(step, state.display() + " DONE " + seconds(state.durationMillis()));
+            }
+        }
+    }
+
+    private void line(boolean step, String text) {
+        if (step) {
+            listener.info(text);
+        } else {
+            listener.debug(text);
+        }
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    }
+
+    /** What is known about one vertex so far. */
+    private static final class VertexState {
+        final String digest;
+        final LogTail output = new LogTail(OUTPUT_LINES);
+        String name = "";
+        StepName parsed;
+        boolean cached;
+        Instant started;
+        Instant completed;
+        String error;
+        boolean announcedStart;
+        boolean announcedEnd;
+
+        VertexState(String digest) {
+            this.digest = digest;
+        }
+
+        void merge(Vertex update) {
+            if (!update.getName().isEmpty()) {
+                name = update.getName();
+                parsed = StepName.parse(name).orElse(null);
+            }
+            cached = update.getCached();
+            if (update.hasStarted()) {
+                started = instant(update.getStarted());
+            }
+            if (update.hasCompleted()) {
+                completed = instant(update.getCompleted());
+            }
+            if (!update.getError().isEmpty()) {
+                error = update.getError();
+            }
+        }
+
+        boolean isStep() {
+            return parsed != null && parsed.isStep();
+        }
+
+        String display() {
+            return parsed != null ? parsed.display() : name.isEmpty() ? digest : name;
+        }
+
+        long durationMillis() {
+            if (cached || started == null || completed == null) {
+                return 0;
+            }
+            return Math.max(0, Duration.between(started, completed).toMillis());
+        }
+
+        Step toStep() {
+            return new Step(name.isEmpty() ? digest : name, parsed == null ? null : parsed.stage(), cached,
+                    durationMillis(), error, output.lines());
+        }
+
+        private static Instant instant(Timestamp t) {
+            return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.pgimage.core.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory. Each
+ * file is written beside its final name and moved over it, so that a reader (or an interrupted
+ * build) never sees half a file.
+ */
+public final class ReportWriter {
+    public static final String REPORT_FILE = "build-report.json";
+    public static final String IMAGE_ID_FILE = "image.id";
+
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Writes both files and returns the report's path. */
+    public Path write(Path outputDirectory, BuildReport report) throws IOException {
+        Files.createDirectories(outputDirectory);
+        Path reportFile = outputDirectory.resolve(REPORT_FILE);
+        writeAtomically(reportFile, json.writeValueAsBytes(report));
+        writeAtomically(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+        return reportFile;
+    }
+
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.write(temp, content);
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "10: checking the environment"
