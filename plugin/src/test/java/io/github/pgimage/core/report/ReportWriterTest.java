@@ -1,0 +1,76 @@
+package io.github.pgimage.core.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.Step;
+import io.github.pgimage.core.engine.EngineVersion;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ReportWriterTest {
+    private static final String ID = "sha256:" + "ab".repeat(32);
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheReportInTheShapeOfTheSpec() throws Exception {
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Step("[setup 2/12] RUN sh /tmp/01.sh", "setup", false, 1234, null, List.of("hello")));
+        for (int i = 3; i <= 12; i++) {
+            steps.add(new Step("[setup " + i + "/12] RUN sh /tmp/x.sh", "setup", true, 0, null, List.of()));
+        }
+        BuildResult result = new BuildResult(ID, List.of("acme/postgres:15"), steps,
+                new EngineVersion("20.10.24+dfsg1", "1.41"), 4321);
+
+        Path file = new ReportWriter().write(dir.resolve("target/postgres-image"),
+                BuildReport.of("acme/postgres:15", "sha256:" + "cd".repeat(32), result));
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of("image", "imageId", "contextDigest", "engine", "durationMillis", "steps", "stepsTotal",
+                "stepsCached", "cacheHitRate"), fieldNames(json));
+        assertEquals("acme/postgres:15", json.get("image").asText());
+        assertEquals(ID, json.get("imageId").asText());
+        assertEquals("sha256:" + "cd".repeat(32), json.get("contextDigest").asText());
+        assertEquals("{\"version\":\"20.10.24+dfsg1\",\"apiVersion\":\"1.41\"}", json.get("engine").toString());
+        assertEquals(4321, json.get("durationMillis").asLong());
+        assertEquals("{\"name\":\"[setup 2/12] RUN sh /tmp/01.sh\",\"stage\":\"setup\",\"cached\":false,\"durationMillis\":1234}",
+                json.get("steps").get(0).toString());
+        assertEquals(11, json.get("steps").size());
+        assertEquals(11, json.get("stepsTotal").asInt());
+        assertEquals(10, json.get("stepsCached").asInt());
+        assertEquals(0.909, json.get("cacheHitRate").asDouble());
+        assertEquals(ID + "\n", Files.readString(dir.resolve("target/postgres-image/image.id")));
+    }
+
+    @Test
+    void noStepsMeansAHitRateOfZeroAndFilesAreReplaced() throws Exception {
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("26.1.5", "1.45"), 1);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("image.id"), "sha256:old\n");
+
+        new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result));
+
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("build-report.json").toFile());
+        assertEquals(0, json.get("stepsTotal").asInt());
+        assertEquals(0.0, json.get("cacheHitRate").asDouble());
+        assertEquals(ID + "\n", Files.readString(dir.resolve("image.id")));
+        // nothing but the two files: the temporary files were moved into place
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("build-report.json", "image.id"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode json) {
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
