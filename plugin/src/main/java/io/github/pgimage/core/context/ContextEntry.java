@@ -17,6 +17,13 @@ public record ContextEntry(String path, Path source, byte[] content, boolean exe
         if (path.startsWith("/") || path.contains("\\")) {
             throw new IllegalArgumentException("context paths are relative with '/' separators: " + path);
         }
+        // One spelling per file, so that sorting and duplicate detection in the tar are exact
+        for (String segment : path.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("context paths are clean (no empty, '.' or '..' segments): "
+                        + path);
+            }
+        }
     }
 
     public static ContextEntry file(String path, Path source, boolean executable) {

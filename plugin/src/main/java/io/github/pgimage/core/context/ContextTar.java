@@ -1,0 +1,81 @@
+package io.github.pgimage.core.context;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes {@code context.tar} so that readers only ever see a complete file: the tar goes to a temporary file in
+ * the same directory, which then replaces the target in one rename. A failed write leaves any previous tar as it
+ * was and no temporary file behind.
+ */
+public final class ContextTar {
+
+    private ContextTar() {
+    }
+
+    /**
+     * Writes the entries as a deterministic tar (see {@link ContextTarWriter}) to {@code target}, creating its
+     * directory when needed.
+     *
+     * @param mtime the mtime of every entry: {@code SOURCE_DATE_EPOCH} when set, else
+     *              {@link ContextTarWriter#DEFAULT_MTIME}
+     * @return {@code sha256:<hex>} of the file's bytes
+     * @throws ContextException     when an entry's source is missing, not a regular file or changes meanwhile
+     * @throws UncheckedIOException naming the target when it cannot be written
+     */
+    public static String write(List<ContextEntry> entries, Path target, Instant mtime) {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temporary = null;
+        try {
+            Files.createDirectories(directory);
+            temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp",
+                    readableByAll(directory));
+            String digest;
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                digest = new ContextTarWriter(mtime).write(entries, out);
+            }
+            replace(temporary, target);
+            return digest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    private static void replace(Path temporary, Path target) throws IOException {
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Temporary files are created 0600; the tar is an ordinary build output, so 0644 (less the umask). */
+    private static FileAttribute<?>[] readableByAll(Path directory) {
+        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
+        }
+        return new FileAttribute<?>[0];
+    }
+
+    private static void deleteQuietly(Path temporary) {
+        if (temporary == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            // Leaves a hidden .tmp beside the target; the build result itself is unaffected
+        }
+    }
+}
