@@ -12,7 +12,7 @@ def config = dockerfile.indexOf('COPY config/ /opt/pgimage/config/')
 def entry = dockerfile.indexOf('COPY entrypoint.sh /opt/pgimage/entrypoint.sh')
 def scripts = dockerfile.indexOf('COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/')
 assert config > 0 && entry > config && scripts > entry
-assert new File(out, '.dockerignore').text == '*.bak\n'
+assert new File(out, '.dockerignore').text == '**/*.bak\n'
 
 def tar = new File(out, 'context.tar')
 def sha = MessageDigest.getInstance('SHA-256').digest(tar.bytes).encodeHex().toString()
@@ -25,7 +25,7 @@ new TarArchiveInputStream(tar.newInputStream()).withCloseable { tin ->
     while ((e = tin.nextEntry) != null) {
         if (!e.directory) {
             names << e.name
-            assert e.modTime.time == Date.parse('yyyy-MM-dd HH:mm:ss Z', '1980-01-01 00:00:00 +0000').time
+            assert e.modTime.time == java.time.Instant.parse('1980-01-01T00:00:00Z').toEpochMilli()
             assert e.longUserId == 0 && e.longGroupId == 0
             assert e.mode == (e.name.endsWith('.sh') ? 0755 : 0644) : "${e.name} mode ${Integer.toOctalString(e.mode)}"
         }

@@ -11,7 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import java.util.stream.Collectors;
+
 import org.junit.jupiter.api.Test;
+
+import io.github.pgimage.core.context.ContextAssembler;
 
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
@@ -19,7 +23,8 @@ import io.github.pgimage.core.plan.ImageSettings;
 
 /**
  * Generated Dockerfiles for the four reference layouts, compared with golden files under
- * {@code src/test/resources/golden/}. After an intended change, regenerate them with
+ * {@code src/test/resources/golden/}, together with the
+ * list of files the context carries. After an intended change, regenerate them with
  * {@code mvn test -Dtest=DockerfileGoldenTest -Dgolden.update=true} and review the diff.
  */
 class DockerfileGoldenTest {
@@ -65,6 +70,16 @@ class DockerfileGoldenTest {
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated Dockerfile for " + project);
+
+        // What the context carries besides the Dockerfile, with the mode each file gets in the tar.
+        String listing = new ContextAssembler().entries(plan, actual).stream()
+                .map(e -> String.format("%o %s%n", e.mode(), e.path()))
+                .collect(Collectors.joining());
+        Path goldenListing = Path.of("src/test/resources/golden", project + ".context.txt");
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(goldenListing, listing, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(goldenListing, StandardCharsets.UTF_8), listing, "context files of " + project);
     }
 
     static Path resource(String name) throws URISyntaxException {

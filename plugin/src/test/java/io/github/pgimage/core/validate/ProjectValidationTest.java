@@ -129,6 +129,7 @@ class ProjectValidationTest {
     @Test
     void aScriptNameThatWouldBreakTheMountOptionIsRejected() throws IOException {
         write("setup/scripts/01-install, postgres.sh", OK_SCRIPT);
+        write("setup/scripts/02-ok.sh", OK_SCRIPT);
         assertEquals("setup/scripts/01-install, postgres.sh", single().where());
     }
 
