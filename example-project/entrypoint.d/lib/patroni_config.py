@@ -57,15 +57,20 @@ def container_defaults(config):
     address = socket.gethostbyname(hostname)
     restapi = config.get("restapi", {})
     postgresql = config.get("postgresql", {})
-    return {
+    pgdata = os.environ["PGDATA"]
+    defaults = {
         "name": hostname,
         "restapi": {"connect_address": "%s:%s" % (address, port_of(restapi.get("listen"), "8008"))},
         "postgresql": {
             "connect_address": "%s:%s" % (address, port_of(postgresql.get("listen"), "5432")),
-            "data_dir": os.environ["PGDATA"],
+            "data_dir": pgdata,
             "authentication": {"superuser": {"username": os.environ.get("POSTGRES_USER", "postgres")}},
         },
     }
+    if "raft" in config:
+        # Raft's journal belongs in the data volume, beside PGDATA, so it survives the container.
+        defaults["raft"] = {"data_dir": os.path.join(os.path.dirname(pgdata.rstrip("/")), "raft")}
+    return defaults
 
 
 def main(argv):

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
  * With a DCS address in PATRONI_* the entrypoint renders Patroni's configuration from config/ and
- * the environment and runs Patroni. The DCS here is a plain TCP listener (no etcd in the image):
- * Patroni's validator only needs the address to resolve and accept connections.
+ * the environment and runs Patroni: against etcd3 (here a plain TCP listener: no etcd in the image,
+ * and Patroni's validator only needs the address to resolve and accept connections), and end to
+ * end with Patroni's built-in Raft, where Patroni really bootstraps and serves a cluster.
  */
 class PatroniIT {
 
@@ -50,8 +54,47 @@ class PatroniIT {
       assertEquals(0, validation.exitCode(), validation.stdout() + validation.stderr());
 
       String pid1 = node.run("cat", "/proc/1/cmdline").replace('\0', ' ');
-      assertTrue(pid1.contains("/usr/bin/patroni " + CONFIG), pid1);
-      assertTrue(node.logs().contains("starting: patroni"), node.logs());
+      assertTrue(pid1.startsWith("dumb-init "), "dumb-init supervises Patroni: " + pid1);
+      String processes = node.run("bash", "-c",
+          "for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' < \"$f\"; echo; done");
+      assertTrue(processes.contains("/usr/bin/patroni " + CONFIG), processes);
+      assertTrue(node.logs().contains("starting: dumb-init --single-child --rewrite 2:15 patroni"), node.logs());
+    }
+  }
+
+  @Test
+  void bootstrapsAndServesAClusterWithRaftAndStopsCleanly() throws Exception {
+    String password = TestSecrets.SUPERUSER_PASSWORD;
+    try (Engine.Network network = new Engine.Network("raft");
+         Engine.NamedVolume volume = new Engine.NamedVolume("raft");
+         PgContainer node = PgContainer.builder().network(network, "member1").volume(volume)
+             .env("PATRONI_RAFT_SELF_ADDR", "member1:2222")
+             .env("PATRONI_SCOPE", "raft-demo")
+             .env("PATRONI_NAME", "member1")
+             .env("POSTGRES_USER", "admin")
+             .env("POSTGRES_PASSWORD_FILE", "/run/secrets/superuser")
+             .env("PATRONI_REPLICATION_PASSWORD_FILE", "/run/secrets/replication")
+             .file(PgContainer.File.of("/run/secrets/superuser", password, 0400))
+             .file(PgContainer.File.of("/run/secrets/replication", TestSecrets.REPLICATION_PASSWORD, 0400))
+             .start()
+             .awaitReady("admin", password, "postgres")) {
+      try (Connection c = node.connect("admin", password, "postgres"); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery(), current_setting('data_checksums')")) {
+        assertTrue(rs.next());
+        assertFalse(rs.getBoolean(1), "the only member is the primary");
+        assertEquals("on", rs.getString(2), "bootstrapped with config/patroni's initdb options");
+      }
+      String api = node.run("python3", "-c",
+          "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8008/patroni').read().decode())");
+      assertTrue(api.contains("\"state\": \"running\""), api);
+      assertTrue(api.contains("\"scope\": \"raft-demo\""), api);
+      // Raft's journal lives in the data volume, next to PGDATA.
+      assertEquals(0, node.exec("test", "-d", "/var/lib/postgresql/data/raft").exitCode());
+
+      long status = node.stop(Duration.ofSeconds(30));
+      String logs = node.logs();
+      assertEquals(0, status, "exit status after docker stop (137 would mean SIGKILL)\n" + logs);
+      assertTrue(logs.contains("database system is shut down"), logs);
     }
   }
 
