@@ -55,15 +55,39 @@ public final class StepTracker {
         touched.forEach(this::announce);
     }
 
-    /** Every step (RUN, COPY, ADD) that finished or was cached, in the order the engine first sent it. */
+    /**
+     * Every step (RUN, COPY, ADD) that finished or was cached, in Dockerfile order. Engines send vertices in
+     * different orders (26.x sends a stage's last step first), so steps are ordered by their depth in the
+     * build graph, each step after the steps it builds on; ties keep the order the engine first sent them.
+     */
     public List<Step> steps() {
-        List<Step> steps = new ArrayList<>();
+        Map<String, Integer> depths = new java.util.HashMap<>();
+        List<VertexState> done = new ArrayList<>();
         for (VertexState state : vertices.values()) {
             if (state.isStep() && (state.completed != null || state.cached)) {
-                steps.add(state.toStep());
+                done.add(state);
             }
         }
-        return steps;
+        done.sort(java.util.Comparator.comparingInt(state -> depth(state.digest, depths, new java.util.HashSet<>())));
+        return done.stream().map(VertexState::toStep).toList();
+    }
+
+    /** Longest chain of known inputs below a vertex; {@code visiting} guards against a malformed, cyclic graph. */
+    private int depth(String digest, Map<String, Integer> depths, Set<String> visiting) {
+        Integer known = depths.get(digest);
+        if (known != null) {
+            return known;
+        }
+        VertexState state = vertices.get(digest);
+        int depth = 0;
+        if (state != null && visiting.add(digest)) {
+            for (String input : state.inputs) {
+                depth = Math.max(depth, 1 + depth(input, depths, visiting));
+            }
+            visiting.remove(digest);
+        }
+        depths.put(digest, depth);
+        return depth;
     }
 
     /**
@@ -120,6 +144,7 @@ public final class StepTracker {
         final String digest;
         final LogTail output = new LogTail(OUTPUT_LINES);
         String name = "";
+        List<String> inputs = List.of();
         StepName parsed;
         boolean cached;
         Instant started;
@@ -136,6 +161,9 @@ public final class StepTracker {
             if (!update.getName().isEmpty()) {
                 name = update.getName();
                 parsed = StepName.parse(name).orElse(null);
+            }
+            if (update.getInputsCount() > 0) {
+                inputs = List.copyOf(update.getInputsList());
             }
             cached = update.getCached();
             if (update.hasStarted()) {

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Compares, on the same engine and the same project, `mvn postgres-image:build` with `docker build`
+# (Debian's /usr/bin/docker with BuildKit, fed the very context tar and Dockerfile the plugin generated)
+# for: cold, no-op, runtime-script edit, config edit, setup-script edit. Prints seconds and the ratio
+# plugin/CLI. The plugin's time is its own ("postgres-image:build took N ms", Maven's start-up excluded);
+# Maven's wall time is printed beside it for reference.
+#
+# Usage: bench/build-bench.sh [PROJECT_DIR]   (default: example-project; any folder in the layout works)
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+project="${1:-$root/example-project}"
+cli=/usr/bin/docker
+work="$(mktemp -d /tmp/pgimage-build-bench.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+bash "$root/.ci/provision-engine.sh"
+[ -x "$cli" ] || { echo "needs Debian's docker CLI at $cli (apt-get install docker.io)" >&2; exit 1; }
+"$root/mvnw" -q -B -f "$root/pom.xml" -pl plugin -am install -DskipTests -DskipITs -Dinvoker.skip
+
+plugin_coords="io.github.pgimage:postgres-image-maven-plugin:0.1.0-SNAPSHOT"
+pom="$project/pom.xml"
+[ -f "$pom" ] || pom="$root/example-project/pom.xml"  # a bare layout folder borrows the example's configuration
+context_tar="$(dirname "$pom")/target/postgres-image/context.tar"
+
+reset_copy() {
+  rm -rf "$work/src" && mkdir -p "$work/src"
+  (cd "$project" && tar --exclude=./target -cf - .) | tar -C "$work/src" -xf -
+}
+
+# The same three edits for both tools, each to content no cache has seen.
+edit() {
+  local kind="$1" stamp="bench $(date +%s%N)"
+  case "$kind" in
+    runtime) f="$(ls "$work"/src/entrypoint.d/scripts/*.sh | tail -n 1)" ;;
+    config)  f="$(find "$work/src/config" -type f | sort | head -n 1)" ;;
+    setup)   f="$(ls "$work"/src/setup/scripts/*.sh | sed -n 3p)"; [ -n "$f" ] || f="$(ls "$work"/src/setup/scripts/*.sh | tail -n 1)" ;;
+  esac
+  printf '\n# %s\n' "$stamp" >> "$f"
+}
+
+mvn_goal() {  # $1 goal; prints the plugin's own milliseconds (build) or nothing
+  "$root/mvnw" -B -f "$pom" "$plugin_coords:$1" \
+      -Dpostgres-image.sourceDirectory="$work/src" -Dpostgres-image.image=pgimage-bench:plugin >"$work/mvn.log" 2>&1 \
+    || { tail -n 40 "$work/mvn.log" >&2; exit 1; }
+}
+
+prune() {
+  "$cli" image rm -f pgimage-bench:plugin pgimage-bench:cli >/dev/null 2>&1 || true
+  "$cli" builder prune -af >/dev/null
+}
+
+declare -A plugin_s maven_s cli_s
+scenarios=(cold no-op runtime config setup)
+
+reset_copy; prune
+for s in "${scenarios[@]}"; do
+  case "$s" in runtime|config|setup) edit "$s" ;; esac
+  start=$(date +%s%N); mvn_goal build; end=$(date +%s%N)
+  own=$(sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/mvn.log")
+  plugin_s[$s]=$(awk -v ms="$own" 'BEGIN { printf "%.2f", ms / 1000 }')
+  maven_s[$s]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+  echo "plugin $s: ${plugin_s[$s]} s (mvn wall ${maven_s[$s]} s)" >&2
+done
+
+reset_copy; prune
+for s in "${scenarios[@]}"; do
+  case "$s" in runtime|config|setup) edit "$s" ;; esac
+  mvn_goal context   # the same context bytes the plugin builds, untimed
+  start=$(date +%s%N)
+  DOCKER_BUILDKIT=1 "$cli" build -q -t pgimage-bench:cli - < "$context_tar" >/dev/null 2>"$work/cli.err" \
+    || { cat "$work/cli.err" >&2; exit 1; }
+  end=$(date +%s%N)
+  cli_s[$s]=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+  echo "cli $s: ${cli_s[$s]} s" >&2
+done
+prune
+
+printf '\n| scenario | plugin (s) | docker build (s) | ratio | mvn wall (s) |\n|---|---|---|---|---|\n'
+for s in "${scenarios[@]}"; do
+  ratio=$(awk -v p="${plugin_s[$s]}" -v c="${cli_s[$s]}" 'BEGIN { printf "%.2f", (c > 0 ? p / c : 0) }')
+  printf '| %s | %s | %s | %s | %s |\n' "$s" "${plugin_s[$s]}" "${cli_s[$s]}" "$ratio" "${maven_s[$s]}"
+done
