@@ -18,6 +18,7 @@ import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
+import io.github.pgimage.core.engine.EngineCapabilities;
 import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
@@ -83,8 +84,7 @@ public class BuildMojo extends AbstractImageMojo {
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
             getLog().info("Engine " + endpoint);
             try (EngineClient engine = EngineClient.connect(endpoint);
-                 BuildSession session = secretStore.isEmpty() ? null
-                         : BuildSession.open(endpoint, secretStore, new MapRegistryCredentials())) {
+                 BuildSession session = openSession(engine, endpoint, secretStore)) {
                 BuildRequest.Builder request = BuildRequest.builder(() -> Files.newInputStream(context.file()))
                         .tags(references)
                         .buildArgs(buildArgs())
@@ -116,6 +116,13 @@ public class BuildMojo extends AbstractImageMojo {
         } finally {
             secretStore.clear();
         }
+    }
+
+    /** Probes the engine once; a session only when something must be served over it. */
+    private BuildSession openSession(EngineClient engine, EngineEndpoint endpoint, SecretStore secretStore)
+            throws EngineException {
+        EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
+        return secretStore.isEmpty() ? null : BuildSession.open(endpoint, secretStore, new MapRegistryCredentials());
     }
 
     /** Build args as given, plus BuildKit's switch for inline cache metadata. */

@@ -18,12 +18,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import io.github.pgimage.core.ignore.DockerIgnore;
 import io.github.pgimage.core.ignore.DockerIgnoreException;
 import io.github.pgimage.core.scan.ProjectFiles;
 import io.github.pgimage.core.scan.ProjectScanner;
+import io.github.pgimage.core.session.SecretReferences;
 import io.github.pgimage.core.validate.ProjectValidator;
 import io.github.pgimage.core.validate.SettingsValidator;
 
@@ -51,7 +53,7 @@ public final class ImagePlanner {
                 problems.add(new ProjectProblem(DOCKERIGNORE, e.getMessage(), "fix the pattern (Docker's .dockerignore syntax)"));
             }
         }
-        problems.addAll(projectValidator.validate(files, ignore));
+        problems.addAll(projectValidator.validate(files, ignore, settings.secretIds()));
         problems.addAll(settingsValidator.validate(settings));
         if (!problems.isEmpty()) {
             throw new InvalidProjectException(files.root(), problems);
@@ -119,13 +121,8 @@ public final class ImagePlanner {
         for (String lib : setup.libFiles()) {
             text.append('\n').append(read(included.get(lib)));
         }
-        List<String> used = new ArrayList<>();
-        for (String id : settings.secretIds()) {
-            if (text.indexOf("/run/secrets/" + id) >= 0) {
-                used.add(id);
-            }
-        }
-        return used;
+        Set<String> named = SecretReferences.in(text.toString());
+        return settings.secretIds().stream().filter(named::contains).toList();
     }
 
     private static List<SetupScript> numbered(Map<String, Path> included, String directory) {

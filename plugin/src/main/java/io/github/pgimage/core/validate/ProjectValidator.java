@@ -9,6 +9,8 @@ import static io.github.pgimage.core.plan.ProjectLayout.SETUP_SCRIPTS;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import io.github.pgimage.core.ignore.DockerIgnore;
 import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.scan.ProjectFiles;
+import io.github.pgimage.core.session.SecretReferences;
 
 /**
  * The rules of SPEC.md's "Validation" paragraph, each turned into a {@link ProjectProblem} that names the file
@@ -28,7 +31,7 @@ public final class ProjectValidator {
     /** Names end up in {@code --mount} options, where commas, quotes and spaces would break the Dockerfile. */
     private static final Pattern SAFE_NAME = Pattern.compile("\\d+-[A-Za-z0-9._+-]+\\.sh");
 
-    public List<ProjectProblem> validate(ProjectFiles files, DockerIgnore ignore) {
+    public List<ProjectProblem> validate(ProjectFiles files, DockerIgnore ignore, Collection<String> declaredSecrets) {
         List<ProjectProblem> problems = new ArrayList<>(files.problems());
         List<String> setupScripts = numberedScripts(files, SETUP_SCRIPTS, problems);
         List<String> builderScripts = numberedScripts(files, SETUP_BUILD, problems);
@@ -68,6 +71,14 @@ public final class ProjectValidator {
         setupFiles.addAll(builderScripts);
         for (String path : setupFiles) {
             ScriptText text = ScriptText.read(files.resolve(path));
+            for (String id : text.binary() ? Set.<String>of() : SecretReferences.in(text.text())) {
+                if (!declaredSecrets.contains(id)) {
+                    problems.add(new ProjectProblem(path, "reads /run/secrets/" + id + " at line "
+                                    + text.firstLineContaining("/run/secrets/" + id) + ", but no secret '" + id + "' is declared",
+                            "declare it in the plugin's <secrets>: <secret><id>" + id + "</id><file>…</file></secret>"
+                                    + " (or <env>…</env>)"));
+                }
+            }
             int line = text.binary() ? 0 : text.firstLineContaining(ENTRYPOINT_MARKER);
             if (line > 0) {
                 problems.add(new ProjectProblem(path, "refers to " + ENTRYPOINT_MARKER + " at line " + line

@@ -134,6 +134,24 @@ class ProjectValidationTest {
     }
 
     @Test
+    void aSetupScriptReadingAnUndeclaredSecretIsRejected() throws IOException {
+        write("setup/scripts/01-install.sh", "#!/bin/sh\nset -eu\n\nTOKEN=$(cat /run/secrets/apt_token)\n");
+        ProjectProblem problem = single();
+        assertEquals("setup/scripts/01-install.sh", problem.where());
+        assertEquals("reads /run/secrets/apt_token at line 4, but no secret 'apt_token' is declared", problem.what());
+    }
+
+    @Test
+    void aDeclaredSecretIsMountedOnlyInTheStepsThatReadIt() throws IOException {
+        write("setup/scripts/01-install.sh", "#!/bin/sh\nset -eu\nTOKEN=$(cat /run/secrets/apt_token)\n");
+        write("setup/scripts/02-other.sh", OK_SCRIPT);
+        var plan = new ImagePlanner().plan(project, ImageSettings.builder().secretIds(List.of("apt_token")).build());
+        assertEquals(List.of(List.of("apt_token"), List.of()), plan.steps().stream()
+                .filter(s -> s instanceof io.github.pgimage.core.plan.PlannedStep.RunScript)
+                .map(s -> ((io.github.pgimage.core.plan.PlannedStep.RunScript) s).secretIds()).toList());
+    }
+
+    @Test
     void badParametersAreNamedByParameter() throws IOException {
         write("setup/scripts/01-install.sh", OK_SCRIPT);
         InvalidProjectException e = assertThrows(InvalidProjectException.class, () -> new ImagePlanner().plan(project,
