@@ -172,6 +172,16 @@ final class PgContainer implements AutoCloseable {
    * the Unix socket only, so a successful TCP login means initialisation is over.
    */
   PgContainer awaitReady(String user, String password, String database) {
+    try {
+      return pollUntilReady(user, password, database);
+    } catch (RuntimeException | AssertionError e) {
+      // The caller's try-with-resources never sees this container: remove it here.
+      close();
+      throw e;
+    }
+  }
+
+  private PgContainer pollUntilReady(String user, String password, String database) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
     SQLException last = null;
     while (Instant.now().isBefore(deadline)) {
