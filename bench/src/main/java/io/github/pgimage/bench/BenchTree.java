@@ -16,7 +16,7 @@ final class BenchTree {
     }
 
     /**
-     * {@code files} context files of 1–8 KiB (random sizes and bytes, fixed seed) in 100 directories of 2 levels,
+     * {@code files} context files of 1–8 KiB (random sizes and bytes, fixed seed) in 50 directories two levels deep,
      * plus one excluded {@code .log} file per 20 context files.
      */
     static void smallFiles(Path root, int files) throws IOException {
