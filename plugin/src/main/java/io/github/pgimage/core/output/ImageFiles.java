@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.pgimage.core.context.ContextAssembler;
 import io.github.pgimage.core.context.ContextEntry;
 import io.github.pgimage.core.context.ContextTar;
+import io.github.pgimage.core.context.ContextTarWriter;
 import io.github.pgimage.core.dockerfile.DockerfileGenerator;
 import io.github.pgimage.core.files.AtomicFiles;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -24,7 +25,7 @@ public final class ImageFiles {
     public static final String CONTEXT_TAR = "context.tar";
 
     /** Fixed mtime of every context entry when SOURCE_DATE_EPOCH is not set: the tar must not depend on checkout time. */
-    public static final Instant DEFAULT_MTIME = Instant.parse("1980-01-01T00:00:00Z");
+    public static final Instant DEFAULT_MTIME = ContextTarWriter.DEFAULT_MTIME;
 
     private final Path outputDirectory;
 
