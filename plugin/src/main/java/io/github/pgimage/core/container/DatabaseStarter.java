@@ -1,0 +1,84 @@
+package io.github.pgimage.core.container;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+import io.github.pgimage.core.engine.EngineException;
+
+/**
+ * Starts a database container for one build: clears the build's leftovers, creates the (labelled) container and
+ * volume, publishes the port and waits until PostgreSQL answers. When any of that fails, it removes what it
+ * created before rethrowing, so that a failed start leaves nothing behind even though {@code stop} never runs.
+ */
+public final class DatabaseStarter {
+    /** Bound of one readiness attempt; the overall bound is the spec's start timeout. */
+    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ContainerEngine engine;
+    private final PublishedAddress address;
+    private final Consumer<String> log;
+
+    /** @param log receives progress lines (never the password) */
+    public DatabaseStarter(ContainerEngine engine, PublishedAddress address, Consumer<String> log) {
+        this.engine = engine;
+        this.address = address;
+        this.log = log;
+    }
+
+    public RunningDatabase start(DatabaseSpec spec, BuildLabel label)
+            throws DatabaseStartException, EngineException, InterruptedException {
+        new LabelledResources(engine).removeAll(label, line -> log.accept("Leftover of an earlier run: " + line));
+        if (engine.imageId(spec.image()).isEmpty()) {
+            throw new DatabaseStartException("The engine has no image " + spec.image()
+                    + "; build it first (postgres-image:build) or set <image>", "", null);
+        }
+        String createdVolume = null;
+        String containerId = null;
+        try {
+            if (spec.volume() != null && !engine.volumeExists(spec.volume())) {
+                engine.createVolume(spec.volume(), label);
+                createdVolume = spec.volume();
+                log.accept("Created volume " + createdVolume);
+            }
+            containerId = engine.createContainer(spec, address, label);
+            engine.start(containerId);
+            ContainerEngine.ContainerState state = engine.state(containerId, spec.containerPort());
+            if (state.running() && state.hostPort() == 0) {
+                throw new EngineException("The engine published no host port for " + spec.containerPort()
+                        + "/tcp of container " + LabelledResources.shortId(containerId));
+            }
+            RunningDatabase database = new RunningDatabase(containerId, address.connectHost(),
+                    state.hostPort() == 0 ? spec.hostPort() : state.hostPort(), spec.username(), spec.password(),
+                    spec.effectiveDatabase());
+            log.accept("Started container " + LabelledResources.shortId(containerId) + " from " + spec.image()
+                    + ", waiting up to " + spec.startTimeout().toSeconds() + " s for " + database.jdbcUrl());
+            new Readiness(engine, new JdbcProbe(ATTEMPT_TIMEOUT)).await(database, spec.containerPort(), spec.startTimeout());
+            return database;
+        } catch (DatabaseStartException | EngineException | InterruptedException | RuntimeException e) {
+            removeQuietly(containerId, createdVolume, e);
+            throw e;
+        }
+    }
+
+    /** Best effort: a cleanup failure must not hide why the start failed, so it is attached to that error. */
+    private void removeQuietly(String containerId, String volume, Exception failure) {
+        // Engine calls fail on an interrupted thread; clear the flag for the cleanup and restore it after.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (containerId != null) {
+                engine.remove(containerId);
+                log.accept("Removed container " + LabelledResources.shortId(containerId) + " after the failed start");
+            }
+            if (volume != null) {
+                engine.removeVolume(volume);
+                log.accept("Removed volume " + volume + " after the failed start");
+            }
+        } catch (EngineException | RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.pgimage.core.container;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.github.pgimage.core.engine.EngineException;
+
+/**
+ * Removes every container and volume carrying one build's label: what {@code stop} does, and what {@code start}
+ * does first to clear the leftovers of a run that crashed before its {@code stop}. Objects without that exact
+ * label are never touched.
+ */
+public final class LabelledResources {
+    /** PostgreSQL's fast shutdown (the images' SIGINT) takes well under this; after it the engine kills. */
+    public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ContainerEngine engine;
+
+    public LabelledResources(ContainerEngine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Stops and removes the labelled containers (with their anonymous volumes), then the labelled volumes, which
+     * a container still using them would keep from being removed.
+     *
+     * @param log receives one line per removed object
+     */
+    public Removed removeAll(BuildLabel label, Consumer<String> log) throws EngineException {
+        List<String> containers = engine.containersLabelled(label);
+        for (String id : containers) {
+            engine.stop(id, STOP_TIMEOUT);
+            engine.remove(id);
+            log.accept("Removed container " + shortId(id) + " (" + label + ")");
+        }
+        List<String> volumes = engine.volumesLabelled(label);
+        for (String name : volumes) {
+            engine.removeVolume(name);
+            log.accept("Removed volume " + name + " (" + label + ")");
+        }
+        return new Removed(containers, volumes);
+    }
+
+    static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    /** What {@link #removeAll} removed. */
+    public record Removed(List<String> containers, List<String> volumes) {
+        public Removed {
+            containers = List.copyOf(containers);
+            volumes = List.copyOf(volumes);
+        }
+
+        public boolean isEmpty() {
+            return containers.isEmpty() && volumes.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.pgimage.core.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineLocator;
+
+/**
+ * Failed starts and label-scoped removal against the engine this machine provides. The successful start with a
+ * real PostgreSQL is covered by the invoker ITs src/it/start-stop-*, which build such an image first.
+ */
+class DatabaseStarterIT {
+    private static final String BASE = "debian:bookworm-slim";
+    private static EngineClient client;
+    private static ContainerEngine engine;
+
+    private final BuildLabel label = new BuildLabel("it.pgimage:starter-it@" + UUID.randomUUID());
+    private final BuildLabel otherLabel = new BuildLabel("it.pgimage:starter-it@" + UUID.randomUUID());
+    private final List<String> lines = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() throws EngineException {
+        client = EngineClient.connect(EngineLocator.forThisProcess().locate(null));
+        engine = new ContainerEngine(client);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @AfterEach
+    void removeWhatIsLeft() throws EngineException {
+        new LabelledResources(engine).removeAll(label, line -> { });
+        new LabelledResources(engine).removeAll(otherLabel, line -> { });
+    }
+
+    private static DatabaseSpec spec(List<String> command, String volume, Duration timeout) {
+        return new DatabaseSpec(BASE, "app", "s3cret-" + UUID.randomUUID(), null, Map.of("IT_MARK", "x"), command, 5432,
+                0, volume, "/var/lib/postgresql/data", timeout);
+    }
+
+    private DatabaseStarter starter() {
+        return new DatabaseStarter(engine, PublishedAddress.forEndpoint(client.endpoint()), lines::add);
+    }
+
+    @Test
+    void aContainerThatExitsFailsTheStartAtOnceWithItsLogAndIsRemoved() throws Exception {
+        DatabaseSpec spec = spec(List.of("sh", "-c", "echo \"cannot start: boom $IT_MARK\" >&2; exit 3"), null,
+                Duration.ofSeconds(60));
+        long started = System.nanoTime();
+        DatabaseStartException e = assertThrows(DatabaseStartException.class, () -> starter().start(spec, label));
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(30).toNanos(), "an early exit does not wait for the timeout");
+        assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
+        assertTrue(e.containerLog().contains("cannot start: boom x"), e.containerLog());
+        assertEquals(List.of(), engine.containersLabelled(label));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("Removed container")), lines.toString());
+    }
+
+    @Test
+    void aDatabaseThatNeverAnswersTimesOutAndItsContainerAndNewVolumeAreRemoved() throws Exception {
+        String volume = "pgimage-it-" + UUID.randomUUID();
+        // Runs, publishes the port, but nothing listens behind it: only a real query can tell.
+        DatabaseSpec spec = spec(List.of("sh", "-c", "echo 'up, but no PostgreSQL'; trap 'exit 0' TERM INT; sleep 600 & wait"),
+                volume, Duration.ofSeconds(3));
+        DatabaseStartException e = assertThrows(DatabaseStartException.class, () -> starter().start(spec, label));
+        assertTrue(e.getMessage().contains("within 3 s"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s).*jdbc:postgresql://127\\.0\\.0\\.1:[1-9]\\d*/app.*"), e.getMessage());
+        assertTrue(e.getMessage().contains("last error"), e.getMessage());
+        assertFalse(e.getMessage().contains(spec.password()), e.getMessage());
+        assertTrue(e.containerLog().contains("up, but no PostgreSQL"), e.containerLog());
+        assertEquals(List.of(), engine.containersLabelled(label));
+        assertFalse(engine.volumeExists(volume), "the volume start created is gone");
+    }
+
+    @Test
+    void anExistingVolumeIsUsedButNeverRemoved() throws Exception {
+        String volume = "pgimage-it-" + UUID.randomUUID();
+        engine.createVolume(volume, otherLabel);
+        DatabaseSpec spec = spec(List.of("sh", "-c", "exit 1"), volume, Duration.ofSeconds(30));
+        assertThrows(DatabaseStartException.class, () -> starter().start(spec, label));
+        assertTrue(engine.volumeExists(volume));
+    }
+
+    @Test
+    void aMissingImageFailsBeforeAnythingIsCreated() throws Exception {
+        DatabaseSpec spec = new DatabaseSpec("pgimage-it/never-built:" + UUID.randomUUID(), "app", "pw", null, Map.of(),
+                List.of(), 5432, 0, null, "/var/lib/postgresql/data", Duration.ofSeconds(5));
+        DatabaseStartException e = assertThrows(DatabaseStartException.class, () -> starter().start(spec, label));
+        assertTrue(e.getMessage().contains("has no image"), e.getMessage());
+        assertEquals(List.of(), engine.containersLabelled(label));
+    }
+
+    @Test
+    void removeAllTakesExactlyTheLabelledContainersAndVolumes() throws Exception {
+        DatabaseSpec sleeper = spec(List.of("sh", "-c", "trap 'exit 0' TERM INT; sleep 600 & wait"), null, Duration.ofSeconds(5));
+        PublishedAddress address = PublishedAddress.forEndpoint(client.endpoint());
+        String running = engine.createContainer(sleeper, address, label);
+        engine.start(running);
+        String created = engine.createContainer(sleeper, address, label);
+        String foreign = engine.createContainer(sleeper, address, otherLabel);
+        String ownVolume = "pgimage-it-" + UUID.randomUUID();
+        String foreignVolume = "pgimage-it-" + UUID.randomUUID();
+        engine.createVolume(ownVolume, label);
+        engine.createVolume(foreignVolume, otherLabel);
+
+        LabelledResources.Removed removed = new LabelledResources(engine).removeAll(label, lines::add);
+
+        assertEquals(List.of(created, running).stream().sorted().toList(), removed.containers().stream().sorted().toList());
+        assertEquals(List.of(ownVolume), removed.volumes());
+        assertEquals(List.of(), engine.containersLabelled(label));
+        assertFalse(engine.volumeExists(ownVolume));
+        assertEquals(List.of(foreign), engine.containersLabelled(otherLabel));
+        assertTrue(engine.volumeExists(foreignVolume));
+        assertEquals(3, lines.size(), lines.toString());
+    }
+}
