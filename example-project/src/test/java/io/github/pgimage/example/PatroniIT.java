@@ -84,8 +84,17 @@ class PatroniIT {
         assertFalse(rs.getBoolean(1), "the only member is the primary");
         assertEquals("on", rs.getString(2), "bootstrapped with config/patroni's initdb options");
       }
-      String api = node.run("python3", "-c",
-          "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8008/patroni').read().decode())");
+      // PostgreSQL answers a moment before Patroni's API reports the member as running: poll, bounded.
+      String api = "";
+      for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
+        PgContainer.ExecResult answer = node.exec("python3", "-c",
+            "import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:8008/patroni').read().decode())");
+        api = answer.stdout() + answer.stderr();
+        if (answer.exitCode() == 0 && api.contains("\"state\": \"running\"")) {
+          break;
+        }
+        Thread.sleep(500);
+      }
       assertTrue(api.contains("\"state\": \"running\""), api);
       assertTrue(api.contains("\"scope\": \"raft-demo\""), api);
       // Raft's journal lives in the data volume, next to PGDATA.
