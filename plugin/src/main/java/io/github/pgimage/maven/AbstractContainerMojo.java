@@ -3,16 +3,11 @@ package io.github.pgimage.maven;
 import java.io.UncheckedIOException;
 
 import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.pgimage.core.container.BuildLabel;
 
-/** What {@code start} and {@code stop} share: the engine address and the label that ties containers to this build. */
+/** What {@code start} and {@code stop} share: the label that ties containers to this build. */
 public abstract class AbstractContainerMojo extends AbstractImageMojo {
-
-    /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
-    @Parameter(property = "postgres-image.dockerHost")
-    protected String dockerHost;
 
     /** {@code io.github.pgimage.build=groupId:artifactId@<hash of the project folder>}: the same for start and stop. */
     protected BuildLabel buildLabel() throws MojoExecutionException {

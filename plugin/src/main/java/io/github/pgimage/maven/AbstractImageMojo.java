@@ -92,6 +92,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected List<Secret> secrets = new ArrayList<>();
 
+    /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
+    @Parameter(property = "postgres-image.dockerHost")
+    protected String dockerHost;
+
     protected abstract void executeGoal() throws MojoExecutionException, MojoFailureException;
 
     @Override

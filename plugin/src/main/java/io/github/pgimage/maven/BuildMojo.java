@@ -42,10 +42,6 @@ import io.github.pgimage.core.session.SecretStore;
 @Mojo(name = "build", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
 public class BuildMojo extends AbstractImageMojo {
 
-    /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
-    @Parameter(property = "postgres-image.dockerHost")
-    protected String dockerHost;
-
     /** Always pull the base image, even when the engine has it. */
     @Parameter(property = "postgres-image.pull", defaultValue = "false")
     protected boolean pull;

@@ -22,8 +22,6 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
 
 import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineException;
@@ -41,19 +39,7 @@ public final class ContainerEngine {
 
     public ContainerEngine(EngineClient engine) {
         this.engine = engine;
-        this.docker = dockerOver(engine);
-    }
-
-    /**
-     * docker-java's typed API over the {@link EngineClient}'s own transport (which EngineClient keeps to itself);
-     * it is never closed here because closing it would close the EngineClient's transport.
-     */
-    private static DockerClient dockerOver(EngineClient engine) {
-        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
-                .withDockerHost(engine.endpoint().host().toString())
-                .withDockerTlsVerify(engine.endpoint().tlsCertDir() != null);
-        engine.endpoint().tls().ifPresent(dir -> config.withDockerCertPath(dir.toString()));
-        return DockerClientImpl.getInstance(config.build(), engine.http());
+        this.docker = engine.docker();
     }
 
     public Optional<String> imageId(String reference) throws EngineException {

@@ -67,6 +67,11 @@ public final class EngineClient implements AutoCloseable {
         return version;
     }
 
+    /** docker-java's typed API over this client's transport; closed with this client. */
+    public DockerClient docker() {
+        return docker;
+    }
+
     /** The raw transport, for endpoints docker-java has no command for. */
     public DockerHttpClient http() {
         return http;
