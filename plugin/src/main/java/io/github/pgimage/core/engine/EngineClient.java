@@ -53,8 +53,10 @@ public final class EngineClient implements AutoCloseable {
             return new EngineClient(endpoint, http, docker, new EngineVersion(answer.getVersion(), answer.getApiVersion()));
         } catch (RuntimeException e) {
             closeQuietly(http);
+            String cause = rootMessage(e);
             throw new EngineUnavailableException("No Docker engine answered at " + endpoint.host()
-                    + " (from " + endpoint.source() + "): " + rootMessage(e), endpoint.tried(), e);
+                    + " (from " + endpoint.source() + "): " + cause
+                    + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), endpoint.tried(), e);
         }
     }
 

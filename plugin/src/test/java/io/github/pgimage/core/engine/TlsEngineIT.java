@@ -83,6 +83,28 @@ class TlsEngineIT {
         assertTrue(e.getMessage().startsWith("No Docker engine answered at tcp://127.0.0.1:" + port + " (from DOCKER_HOST)"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("  - DOCKER_HOST: tcp://127.0.0.1:" + port), e.getMessage());
+        assertTrue(e.getMessage().contains("The engine expects TLS: set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClientCertificateTheEngineDoesNotTrustIsRefusedNamingTheCertificatePath() throws Exception {
+        // The engine's CA, but a client certificate signed by nobody the engine trusts.
+        Path stranger = Files.createDirectories(work.resolve("stranger"));
+        Files.copy(engineDir.resolve("client/ca.pem"), stranger.resolve("ca.pem"));
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=stranger", "-keyout", stranger.resolve("key.pem").toString(),
+                "-out", stranger.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+        openssl.getInputStream().readAllBytes();
+        assertEquals(0, openssl.waitFor());
+        EngineEndpoint endpoint = new EngineLocator(Map.of(
+                "DOCKER_HOST", "tcp://127.0.0.1:" + port,
+                "DOCKER_TLS_VERIFY", "1",
+                "DOCKER_CERT_PATH", stranger.toString()), work).locate(null);
+
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineClient.connect(endpoint));
+
+        assertTrue(e.getMessage().contains("The TLS handshake failed with the certificates in " + stranger), e.getMessage());
     }
 
     private static void run(String script, String... args) throws Exception {
