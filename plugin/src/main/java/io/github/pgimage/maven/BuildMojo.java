@@ -1,11 +1,8 @@
 package io.github.pgimage.maven;
 
-import java.nio.file.Files;
+import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -13,23 +10,15 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
-import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuildResult;
-import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.engine.EngineCapabilities;
-import io.github.pgimage.core.engine.EngineClient;
-import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.engine.ImageReferences;
-import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.report.BuildReport;
-import io.github.pgimage.core.report.ReportWriter;
-import io.github.pgimage.core.session.BuildSession;
-import io.github.pgimage.core.session.MapRegistryCredentials;
+import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretException;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
@@ -64,7 +53,6 @@ public class BuildMojo extends AbstractImageMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        long started = System.nanoTime();
         ImagePlan plan = plan();
         List<String> references;
         try {
@@ -74,60 +62,28 @@ public class BuildMojo extends AbstractImageMojo {
         }
         SecretStore secretStore = loadSecrets();
         SecretMasker masker = secretStore.masker();
+        ImageBuild.Options options = new ImageBuild.Options(image, references, buildArgs, pull, noCache, target,
+                cacheFrom, inlineCache, dockerHost, RegistryCredentials.none());
         try {
-            ImageFiles.ContextOutput context = new ImageFiles(outputDirectory()).writeContext(plan, System.getenv());
-            getLog().info("Context " + context.digest() + " (" + context.entries() + " files)");
-            EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
-            getLog().info("Engine " + endpoint);
-            try (EngineClient engine = EngineClient.connect(endpoint);
-                 BuildSession session = openSession(engine, endpoint, secretStore)) {
-                BuildRequest.Builder request = BuildRequest.builder(() -> Files.newInputStream(context.file()))
-                        .tags(references)
-                        .buildArgs(buildArgs())
-                        .pull(pull)
-                        .noCache(noCache)
-                        .target(target)
-                        .cacheFrom(cacheFrom)
-                        .buildId("pgimage-" + UUID.randomUUID());
-                if (session != null) {
-                    request.sessionId(session.id());
-                }
-                BuildResult result = new ImageBuilder(engine, new MavenProgressListener(getLog(), masker))
-                        .build(request.build());
-                new ReportWriter().write(outputDirectory(), BuildReport.of(image, context.digest(), result));
-                getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
-                        String.join(", ", references), result.imageId(), result.durationMillis() / 1000.0,
-                        result.stepsCached(), result.steps().size()));
-                // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
-                getLog().info(String.format("postgres-image:build took %d ms", (System.nanoTime() - started) / 1_000_000));
-            }
+            ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
+                    .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));
+            BuildResult result = outcome.result();
+            getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
+                    String.join(", ", references), result.imageId(), result.durationMillis() / 1000.0,
+                    result.stepsCached(), result.steps().size()));
+            // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
+            getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
         } catch (BuildFailedException e) {
             throw new MojoFailureException(masker.mask(e.getMessage()), e);
         } catch (BuildCancelledException e) {
             throw new MojoFailureException("The build was cancelled: " + e.getMessage(), e);
         } catch (EngineException e) {
             throw new MojoExecutionException(masker.mask(e.getMessage()), e);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
         } finally {
             secretStore.clear();
         }
-    }
-
-    /** Probes the engine once; a session only when something must be served over it. */
-    private BuildSession openSession(EngineClient engine, EngineEndpoint endpoint, SecretStore secretStore)
-            throws EngineException {
-        EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
-        return secretStore.isEmpty() ? null : BuildSession.open(endpoint, secretStore, new MapRegistryCredentials());
-    }
-
-    /** Build args as given, plus BuildKit's switch for inline cache metadata. */
-    private Map<String, String> buildArgs() {
-        Map<String, String> args = new LinkedHashMap<>(buildArgs);
-        if (inlineCache) {
-            args.put("BUILDKIT_INLINE_CACHE", "1");
-        }
-        return args;
     }
 
     /** Reads every declared secret before anything is built, so that a missing one fails fast. */

@@ -1,0 +1,128 @@
+package io.github.pgimage.core.build;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.ImageBuilder;
+import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.engine.EngineCapabilities;
+import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportWriter;
+import io.github.pgimage.core.session.BuildSession;
+import io.github.pgimage.core.session.RegistryCredentials;
+import io.github.pgimage.core.session.SecretStore;
+
+/**
+ * One image build from a plan, the whole way: context tar, engine discovery and capability probe, a BuildKit
+ * session when secrets or registry logins must be served, the BuildKit build, tags, report and id file. The
+ * {@code build} goal and the build benchmark both run exactly this.
+ */
+public final class ImageBuild {
+
+    /**
+     * @param image       the reference the report names
+     * @param references  every reference to tag on success (the image first)
+     * @param inlineCache export cache metadata into the image for later {@code cacheFrom}
+     * @param dockerHost  the explicit engine, or null to discover it
+     * @param credentials registry logins served over the session for base-image pulls
+     */
+    public record Options(String image, List<String> references, Map<String, String> buildArgs, boolean pull,
+                          boolean noCache, String target, List<String> cacheFrom, boolean inlineCache,
+                          String dockerHost, RegistryCredentials credentials) {
+        public Options {
+            references = List.copyOf(references);
+            buildArgs = new LinkedHashMap<>(buildArgs);
+            cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
+            credentials = credentials == null ? RegistryCredentials.none() : credentials;
+        }
+    }
+
+    /** What a finished build left behind. */
+    public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis) {
+    }
+
+    private final Path outputDirectory;
+    private final EngineLocator locator;
+    private final Map<String, String> environment;
+
+    public ImageBuild(Path outputDirectory, EngineLocator locator, Map<String, String> environment) {
+        this.outputDirectory = outputDirectory;
+        this.locator = locator;
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * @throws EngineException any failure talking to the engine, including {@code BuildFailedException} and
+     *                         {@code BuildCancelledException}; nothing is tagged then, and no report is written
+     */
+    public Outcome run(ImagePlan plan, Options options, SecretStore secrets, ProgressListener listener)
+            throws EngineException, IOException {
+        long started = System.nanoTime();
+        ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
+        listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
+        EngineEndpoint endpoint = locator.locate(options.dockerHost());
+        listener.info("Engine " + endpoint);
+        try (EngineClient engine = EngineClient.connect(endpoint)) {
+            EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
+            try (BuildSession session = needsSession(plan, secrets, options)
+                    ? BuildSession.open(endpoint, secrets, options.credentials()) : null) {
+                BuildRequest.Builder request = BuildRequest.builder(() -> Files.newInputStream(context.file()))
+                        .tags(options.references())
+                        .buildArgs(buildArgs(options))
+                        .pull(options.pull())
+                        .noCache(options.noCache())
+                        .target(options.target())
+                        .cacheFrom(options.cacheFrom())
+                        .buildId("pgimage-" + UUID.randomUUID());
+                if (session != null) {
+                    request.sessionId(session.id());
+                }
+                BuildResult result = new ImageBuilder(engine, listener).build(request.build());
+                new ReportWriter().write(outputDirectory, BuildReport.of(options.image(), context.digest(), result));
+                return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000);
+            }
+        }
+    }
+
+    /**
+     * A session only when something must be served over it (it costs a connection and a gRPC server): secrets,
+     * or a login for the registry of the base image or of a cacheFrom image.
+     */
+    private static boolean needsSession(ImagePlan plan, SecretStore secrets, Options options) {
+        if (!secrets.isEmpty()) {
+            return true;
+        }
+        List<String> pulled = new java.util.ArrayList<>(options.cacheFrom());
+        pulled.add(plan.settings().baseImage());
+        return pulled.stream().anyMatch(ref -> options.credentials().lookup(registryHost(ref)).isPresent());
+    }
+
+    /** The registry part of a reference as engines name it: {@code localhost:5000/a/b} → {@code localhost:5000}. */
+    static String registryHost(String reference) {
+        int slash = reference.indexOf('/');
+        String first = slash < 0 ? "" : reference.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+    }
+
+    /** Build args as given, plus BuildKit's switch for inline cache metadata. */
+    private static Map<String, String> buildArgs(Options options) {
+        Map<String, String> args = new LinkedHashMap<>(options.buildArgs());
+        if (options.inlineCache()) {
+            args.put("BUILDKIT_INLINE_CACHE", "1");
+        }
+        return args;
+    }
+}
