@@ -62,8 +62,11 @@ public class BuildMojo extends AbstractImageMojo {
         }
         SecretStore secretStore = loadSecrets();
         SecretMasker masker = secretStore.masker();
+        // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
+        List<String> cacheSources = cacheFrom == null ? List.of()
+                : cacheFrom.stream().filter(ref -> ref != null && !ref.isBlank()).map(String::trim).toList();
         ImageBuild.Options options = new ImageBuild.Options(image, references, buildArgs, pull, noCache, target,
-                cacheFrom, inlineCache, dockerHost, RegistryCredentials.none());
+                cacheSources, inlineCache, dockerHost, RegistryCredentials.none());
         try {
             ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
                     .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));
