@@ -1,0 +1,81 @@
+package io.github.pgimage.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.pgimage.core.buildkit.ProgressListener;
+
+class PushProgressTest {
+    private final List<String> info = new ArrayList<>();
+    private final List<String> warn = new ArrayList<>();
+
+    /** A 199 MB layer as the engine reports it: one message every ~4 MB, about fifty of them. */
+    @Test
+    void aBigLayerGetsFiveLinesNotOnePerMessage() throws Exception {
+        PushProgress progress = new PushProgress(listener());
+        accept(progress, "{\"status\":\"The push refers to repository [localhost:5991/probe/deb]\"}");
+        accept(progress, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"b8830ded72f0\"}");
+        accept(progress, "{\"status\":\"Preparing\",\"progressDetail\":{},\"id\":\"0a1b2c3d4e5f\"}");
+        for (long current = 535552; current < 198901074; current += 4_000_000) {
+            accept(progress, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":" + current
+                    + ",\"total\":198901074},\"progress\":\"[>   ]\",\"id\":\"b8830ded72f0\"}");
+        }
+        accept(progress, "{\"status\":\"Layer already exists\",\"progressDetail\":{},\"id\":\"0a1b2c3d4e5f\"}");
+        accept(progress, "{\"status\":\"Retrying in 5 seconds\",\"progressDetail\":{},\"id\":\"b8830ded72f0\"}");
+        accept(progress, "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"b8830ded72f0\"}");
+        accept(progress, "{\"status\":\"1: digest: sha256:5dcd82fc4115bb14d925a104af422a5bc8df49c0e2e2d359125c1dcdb2a23718 size: 528\"}");
+
+        assertEquals(List.of(
+                "Layer b8830ded72f0: pushing 198.9 MB",
+                "Layer b8830ded72f0: 25% of 198.9 MB",
+                "Layer b8830ded72f0: 50% of 198.9 MB",
+                "Layer b8830ded72f0: 75% of 198.9 MB",
+                "Layer 0a1b2c3d4e5f: already in the registry",
+                "Layer b8830ded72f0: pushed"), info);
+        assertEquals(List.of("Layer b8830ded72f0: Retrying in 5 seconds"), warn);
+    }
+
+    @Test
+    void mountedLayersSayWhereFrom() throws Exception {
+        PushProgress progress = new PushProgress(listener());
+        accept(progress, "{\"status\":\"Mounted from pgimage-it/other\",\"progressDetail\":{},\"id\":\"b8830ded72f0\"}");
+        assertEquals(List.of("Layer b8830ded72f0: mounted from pgimage-it/other"), info);
+    }
+
+    @Test
+    void sizesAreHumanReadable() {
+        assertEquals("528 B", PushProgress.size(528));
+        assertEquals("1.5 kB", PushProgress.size(1500));
+        assertEquals("198.9 MB", PushProgress.size(198901074));
+        assertEquals("2.50 GB", PushProgress.size(2_500_000_000L));
+    }
+
+    private static void accept(PushProgress progress, String json) throws Exception {
+        progress.accept(new ObjectMapper().readTree(json));
+    }
+
+    private ProgressListener listener() {
+        return new ProgressListener() {
+            @Override
+            public void info(String line) {
+                info.add(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                warn.add(line);
+            }
+
+            @Override
+            public void error(String line) {
+                throw new AssertionError("no error lines expected: " + line);
+            }
+        };
+    }
+}
