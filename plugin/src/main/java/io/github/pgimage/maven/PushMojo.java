@@ -1,0 +1,88 @@
+package io.github.pgimage.maven;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.ImageReferences;
+import io.github.pgimage.core.registry.CredentialLookupException;
+import io.github.pgimage.core.registry.DigestFile;
+import io.github.pgimage.core.registry.ImagePusher;
+import io.github.pgimage.core.registry.PushFailedException;
+import io.github.pgimage.core.registry.PushResult;
+import io.github.pgimage.core.registry.RegistryLogins;
+import io.github.pgimage.core.registry.RetryPolicy;
+import io.github.pgimage.core.session.SecretMasker;
+
+/**
+ * Pushes the image and every extra tag to their registries and writes the manifest digest to {@code image.digest}.
+ * Logins come from settings.xml {@code <server>} entries whose id is the registry host, then the Docker CLI's
+ * {@code config.json} {@code auths}, then its credential helper.
+ */
+@Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class PushMojo extends AbstractImageMojo {
+
+    /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
+    @Parameter(property = "postgres-image.dockerHost")
+    protected String dockerHost;
+
+    /** Tries per tag when the push fails transiently (network, registry 5xx); a refused login is never retried. */
+    @Parameter(property = "postgres-image.pushAttempts", defaultValue = "3")
+    protected int pushAttempts;
+
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    protected Settings settings;
+
+    @Component
+    protected SettingsDecrypter decrypter;
+
+    @Override
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+        List<String> references;
+        try {
+            references = ImageReferences.resolve(image, tags);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
+        }
+        if (pushAttempts < 1) {
+            throw new MojoFailureException("<pushAttempts> must be at least 1, not " + pushAttempts);
+        }
+        SettingsRegistryServers.Loaded servers = SettingsRegistryServers.load(settings, decrypter);
+        SecretMasker masker = SecretMasker.of(servers.passwords());
+        RegistryLogins logins;
+        try {
+            logins = RegistryLogins.standard(servers.servers(), System.getenv(), Path.of(System.getProperty("user.home")));
+        } catch (CredentialLookupException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+        try {
+            EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+            getLog().info("Engine " + endpoint);
+            try (EngineClient engine = EngineClient.connect(endpoint)) {
+                PushResult result = new ImagePusher(engine, logins, new MavenProgressListener(getLog(), masker),
+                        new RetryPolicy(pushAttempts, RetryPolicy.DEFAULT.firstDelay())).push(references);
+                Path file = DigestFile.write(outputDirectory(), result.digest());
+                getLog().info("Pushed " + String.join(", ", references) + " with digest " + result.digest()
+                        + " (written to " + file + ")");
+            }
+        } catch (PushFailedException e) {
+            throw new MojoFailureException(masker.mask(e.getMessage()), e);
+        } catch (EngineException e) {
+            throw new MojoExecutionException(masker.mask(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package io.github.pgimage.core.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.github.dockerjava.transport.DockerHttpClient;
+
+import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.ImageName;
+
+/** Pushes a tiny image through the real engine to a real local registry. */
+class ImagePusherIT {
+    private static final String USER = "pgimage-it";
+
+    @TempDir
+    Path work;
+
+    private EngineClient engine;
+    private final List<String> tagged = new ArrayList<>();
+    private final List<String> info = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+
+    @BeforeEach
+    void connect() throws Exception {
+        engine = EngineClient.connect(EngineLocator.forThisProcess().locate(null));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (String reference : tagged) {
+            DockerHttpClient.Request remove = DockerHttpClient.Request.builder()
+                    .method(DockerHttpClient.Request.Method.DELETE)
+                    .path(engine.apiPath("/images/" + reference + "?force=1")).build();
+            engine.http().execute(remove).close();
+        }
+        engine.close();
+    }
+
+    @Test
+    void pushesEveryTagWithTheLoginAndReportsTheDigestTheRegistryServes() throws Exception {
+        String password = "pw-" + UUID.randomUUID();
+        TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, password);
+        try {
+            String main = importImage(registry.host() + "/pgimage-push-it/app:1.0");
+            String copy = tag(main, registry.host() + "/pgimage-push-it/copy:latest");
+            RegistryLogins logins = new RegistryLogins(List.of(new SettingsServers().add(registry.host(), USER, password)));
+
+            PushResult result = pusher(logins, RetryPolicy.DEFAULT).push(List.of(main, copy));
+
+            assertEquals(List.of(main, copy), result.images().stream().map(PushedImage::reference).toList());
+            assertEquals(registry.manifestDigest("pgimage-push-it/app", "1.0", USER, password), result.digest());
+            assertEquals(registry.manifestDigest("pgimage-push-it/copy", "latest", USER, password),
+                    result.images().get(1).digest());
+            assertTrue(info.contains("Pushing " + main + " as user '" + USER + "' from settings.xml server '"
+                    + registry.host() + "'"), info.toString());
+            assertTrue(info.stream().anyMatch(line -> line.matches("Layer [0-9a-f]{12}: pushed")), info.toString());
+            assertTrue(info.stream().anyMatch(line -> line.matches("Layer [0-9a-f]{12}: (mounted from .*|already in the registry)")),
+                    "the second repository reuses the layer: " + info);
+            assertFalse(String.join("\n", info).contains(password));
+        } finally {
+            registry.stop();
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsAtOnceNamingTheRegistryAndWhereTheLoginCameFrom() throws Exception {
+        TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, "right");
+        try {
+            String image = importImage(registry.host() + "/pgimage-push-it/app:wrong");
+            RegistryLogins logins = new RegistryLogins(List.of(new SettingsServers().add(registry.host(), USER, "wrong")));
+
+            RegistryAuthException e = assertThrows(RegistryAuthException.class,
+                    () -> pusher(logins, new RetryPolicy(3, Duration.ofSeconds(30))).push(List.of(image)));
+
+            assertEquals("The registry " + registry.host() + " refused the login for " + image + " (user '" + USER
+                    + "' from settings.xml server '" + registry.host() + "'): unauthorized: authentication required."
+                    + " Fix the credentials in settings.xml server '" + registry.host() + "'.", e.getMessage());
+            assertEquals(List.of(), warnings, "an auth error is not retried");
+        } finally {
+            registry.stop();
+        }
+    }
+
+    @Test
+    void noLoginAnywhereSaysWhereItLookedAndHowToAddOne() throws Exception {
+        TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, "secret");
+        try {
+            String image = importImage(registry.host() + "/pgimage-push-it/app:anonymous");
+            RegistryLogins logins = RegistryLogins.standard(new SettingsServers(),
+                    Map.of("DOCKER_CONFIG", work.resolve("no-docker-config").toString()), work);
+
+            RegistryAuthException e = assertThrows(RegistryAuthException.class,
+                    () -> pusher(logins, RetryPolicy.DEFAULT).push(List.of(image)));
+
+            assertTrue(e.getMessage().startsWith("The registry " + registry.host() + " requires a login to push " + image
+                    + " (no basic auth credentials), and none was found. Looked in, in order:"), e.getMessage());
+            assertTrue(e.getMessage().contains("settings.xml: no <server> with id '" + registry.host() + "'"), e.getMessage());
+            assertTrue(e.getMessage().contains("config.json auths: no entry for " + registry.host()), e.getMessage());
+            assertTrue(e.getMessage().contains("docker login " + registry.host()), e.getMessage());
+        } finally {
+            registry.stop();
+        }
+    }
+
+    @Test
+    void aRegistryThatIsNotUpYetIsRetriedUntilItAnswers() throws Exception {
+        int port = TestRegistry.freePort();
+        String image = importImage("localhost:" + port + "/pgimage-push-it/app:late");
+        // The registry comes up during the first back-off: the first attempt meets a refused connection.
+        CompletableFuture<TestRegistry> late = CompletableFuture.supplyAsync(() -> {
+            try {
+                Thread.sleep(1500);
+                return TestRegistry.start(work.resolve("registry"), port, null, null);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            PushResult result = pusher(new RegistryLogins(List.of()), new RetryPolicy(4, Duration.ofSeconds(2)))
+                    .push(List.of(image));
+
+            assertEquals(late.get(30, TimeUnit.SECONDS).manifestDigest("pgimage-push-it/app", "late", null, null),
+                    result.digest());
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(0).contains("attempt 1 of 4") && warnings.get(0).contains("connection refused"),
+                    warnings.get(0));
+        } finally {
+            late.get(30, TimeUnit.SECONDS).stop();
+        }
+    }
+
+    @Test
+    void aTagTheEngineDoesNotHaveIsReportedBeforeAnythingIsPushed() {
+        String missing = "localhost:1/pgimage-push-it/nothing:" + UUID.randomUUID();
+        PushFailedException e = assertThrows(PushFailedException.class,
+                () -> pusher(new RegistryLogins(List.of()), RetryPolicy.DEFAULT).push(List.of(missing)));
+        assertTrue(e.getMessage().startsWith("The engine has no image " + missing), e.getMessage());
+    }
+
+    private ImagePusher pusher(RegistryLogins logins, RetryPolicy retry) {
+        return new ImagePusher(engine, logins, new ProgressListener() {
+            @Override
+            public void info(String line) {
+                info.add(line);
+            }
+
+            @Override
+            public void warn(String line) {
+                warnings.add(line);
+            }
+
+            @Override
+            public void error(String line) {
+                warnings.add(line);
+            }
+        }, retry);
+    }
+
+    /** A one-file image with a unique layer, made with POST /images/create?fromSrc=- (nothing is pulled). */
+    private String importImage(String reference) throws Exception {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            byte[] content = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
+            TarArchiveEntry entry = new TarArchiveEntry("marker");
+            entry.setSize(content.length);
+            out.putArchiveEntry(entry);
+            out.write(content);
+            out.closeArchiveEntry();
+        }
+        ImageName name = ImageName.parse(reference);
+        DockerHttpClient.Request create = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(engine.apiPath("/images/create?fromSrc=-&repo=" + name.repository() + "&tag=" + name.tag()))
+                .putHeader("Content-Type", "application/x-tar")
+                .body(new ByteArrayInputStream(tar.toByteArray()))
+                .build();
+        try (DockerHttpClient.Response response = engine.http().execute(create)) {
+            String answer = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(200, response.getStatusCode(), answer);
+        }
+        tagged.add(reference);
+        assertTrue(engine.imageId(reference).isPresent(), "imported " + reference);
+        return reference;
+    }
+
+    private String tag(String source, String reference) throws Exception {
+        engine.tag(engine.imageId(source).orElseThrow(), reference);
+        tagged.add(reference);
+        return reference;
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.pgimage.core.registry;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real registry (Debian's {@code docker-registry}, distribution 2.8) on {@code 127.0.0.1:PORT}, open or with
+ * htpasswd basic auth, storing under a directory of the test's own. Installs the package when missing. Used by
+ * {@link ImagePusherIT} and by the {@code src/it/push-*} invoker hooks (through the test class path), which start it
+ * in prebuild.groovy and stop it in verify.groovy by the pid it records.
+ */
+public final class TestRegistry {
+    public static final String PID_FILE = "registry.pid";
+
+    private final Path dir;
+    private final int port;
+    private final long pid;
+
+    private TestRegistry(Path dir, int port, long pid) {
+        this.dir = dir;
+        this.port = port;
+        this.pid = pid;
+    }
+
+    /** An open registry. */
+    public static TestRegistry start(Path dir) throws IOException, InterruptedException {
+        return start(dir, null, null);
+    }
+
+    /** A registry that wants {@code user}/{@code password} for every request; both null for an open one. */
+    public static TestRegistry start(Path dir, String user, String password) throws IOException, InterruptedException {
+        return start(dir, freePort(), user, password);
+    }
+
+    /** As {@link #start(Path, String, String)}, on a port chosen by the caller (to start a registry late). */
+    public static TestRegistry start(Path dir, int port, String user, String password)
+            throws IOException, InterruptedException {
+        installWhenMissing();
+        Files.createDirectories(dir);
+        String auth = "";
+        if (user != null) {
+            Path htpasswd = dir.resolve("htpasswd");
+            Files.writeString(htpasswd, run(List.of("htpasswd", "-Bbn", user, password)));
+            auth = "auth:\n  htpasswd:\n    realm: pgimage-it\n    path: " + htpasswd + "\n";
+        }
+        Path config = Files.writeString(dir.resolve("registry.yml"), """
+                version: 0.1
+                log:
+                  level: info
+                storage:
+                  filesystem:
+                    rootdirectory: %s
+                http:
+                  addr: 127.0.0.1:%d
+                """.formatted(dir.resolve("data"), port) + auth);
+        Process process = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        TestRegistry registry = new TestRegistry(dir, port, process.pid());
+        Files.writeString(dir.resolve(PID_FILE), Long.toString(process.pid()));
+        registry.awaitAnswer(process, user != null);
+        return registry;
+    }
+
+    /** Stops the registry whose pid {@link #start} recorded in {@code dir}; does nothing when it is gone. */
+    public static void stop(Path dir) throws IOException, InterruptedException {
+        Path pidFile = dir.resolve(PID_FILE);
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(process -> {
+            process.destroy();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                process.destroyForcibly();
+            }
+        });
+        Files.delete(pidFile);
+    }
+
+    public void stop() throws IOException, InterruptedException {
+        stop(dir);
+    }
+
+    /** {@code localhost:PORT}: engines treat localhost registries as insecure, so plain HTTP works. */
+    public String host() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    /**
+     * The digest the registry serves for a tag: {@code Docker-Content-Digest} of
+     * {@code GET /v2/<name>/manifests/<tag>} with the Docker v2 manifest media type.
+     */
+    public String manifestDigest(String repository, String tag, String user, String password) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + repository
+                + "/manifests/" + tag).toURL().openConnection();
+        http.setRequestProperty("Accept", "application/vnd.docker.distribution.manifest.v2+json");
+        if (user != null) {
+            http.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int code = http.getResponseCode();
+            if (code != 200) {
+                throw new AssertionError("GET manifest " + repository + ":" + tag + " answered " + code);
+            }
+            http.getInputStream().readAllBytes();
+            return http.getHeaderField("Docker-Content-Digest");
+        } finally {
+            http.disconnect();
+        }
+    }
+
+    /** GET /v2/ answers once the registry listens: 200 when open, 401 when it wants a login. */
+    private void awaitAnswer(Process process, boolean withAuth) throws IOException, InterruptedException {
+        Path log = dir.resolve("registry.log");
+        for (int i = 0; i < 100; i++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("docker-registry exited " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            try {
+                HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/").toURL()
+                        .openConnection();
+                http.setConnectTimeout(1000);
+                int code = http.getResponseCode();
+                http.disconnect();
+                if (code == (withAuth ? 401 : 200)) {
+                    return;
+                }
+                throw new AssertionError("the registry answered " + code + " to GET /v2/ (auth " + withAuth + ")");
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        process.destroy();
+        throw new AssertionError("docker-registry did not answer on port " + port + ":\n" + Files.readString(log));
+    }
+
+    /** A port nothing listens on now; the registry binds it a moment later. */
+    public static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static void installWhenMissing() throws IOException, InterruptedException {
+        if (onPath("docker-registry") && onPath("htpasswd")) {
+            return;
+        }
+        // Loud, not a skip: pushing cannot be verified without a registry.
+        String install = "DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-registry apache2-utils";
+        if (exec(List.of("sh", "-c", install)).exit() != 0) {
+            run(List.of("sh", "-c", "apt-get update -q && " + install));
+        }
+        // The package starts a system registry on :5000 that the tests do not use.
+        exec(List.of("sh", "-c", "systemctl stop docker-registry 2>/dev/null || service docker-registry stop 2>/dev/null || true"));
+    }
+
+    private static boolean onPath(String command) throws IOException, InterruptedException {
+        return exec(List.of("sh", "-c", "command -v " + command)).exit() == 0;
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result exec(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish");
+        }
+        return new Result(process.exitValue(), output);
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Result result = exec(command);
+        if (result.exit() != 0) {
+            throw new AssertionError(command + " exited " + result.exit() + ":\n" + result.output());
+        }
+        return result.output();
+    }
+}
