@@ -15,6 +15,8 @@ import io.github.pgimage.core.buildkit.ProgressListener;
  */
 final class PushProgress {
     private static final int STEPS = 4;
+    /** Smaller layers upload in a blink: start and end are all a reader needs. */
+    static final long REPORT_QUARTERS_FROM = 8_000_000;
 
     private final ProgressListener listener;
     /** Per layer id: the last quarter reported (0 = started). */
@@ -59,7 +61,7 @@ final class PushProgress {
             listener.info("Layer " + id + ": pushing" + (total > 0 ? " " + size(total) : ""));
             return;
         }
-        if (total <= 0) {
+        if (total < REPORT_QUARTERS_FROM) {
             return;
         }
         int quarter = (int) Math.min(STEPS - 1, current * STEPS / total);

@@ -42,6 +42,15 @@ class PushProgressTest {
     }
 
     @Test
+    void aSmallLayerIsJustStartedAndPushed() throws Exception {
+        PushProgress progress = new PushProgress(listener());
+        accept(progress, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":512,\"total\":553},\"id\":\"3e2be9582b4a\"}");
+        accept(progress, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":553,\"total\":553},\"id\":\"3e2be9582b4a\"}");
+        accept(progress, "{\"status\":\"Pushed\",\"progressDetail\":{},\"id\":\"3e2be9582b4a\"}");
+        assertEquals(List.of("Layer 3e2be9582b4a: pushing 553 B", "Layer 3e2be9582b4a: pushed"), info);
+    }
+
+    @Test
     void mountedLayersSayWhereFrom() throws Exception {
         PushProgress progress = new PushProgress(listener());
         accept(progress, "{\"status\":\"Mounted from pgimage-it/other\",\"progressDetail\":{},\"id\":\"b8830ded72f0\"}");

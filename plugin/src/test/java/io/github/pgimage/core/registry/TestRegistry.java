@@ -108,7 +108,14 @@ public final class TestRegistry {
      * {@code GET /v2/<name>/manifests/<tag>} with the Docker v2 manifest media type.
      */
     public String manifestDigest(String repository, String tag, String user, String password) throws IOException {
-        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + repository
+        return manifestDigest(host(), repository, tag, user, password);
+    }
+
+    /** As {@link #manifestDigest(String, String, String, String)}, for a registry known by its {@code localhost:PORT}. */
+    public static String manifestDigest(String host, String repository, String tag, String user, String password)
+            throws IOException {
+        // the registry listens on 127.0.0.1 only, and "localhost" may resolve to ::1 first
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://" + host.replaceFirst("^localhost:", "127.0.0.1:") + "/v2/" + repository
                 + "/manifests/" + tag).toURL().openConnection();
         http.setRequestProperty("Accept", "application/vnd.docker.distribution.manifest.v2+json");
         if (user != null) {
@@ -118,7 +125,7 @@ public final class TestRegistry {
         try {
             int code = http.getResponseCode();
             if (code != 200) {
-                throw new AssertionError("GET manifest " + repository + ":" + tag + " answered " + code);
+                throw new AssertionError("GET manifest " + repository + ":" + tag + " from " + host + " answered " + code);
             }
             http.getInputStream().readAllBytes();
             return http.getHeaderField("Docker-Content-Digest");
