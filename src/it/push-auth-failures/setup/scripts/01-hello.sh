@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "push-auth-failures: setup step"

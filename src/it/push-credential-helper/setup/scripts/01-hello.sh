@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "push-credential-helper: setup step"

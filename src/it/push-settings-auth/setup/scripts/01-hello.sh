@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "push-settings-auth: setup step"

@@ -1,0 +1,16 @@
+import io.github.pgimage.core.registry.TestRegistry
+
+try {
+    def host = new File(basedir, 'registry.host').text.trim()
+    def digest = new File(basedir, 'target/postgres-image/image.digest').text.trim()
+    assert digest ==~ /sha256:[0-9a-f]{64}/
+    assert TestRegistry.manifestDigest(host, 'pgimage-it/push-settings-auth', '1.0', 'pgimage-it', 'it-Pushing-4-real') == digest
+
+    def log = new File(basedir, 'build.log').text
+    assert log.contains("Pushing ${host}/pgimage-it/push-settings-auth:1.0 as user 'pgimage-it' from settings.xml server '${host}'")
+    assert log =~ /Layer [0-9a-f]{12}: pushed/
+    assert !log.contains('it-Pushing-4-real') : 'the decrypted password must never be logged'
+} finally {
+    TestRegistry.stop(new File(basedir, 'registry').toPath())
+}
+return true
