@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -85,7 +86,7 @@ public final class CredentialHelper {
             String out = new String(stdout.get(), StandardCharsets.UTF_8).strip();
             String err = new String(stderr.get(), StandardCharsets.UTF_8).strip();
             if (process.exitValue() != 0) {
-                if (out.toLowerCase().contains(NOT_FOUND) || err.toLowerCase().contains(NOT_FOUND)) {
+                if (out.toLowerCase(Locale.ROOT).contains(NOT_FOUND) || err.toLowerCase(Locale.ROOT).contains(NOT_FOUND)) {
                     return Optional.empty();
                 }
                 throw new CredentialLookupException(program() + " get failed for " + serverAddress + " (exit "
