@@ -11,13 +11,19 @@ import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
+import io.github.pgimage.core.registry.CredentialLookupException;
+import io.github.pgimage.core.registry.RegistryLogins;
+import io.github.pgimage.core.session.SecretMasker;
 
 /**
  * Parameters shared by every goal (SPEC.md "Parameters"). Goals read them, call the core library and turn its
@@ -96,6 +102,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "postgres-image.dockerHost")
     protected String dockerHost;
 
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    protected Settings settings;
+
+    @Component
+    protected SettingsDecrypter decrypter;
+
     protected abstract void executeGoal() throws MojoExecutionException, MojoFailureException;
 
     @Override
@@ -135,6 +147,27 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Registry logins in the order push documents (settings.xml servers, Docker config auths, credential helpers),
+     * shared by push and by the build's base-image pulls, with a masker for every password they hold.
+     */
+    protected RegistryAccess registryAccess() throws MojoFailureException {
+        SettingsRegistryServers.Loaded servers = SettingsRegistryServers.load(settings, decrypter);
+        try {
+            return new RegistryAccess(RegistryLogins.standard(servers.servers(), System.getenv(),
+                    Path.of(System.getProperty("user.home"))), List.copyOf(servers.passwords()));
+        } catch (CredentialLookupException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    /** Logins, and the settings.xml passwords among them that the log must never show. */
+    protected record RegistryAccess(RegistryLogins logins, List<String> passwords) {
+        SecretMasker masker() {
+            return SecretMasker.of(passwords);
         }
     }
 

@@ -18,7 +18,6 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.engine.ImageReferences;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretException;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
@@ -61,12 +60,13 @@ public class BuildMojo extends AbstractImageMojo {
             throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
         }
         SecretStore secretStore = loadSecrets();
-        SecretMasker masker = secretStore.masker();
+        RegistryAccess registries = registryAccess();
+        SecretMasker masker = secretStore.masker().with(registries.passwords());
         // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
         List<String> cacheSources = cacheFrom == null ? List.of()
                 : cacheFrom.stream().filter(ref -> ref != null && !ref.isBlank()).map(String::trim).toList();
         ImageBuild.Options options = new ImageBuild.Options(image, references, buildArgs, pull, noCache, target,
-                cacheSources, inlineCache, dockerHost, RegistryCredentials.none());
+                cacheSources, inlineCache, dockerHost, registries.logins());
         try {
             ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
                     .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));

@@ -5,19 +5,15 @@ import java.util.List;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.engine.ImageReferences;
-import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.ImagePusher;
 import io.github.pgimage.core.registry.PushFailedException;
@@ -34,19 +30,9 @@ import io.github.pgimage.core.session.SecretMasker;
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {
 
-    /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
-    @Parameter(property = "postgres-image.dockerHost")
-    protected String dockerHost;
-
     /** Tries per tag when the push fails transiently (network, registry 5xx); a refused login is never retried. */
     @Parameter(property = "postgres-image.pushAttempts", defaultValue = "3")
     protected int pushAttempts;
-
-    @Parameter(defaultValue = "${settings}", readonly = true)
-    protected Settings settings;
-
-    @Component
-    protected SettingsDecrypter decrypter;
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
@@ -59,14 +45,9 @@ public class PushMojo extends AbstractImageMojo {
         if (pushAttempts < 1) {
             throw new MojoFailureException("<pushAttempts> must be at least 1, not " + pushAttempts);
         }
-        SettingsRegistryServers.Loaded servers = SettingsRegistryServers.load(settings, decrypter);
-        SecretMasker masker = SecretMasker.of(servers.passwords());
-        RegistryLogins logins;
-        try {
-            logins = RegistryLogins.standard(servers.servers(), System.getenv(), Path.of(System.getProperty("user.home")));
-        } catch (CredentialLookupException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        RegistryAccess access = registryAccess();
+        SecretMasker masker = access.masker();
+        RegistryLogins logins = access.logins();
         try {
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
             getLog().info("Engine " + endpoint);

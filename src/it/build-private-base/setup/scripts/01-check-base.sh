@@ -1,0 +1,3 @@
+#!/bin/sh
+set -eu
+cat /etc/pgimage-it-base-marker

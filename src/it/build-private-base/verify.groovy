@@ -1,0 +1,16 @@
+import io.github.pgimage.core.registry.TestRegistry
+
+try {
+    def log = new File(basedir, 'build.log').text
+    assert !log.contains('it-Base-Pull-7') : 'the registry password must never be logged'
+    def p = ['docker', 'run', '--rm', '--entrypoint', 'cat', 'pgimage-it/build-private-base:1.0', '/etc/pgimage-it-base-marker'].execute()
+    assert p.text.trim() == 'private-base' : 'the image was built on the private base'
+    assert p.waitFor() == 0
+} finally {
+    TestRegistry.stop(new File(basedir, 'registry').toPath())
+    def host = new File(basedir, 'registry.host')
+    if (host.exists()) {
+        ['docker', 'image', 'rm', "${host.text.trim()}/base/debian:private"].execute().waitFor()
+    }
+}
+return true

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+echo three > /srv/it/three
+sleep 2

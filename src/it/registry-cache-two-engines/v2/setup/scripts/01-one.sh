@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+mkdir -p /srv/it && echo one > /srv/it/one
+sleep 2

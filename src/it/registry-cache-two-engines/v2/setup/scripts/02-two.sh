@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+echo two > /srv/it/two
+sleep 2
