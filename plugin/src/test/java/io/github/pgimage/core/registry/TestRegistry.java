@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ImagePusherIT} and by the {@code src/it/push-*} invoker hooks (through the test class path), which start it
  * in prebuild.groovy and stop it in verify.groovy by the pid it records.
  */
-public final class TestRegistry {
+public final class TestRegistry implements AutoCloseable {
     public static final String PID_FILE = "registry.pid";
 
     private final Path dir;
@@ -91,6 +91,12 @@ public final class TestRegistry {
     }
 
     /** {@code localhost:PORT}: engines treat localhost registries as insecure, so plain HTTP works. */
+    /** Stops the registry (try-with-resources in JUnit tests; invoker hooks call {@link #stop(Path)}). */
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop(dir);
+    }
+
     public String host() {
         return "localhost:" + port;
     }

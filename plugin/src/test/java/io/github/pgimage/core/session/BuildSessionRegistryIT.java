@@ -1,5 +1,7 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.registry.TestRegistry;
+
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ProgressListener;
@@ -34,7 +36,7 @@ class BuildSessionRegistryIT {
         String password = "pw-" + UUID.randomUUID();
         String marker = "base-" + UUID.randomUUID();
         Files.createDirectories(work.resolve("registry"));
-        try (LocalRegistry registry = LocalRegistry.start(work.resolve("registry"), USER, password);
+        try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, password);
              SessionEngine engine = SessionEngine.connect()) {
             String base = registry.host() + "/pgimage-session-base:" + marker.substring(5, 13);
             String tag = "pgimage-session-it:registry-" + marker.substring(5, 13);
