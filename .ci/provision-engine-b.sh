@@ -14,6 +14,14 @@ BIN="$STATE/root/usr/bin"
 SBIN="$STATE/root/usr/sbin"
 mkdir -p "$STATE" "$RUN"
 
+# Tests that start engines of their own (a TLS engine, an empty second runner) use this wrapper to get the same
+# engine version as engine B: PGIMAGE_DOCKERD=/var/tmp/pgimage-engine-b/dockerd.
+cat > "$STATE/dockerd" <<WRAPPER
+#!/bin/sh
+PATH="/usr/sbin:/usr/bin:$BIN:$SBIN:\$PATH" exec "$SBIN/dockerd" "\$@"
+WRAPPER
+chmod +x "$STATE/dockerd"
+
 answers() { DOCKER_HOST="$HOST" /usr/bin/docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
 if answers; then

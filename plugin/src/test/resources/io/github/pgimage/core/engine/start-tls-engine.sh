@@ -2,7 +2,8 @@
 # Starts a second Docker engine for TlsEngineIT that listens only on tcp://127.0.0.1:PORT with the
 # engine's own TLS (--tlsverify: clients need a certificate signed by the test CA), and loads
 # debian:bookworm-slim from the default engine into it (nothing can be pulled here).
-# Usage: start-tls-engine.sh DIR PORT. Writes DIR/ca.pem, DIR/server-*.pem, DIR/client/{ca,cert,key}.pem,
+# Usage: start-tls-engine.sh DIR PORT. PGIMAGE_DOCKERD picks the dockerd binary (default: dockerd on PATH), so
+# that a test run against Engine B starts an engine of Engine B's version. Writes DIR/ca.pem, DIR/server-*.pem, DIR/client/{ca,cert,key}.pem,
 # DIR/dockerd.pid, DIR/dockerd.log. Stop it with stop-tls-engine.sh DIR.
 # It must not disturb the default engine: `--bridge=none` makes dockerd DELETE docker0, so this
 # engine gets a bridge of its own (br-pgtls, a subnet no other engine here uses) and no iptables
@@ -34,7 +35,7 @@ ip link set "$bridge" up
 # short exec-root: containerd's socket path under it must stay below the unix socket path limit
 exec_root="$(mktemp -d /tmp/pgtls.XXXXXX)"
 echo "$exec_root" >exec-root
-setsid dockerd \
+setsid "${PGIMAGE_DOCKERD:-dockerd}" \
   -H "tcp://127.0.0.1:$port" --tlsverify --tlscacert ca.pem --tlscert server-cert.pem --tlskey server-key.pem \
   --data-root "$dir/data" --exec-root "$exec_root" --pidfile "$dir/dockerd.pid" \
   --bridge "$bridge" --iptables=false --ip6tables=false --ip-masq=false \
