@@ -7,10 +7,7 @@ try {
     assert p.text.trim() == 'private-base' : 'the image was built on the private base'
     assert p.waitFor() == 0
 } finally {
-    TestRegistry.stop(new File(basedir, 'registry').toPath())
-    def host = new File(basedir, 'registry.host')
-    if (host.exists()) {
-        ['docker', 'image', 'rm', "${host.text.trim()}/base/debian:private"].execute().waitFor()
-    }
+    def hostFile = new File(basedir, 'registry.host')
+    TestRegistry.stopAndRemoveTags(new File(basedir, 'registry').toPath(), hostFile.exists() ? hostFile.text : null)
 }
 return true

@@ -22,15 +22,7 @@ try {
     assert !log.contains(wrong) : 'the password must never be logged'
     assert !new File(basedir, 'target/postgres-image/image.digest').exists()
 } finally {
-    TestRegistry.stop(new File(basedir, 'registry').toPath())
-    // the tags name a port that is gone now: drop them so that runs do not pile up images in the engine
     def hostFile = new File(basedir, 'registry.host')
-    if (hostFile.exists()) {
-        def refs = ['docker', 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}',
-                    '--filter', "reference=${hostFile.text.trim()}/*/*"].execute().text.readLines().findAll { it }
-        if (refs) {
-            (['docker', 'image', 'rm'] + refs).execute().waitFor()
-        }
-    }
+    TestRegistry.stopAndRemoveTags(new File(basedir, 'registry').toPath(), hostFile.exists() ? hostFile.text : null)
 }
 return true

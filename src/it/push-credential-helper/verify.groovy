@@ -14,15 +14,7 @@ try {
     assert log =~ /Layer [0-9a-f]{12}: pushed/
     assert !log.contains(password) : 'the helper\'s secret must never be logged'
 } finally {
-    TestRegistry.stop(new File(basedir, 'registry').toPath())
-    // the tags name a port that is gone now: drop them so that runs do not pile up images in the engine
     def hostFile = new File(basedir, 'registry.host')
-    if (hostFile.exists()) {
-        def refs = ['docker', 'image', 'ls', '--format', '{{.Repository}}:{{.Tag}}',
-                    '--filter', "reference=${hostFile.text.trim()}/*/*"].execute().text.readLines().findAll { it }
-        if (refs) {
-            (['docker', 'image', 'rm'] + refs).execute().waitFor()
-        }
-    }
+    TestRegistry.stopAndRemoveTags(new File(basedir, 'registry').toPath(), hostFile.exists() ? hostFile.text : null)
 }
 return true

@@ -17,6 +17,7 @@ def run = UUID.randomUUID().toString()
 // An open registry on a free port; verify.groovy stops it.
 def registry = io.github.pgimage.core.registry.TestRegistry.start(new File(basedir, 'registry').toPath())
 context.userProperties.put('pgimage.registry', registry.host())
+new File(basedir, 'registry.host').text = registry.host()
 
 def port = io.github.pgimage.core.registry.TestRegistry.freePort()
 context.userProperties.put('pgimage.engine2', "tcp://127.0.0.1:${port}".toString())

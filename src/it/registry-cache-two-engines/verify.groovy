@@ -20,12 +20,8 @@ try {
 } finally {
     def engineScripts = new File(basedir, '../../../src/test/resources/io/github/pgimage/core/engine').canonicalPath
     sh("bash '${engineScripts}/stop-tls-engine.sh' /tmp/pgimage-it-engine2; rm -rf /tmp/pgimage-it-engine2")
-    io.github.pgimage.core.registry.TestRegistry.stop(new File(basedir, 'registry').toPath())
-    // runner 1's tag names a registry port that is gone now
-    def refs = sh("docker image ls --format '{{.Repository}}:{{.Tag}}' --filter 'reference=localhost:*/pgimage-it/shared-cache'")
-            .readLines().findAll { it.trim() }
-    if (refs) {
-        sh("docker image rm ${refs.join(' ')}")
-    }
+    def hostFile = new File(basedir, 'registry.host')
+    io.github.pgimage.core.registry.TestRegistry.stopAndRemoveTags(new File(basedir, 'registry').toPath(),
+            hostFile.exists() ? hostFile.text : null)
 }
 return true

@@ -90,12 +90,34 @@ public final class TestRegistry implements AutoCloseable {
         stop(dir);
     }
 
-    /** {@code localhost:PORT}: engines treat localhost registries as insecure, so plain HTTP works. */
     /** Stops the registry (try-with-resources in JUnit tests; invoker hooks call {@link #stop(Path)}). */
     @Override
     public void close() throws IOException, InterruptedException {
         stop(dir);
     }
+
+    /**
+     * For invoker hooks: stops the registry started in {@code dir}, then removes the engine's tags that name it
+     * ({@code host/*}): the port is gone, and runs must not pile up images in the engine.
+     */
+    public static void stopAndRemoveTags(Path dir, String host) throws IOException, InterruptedException {
+        stop(dir);
+        if (host == null || host.isBlank()) {
+            return;
+        }
+        List<String> refs = new java.util.ArrayList<>();
+        for (String filter : List.of("reference=" + host.strip() + "/*", "reference=" + host.strip() + "/*/*")) {
+            run(List.of("docker", "image", "ls", "--format", "{{.Repository}}:{{.Tag}}", "--filter", filter))
+                    .lines().map(String::strip).filter(line -> !line.isEmpty()).forEach(refs::add);
+        }
+        if (!refs.isEmpty()) {
+            List<String> command = new java.util.ArrayList<>(List.of("docker", "image", "rm"));
+            command.addAll(refs);
+            exec(command);
+        }
+    }
+
+    /** {@code localhost:PORT}: engines treat localhost registries as insecure, so plain HTTP works. */
 
     public String host() {
         return "localhost:" + port;
