@@ -3,14 +3,12 @@ package io.github.pgimage.core.context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
+
+import io.github.pgimage.core.files.AtomicFiles;
 
 /**
  * Writes {@code context.tar} so that readers only ever see a complete file: the tar goes to a temporary file in
@@ -37,35 +35,18 @@ public final class ContextTar {
         Path temporary = null;
         try {
             Files.createDirectories(directory);
-            temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp",
-                    readableByAll(directory));
+            temporary = AtomicFiles.createTemp(target);
             String digest;
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 digest = new ContextTarWriter(mtime).write(entries, out);
             }
-            replace(temporary, target);
+            AtomicFiles.move(temporary, target);
             return digest;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(temporary);
         }
-    }
-
-    private static void replace(Path temporary, Path target) throws IOException {
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** Temporary files are created 0600; the tar is an ordinary build output, so 0644 (less the umask). */
-    private static FileAttribute<?>[] readableByAll(Path directory) {
-        if (directory.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))};
-        }
-        return new FileAttribute<?>[0];
     }
 
     private static void deleteQuietly(Path temporary) {

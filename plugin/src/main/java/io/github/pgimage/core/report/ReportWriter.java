@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
+import io.github.pgimage.core.files.AtomicFiles;
 
 /**
  * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory. Each
@@ -25,22 +25,8 @@ public final class ReportWriter {
     public Path write(Path outputDirectory, BuildReport report) throws IOException {
         Files.createDirectories(outputDirectory);
         Path reportFile = outputDirectory.resolve(REPORT_FILE);
-        writeAtomically(reportFile, json.writeValueAsBytes(report));
-        writeAtomically(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(reportFile, json.writeValueAsBytes(report));
+        AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
         return reportFile;
-    }
-
-    private static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            Files.write(temp, content);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 }
