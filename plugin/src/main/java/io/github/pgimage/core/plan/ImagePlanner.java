@@ -16,10 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 import io.github.pgimage.core.ignore.DockerIgnore;
 import io.github.pgimage.core.ignore.DockerIgnoreException;
@@ -77,15 +79,16 @@ public final class ImagePlanner {
     private static CacheBoundary boundary(SetupLayer setup, EntrypointLayer entrypoint, ImageSettings settings,
                                           Map<String, Path> included) {
         List<PlannedStep> steps = new ArrayList<>();
+        Function<SetupScript, List<String>> secretsUsedBy = secretMounts(setup, settings, included);
         for (SetupScript script : setup.scripts()) {
             steps.add(new PlannedStep.RunScript(ImagePlan.SETUP_STAGE, script, setup.libFiles(),
-                    secretsUsedBy(script, setup, settings, included)));
+                    secretsUsedBy.apply(script)));
         }
         if (setup.hasBuilderStage()) {
             steps.add(new PlannedStep.PrepareBuildOutput(ImagePlan.BUILD_STAGE));
             for (SetupScript script : setup.builderScripts()) {
                 steps.add(new PlannedStep.RunScript(ImagePlan.BUILD_STAGE, script, setup.libFiles(),
-                        secretsUsedBy(script, setup, settings, included)));
+                        secretsUsedBy.apply(script)));
             }
         }
         int boundary = steps.size();
@@ -110,19 +113,23 @@ public final class ImagePlanner {
 
     /**
      * Declared secrets a step mounts: those its own script or the shared lib names as {@code /run/secrets/<id>}.
-     * Mounting only where used keeps unrelated steps' cache keys independent of the secret list.
+     * Mounting only where used keeps unrelated steps' cache keys independent of the secret list. The lib, which
+     * every step shares, is read once.
      */
-    private static List<String> secretsUsedBy(SetupScript script, SetupLayer setup, ImageSettings settings,
-                                              Map<String, Path> included) {
+    private static Function<SetupScript, List<String>> secretMounts(SetupLayer setup, ImageSettings settings,
+                                                                 Map<String, Path> included) {
         if (settings.secretIds().isEmpty()) {
-            return List.of();
+            return script -> List.of();
         }
-        StringBuilder text = new StringBuilder(read(included.get(script.path())));
+        Set<String> namedByLib = new HashSet<>();
         for (String lib : setup.libFiles()) {
-            text.append('\n').append(read(included.get(lib)));
+            namedByLib.addAll(SecretReferences.in(read(included.get(lib))));
         }
-        Set<String> named = SecretReferences.in(text.toString());
-        return settings.secretIds().stream().filter(named::contains).toList();
+        return script -> {
+            Set<String> named = new HashSet<>(namedByLib);
+            named.addAll(SecretReferences.in(read(included.get(script.path()))));
+            return settings.secretIds().stream().filter(named::contains).toList();
+        };
     }
 
     private static List<SetupScript> numbered(Map<String, Path> included, String directory) {

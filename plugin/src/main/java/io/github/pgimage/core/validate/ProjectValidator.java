@@ -10,10 +10,12 @@ import static io.github.pgimage.core.plan.ProjectLayout.SETUP_SCRIPTS;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.github.pgimage.core.ignore.DockerIgnore;
@@ -33,6 +35,9 @@ public final class ProjectValidator {
 
     public List<ProjectProblem> validate(ProjectFiles files, DockerIgnore ignore, Collection<String> declaredSecrets) {
         List<ProjectProblem> problems = new ArrayList<>(files.problems());
+        // Several rules read the same script: each file is read once.
+        Map<String, ScriptText> texts = new HashMap<>();
+        Function<String, ScriptText> text = path -> texts.computeIfAbsent(path, p -> ScriptText.read(files.resolve(p)));
         List<String> setupScripts = numberedScripts(files, SETUP_SCRIPTS, problems);
         List<String> builderScripts = numberedScripts(files, SETUP_BUILD, problems);
         List<String> runtimeScripts = numberedScripts(files, RUNTIME_SCRIPTS, problems);
@@ -49,7 +54,7 @@ public final class ProjectValidator {
             executed.add(ENTRYPOINT);
         }
         for (String path : executed) {
-            if (!ScriptText.read(files.resolve(path)).hasShebang()) {
+            if (!text.apply(path).hasShebang()) {
                 problems.add(new ProjectProblem(path, "has no shebang line, so it cannot be executed",
                         "make its first line an interpreter line such as #!/usr/bin/env bash"));
             }
@@ -59,7 +64,7 @@ public final class ProjectValidator {
             if (!path.endsWith(".sh")) {
                 continue;
             }
-            int line = ScriptText.read(files.resolve(path)).firstCrlfLine();
+            int line = text.apply(path).firstCrlfLine();
             if (line > 0) {
                 problems.add(new ProjectProblem(path, "has Windows (CRLF) line endings, first at line " + line,
                         "convert it to LF endings (dos2unix, or '* text eol=lf' in .gitattributes)"));
@@ -70,16 +75,16 @@ public final class ProjectValidator {
         setupFiles.addAll(files.under(SETUP_LIB));
         setupFiles.addAll(builderScripts);
         for (String path : setupFiles) {
-            ScriptText text = ScriptText.read(files.resolve(path));
-            for (String id : text.binary() ? Set.<String>of() : SecretReferences.in(text.text())) {
+            ScriptText script = text.apply(path);
+            for (String id : script.binary() ? Set.<String>of() : SecretReferences.in(script.text())) {
                 if (!declaredSecrets.contains(id)) {
                     problems.add(new ProjectProblem(path, "reads /run/secrets/" + id + " at line "
-                                    + text.firstLineContaining("/run/secrets/" + id) + ", but no secret '" + id + "' is declared",
+                                    + script.firstLineContaining("/run/secrets/" + id) + ", but no secret '" + id + "' is declared",
                             "declare it in the plugin's <secrets>: <secret><id>" + id + "</id><file>…</file></secret>"
                                     + " (or <env>…</env>)"));
                 }
             }
-            int line = text.binary() ? 0 : text.firstLineContaining(ENTRYPOINT_MARKER);
+            int line = script.binary() ? 0 : script.firstLineContaining(ENTRYPOINT_MARKER);
             if (line > 0) {
                 problems.add(new ProjectProblem(path, "refers to " + ENTRYPOINT_MARKER + " at line " + line
                                 + ", but setup runs before the entrypoint layer exists",
