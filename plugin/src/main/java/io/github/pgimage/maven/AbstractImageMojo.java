@@ -17,6 +17,7 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import io.github.pgimage.core.engine.ImageReferences;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
@@ -147,6 +148,15 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    /** {@code image} and every extra tag as full references, the image first; a bad one fails naming the parameters. */
+    protected List<String> references() throws MojoFailureException {
+        try {
+            return ImageReferences.resolve(image, tags);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
         }
     }
 

@@ -16,7 +16,6 @@ import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
-import io.github.pgimage.core.engine.ImageReferences;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.session.SecretException;
 import io.github.pgimage.core.session.SecretMasker;
@@ -53,12 +52,7 @@ public class BuildMojo extends AbstractImageMojo {
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
-        List<String> references;
-        try {
-            references = ImageReferences.resolve(image, tags);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
-        }
+        List<String> references = references();
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secretStore.masker().with(registries.passwords());

@@ -13,7 +13,6 @@ import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
-import io.github.pgimage.core.engine.ImageReferences;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.ImagePusher;
 import io.github.pgimage.core.registry.PushFailedException;
@@ -36,12 +35,7 @@ public class PushMojo extends AbstractImageMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        List<String> references;
-        try {
-            references = ImageReferences.resolve(image, tags);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
-        }
+        List<String> references = references();
         if (pushAttempts < 1) {
             throw new MojoFailureException("<pushAttempts> must be at least 1, not " + pushAttempts);
         }

@@ -19,6 +19,7 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.registry.RegistryHost;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.BuildSession;
@@ -107,14 +108,7 @@ public final class ImageBuild {
         }
         List<String> pulled = new java.util.ArrayList<>(options.cacheFrom());
         pulled.add(plan.settings().baseImage());
-        return pulled.stream().anyMatch(ref -> options.credentials().lookup(registryHost(ref)).isPresent());
-    }
-
-    /** The registry part of a reference as engines name it: {@code localhost:5000/a/b} → {@code localhost:5000}. */
-    static String registryHost(String reference) {
-        int slash = reference.indexOf('/');
-        String first = slash < 0 ? "" : reference.substring(0, slash);
-        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+        return pulled.stream().anyMatch(ref -> options.credentials().lookup(RegistryHost.ofImage(ref)).isPresent());
     }
 
     /** Build args as given, plus BuildKit's switch for inline cache metadata. */
