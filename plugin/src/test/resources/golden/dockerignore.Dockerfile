@@ -17,7 +17,7 @@ COPY entrypoint.sh /opt/pgimage/entrypoint.sh
 COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/
 EXPOSE 5432
 STOPSIGNAL SIGINT
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\" -d postgres"]
 USER 999
 ENTRYPOINT ["/opt/pgimage/entrypoint.sh"]
 CMD ["postgres"]

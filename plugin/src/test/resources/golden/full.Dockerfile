@@ -58,7 +58,7 @@ LABEL "org.opencontainers.image.title"="acme \"postgres\"" \
 EXPOSE 5432 8008/tcp
 VOLUME ["/var/lib/postgresql/data"]
 STOPSIGNAL SIGINT
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\" -d postgres"]
 USER postgres
 ENTRYPOINT ["/opt/pgimage/entrypoint.sh"]
 CMD ["postgres"]

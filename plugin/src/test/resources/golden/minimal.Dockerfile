@@ -15,7 +15,7 @@ COPY entrypoint.sh /opt/pgimage/entrypoint.sh
 EXPOSE 5432
 VOLUME ["/var/lib/postgresql/data"]
 STOPSIGNAL SIGINT
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\" -d postgres"]
 USER postgres
 ENTRYPOINT ["/opt/pgimage/entrypoint.sh"]
 CMD ["postgres"]

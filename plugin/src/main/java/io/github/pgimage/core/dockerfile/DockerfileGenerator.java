@@ -123,12 +123,25 @@ public final class DockerfileGenerator {
         out.append("STOPSIGNAL ").append(settings.stopSignal()).append('\n');
         if (settings.healthcheck()) {
             out.append("HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ")
-               .append(jsonArray(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", settings.healthcheckPort())))
+               .append(jsonArray(List.of("sh", "-c", healthcheckCommand(settings.healthcheckPort()))))
                .append('\n');
         }
         out.append("USER ").append(settings.runAsUser()).append('\n');
         out.append("ENTRYPOINT ").append(jsonArray(List.of(IMAGE_HOME + "/" + ENTRYPOINT))).append('\n');
         out.append("CMD ").append(jsonArray(List.of("postgres"))).append('\n');
+    }
+
+    /**
+     * pg_isready with the user and database named: without {@code -U}, libpq asks the passwd database for the name
+     * of the running uid, and under an arbitrary uid ({@code --user 12345:0}, OpenShift) there is none, so it exits 3
+     * ("no attempt") and the container never turns healthy. The role is the official image's
+     * {@code POSTGRES_USER} (else {@code postgres}) and the database {@code postgres}, which initdb always creates:
+     * pg_isready reports a running server whatever the login's outcome, and naming a role and database that exist
+     * keeps a {@code trust} setup's log free of "role does not exist" lines every interval. The shell only expands
+     * the variable; {@code exec} leaves no extra process behind.
+     */
+    static String healthcheckCommand(String port) {
+        return "exec pg_isready -q -h 127.0.0.1 -p " + port + " -U \"${POSTGRES_USER:-postgres}\" -d postgres";
     }
 
     private static String pairs(Map<String, String> map, boolean quoteKeys) {
