@@ -3,6 +3,7 @@
 
 # Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.
 FROM debian:bookworm-slim AS setup
+ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/01-install.sh,target=/opt/pgimage/setup/scripts/01-install.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
@@ -11,7 +12,6 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime
-ENV PGIMAGE_HOME=/opt/pgimage
 COPY config/ /opt/pgimage/config/
 COPY entrypoint.sh /opt/pgimage/entrypoint.sh
 COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/

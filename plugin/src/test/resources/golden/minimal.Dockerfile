@@ -3,6 +3,7 @@
 
 # Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.
 FROM debian:bookworm-slim AS setup
+ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/scripts/01-install-packages.sh,target=/opt/pgimage/setup/scripts/01-install-packages.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
@@ -10,7 +11,6 @@ RUN --mount=type=bind,source=setup/scripts/01-install-packages.sh,target=/opt/pg
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime
-ENV PGIMAGE_HOME=/opt/pgimage
 COPY entrypoint.sh /opt/pgimage/entrypoint.sh
 EXPOSE 5432
 VOLUME ["/var/lib/postgresql/data"]

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -18,16 +19,19 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.pgimage.core.engine.ImageReferences;
+import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
+import io.github.pgimage.core.plan.ProjectLayout;
+import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.session.SecretMasker;
 
 /**
- * Parameters shared by every goal (SPEC.md "Parameters"). Goals read them, call the core library and turn its
+ * Parameters shared by every goal (the reference's "Parameters"). Goals read them, call the core library and turn its
  * typed exceptions into Maven errors; no image logic lives here.
  */
 public abstract class AbstractImageMojo extends AbstractMojo {
@@ -51,7 +55,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "postgres-image.baseImage", defaultValue = ImageSettings.DEFAULT_BASE_IMAGE)
     protected String baseImage;
 
-    /** The folder with setup/, config/, entrypoint.d/ (SPEC.md "project layout"). */
+    /** The folder with setup/, config/, entrypoint.d/ (the image layout). */
     @Parameter(property = "postgres-image.sourceDirectory", defaultValue = "${project.basedir}")
     protected File sourceDirectory;
 
@@ -71,7 +75,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected Map<String, String> labels = new LinkedHashMap<>();
 
-    /** Build arguments, visible to setup scripts as environment variables. */
+    /**
+     * Build arguments, visible to setup and builder scripts as environment variables; each is declared just before
+     * the first step whose script (or setup/lib) names it, so a changed value reruns only the steps from there on.
+     */
     @Parameter
     protected Map<String, String> buildArgs = new LinkedHashMap<>();
 
@@ -99,6 +106,25 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected List<Secret> secrets = new ArrayList<>();
 
+    /**
+     * Mode and owner of files of the entrypoint layer (Git keeps neither):
+     * {@code <fileMode><path>config/server.key</path><mode>0600</mode><owner>postgres</owner></fileMode>}.
+     * The owner defaults to {@code runAsUser}.
+     */
+    @Parameter
+    protected List<FileModeParameter> fileModes = new ArrayList<>();
+
+    /**
+     * Folders with the same layout as {@code sourceDirectory} (e.g. {@code ../shared} holding {@code setup/lib/} and
+     * {@code entrypoint.d/lib/}) whose files count as this module's own: image modules of one reactor share helper
+     * scripts this way, and links may point into them.
+     */
+    @Parameter
+    protected List<File> sharedDirectories = new ArrayList<>();
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
     @Parameter(property = "postgres-image.dockerHost")
     protected String dockerHost;
@@ -117,10 +143,26 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             getLog().info("Skipping postgres-image (postgres-image.skip=true)");
             return;
         }
+        if (!ProjectLayout.isPresentIn(sourceDirectory.toPath()) && (invokedFromCommandLine()
+                || "pom".equals(project.getPackaging()))) {
+            // `mvn postgres-image:build` at a reactor's root reaches the aggregator and modules without an image.
+            getLog().info("Skipping " + project.getArtifactId() + ": " + sourceDirectory
+                    + " has no image layout (no setup/, entrypoint.d/ or entrypoint.sh)");
+            return;
+        }
         executeGoal();
     }
 
+    private boolean invokedFromCommandLine() {
+        return mojoExecution != null && mojoExecution.getSource() == MojoExecution.Source.CLI;
+    }
+
     protected ImageSettings settings() {
+        List<FileMode> modes = new ArrayList<>();
+        for (FileModeParameter f : fileModes) {
+            modes.add(new FileMode(f.getPath() == null ? "" : f.getPath().replace('\\', '/'),
+                    f.getMode() == null ? "" : f.getMode(), f.getOwner()));
+        }
         List<String> secretIds = new ArrayList<>();
         for (Secret secret : secrets) {
             secretIds.add(secret.getId() == null ? "" : secret.getId());
@@ -137,15 +179,22 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .healthcheck(healthcheck)
                 .aptCache(aptCache)
                 .secretIds(secretIds)
+                .fileModes(modes)
                 .build();
     }
 
     /** Plans the image, reporting every project problem at once as a build failure (not an internal error). */
     protected ImagePlan plan() throws MojoFailureException, MojoExecutionException {
         try {
-            return new ImagePlanner().plan(sourceDirectory.toPath(), settings());
+            ImagePlan plan = new ImagePlanner().plan(sourceDirectory.toPath(),
+                    sharedDirectories.stream().map(File::toPath).toList(), settings());
+            for (ProjectProblem warning : plan.warnings()) {
+                getLog().warn(warning.toString());
+            }
+            return plan;
         } catch (InvalidProjectException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+            throw new MojoFailureException(e.getMessage() + (settings().fileModes().isEmpty() ? ""
+                    : "\n(modes and owners are declared in <fileModes>)"), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

@@ -14,6 +14,7 @@ import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.PlannedStep;
 import io.github.pgimage.core.plan.PlannedStep.CopyBuildOutput;
 import io.github.pgimage.core.plan.PlannedStep.CopyFiles;
+import io.github.pgimage.core.plan.PlannedStep.CopyPrivateFile;
 import io.github.pgimage.core.plan.PlannedStep.PrepareBuildOutput;
 import io.github.pgimage.core.plan.PlannedStep.RunScript;
 
@@ -35,7 +36,8 @@ public final class DockerfileGenerator {
 
         out.append("# Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.\n");
         out.append("FROM ").append(settings.baseImage()).append(" AS ").append(ImagePlan.SETUP_STAGE).append('\n');
-        appendBuildArgs(out, settings);
+        // Set in the first stage, so setup scripts see it too; the later stages inherit it.
+        out.append("ENV PGIMAGE_HOME=").append(IMAGE_HOME).append('\n');
         String stage = ImagePlan.SETUP_STAGE;
         boolean runtimeStarted = false;
         for (PlannedStep step : plan.steps()) {
@@ -44,11 +46,16 @@ public final class DockerfileGenerator {
                 out.append("\n# Builder stage: thrown away; only what it writes under ").append(BUILD_OUTPUT)
                    .append(" reaches the image.\n");
                 out.append("FROM ").append(ImagePlan.SETUP_STAGE).append(" AS ").append(ImagePlan.BUILD_STAGE).append('\n');
-                appendBuildArgs(out, settings);
             }
             if (step.stage().equals(ImagePlan.RUNTIME_STAGE) && !runtimeStarted) {
                 runtimeStarted = true;
                 startRuntime(out);
+            }
+            if (step instanceof RunScript run) {
+                // Just before the first step that names it: a changed value reruns that step and the ones after it.
+                for (String name : run.buildArgs()) {
+                    out.append("ARG ").append(name).append('\n');
+                }
             }
             out.append(render(step, plan)).append('\n');
         }
@@ -62,13 +69,6 @@ public final class DockerfileGenerator {
     private static void startRuntime(StringBuilder out) {
         out.append("\n# ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----\n");
         out.append("FROM ").append(ImagePlan.SETUP_STAGE).append(" AS ").append(ImagePlan.RUNTIME_STAGE).append('\n');
-        out.append("ENV PGIMAGE_HOME=").append(IMAGE_HOME).append('\n');
-    }
-
-    private static void appendBuildArgs(StringBuilder out, ImageSettings settings) {
-        for (String name : settings.buildArgNames()) {
-            out.append("ARG ").append(name).append('\n');
-        }
     }
 
     private static String render(PlannedStep step, ImagePlan plan) {
@@ -77,6 +77,10 @@ public final class DockerfileGenerator {
         }
         if (step instanceof PrepareBuildOutput) {
             return "RUN mkdir -p " + BUILD_OUTPUT;
+        }
+        if (step instanceof CopyPrivateFile copy) {
+            // The mode travels in the context (the tar entry's); the owner needs --chown.
+            return "COPY --chown=" + copy.owner() + " " + copy.file().contextPath() + " " + copy.target();
         }
         if (step instanceof CopyBuildOutput copy) {
             return "COPY --from=" + copy.fromStage() + " " + BUILD_OUTPUT + "/ /";

@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.context.ContextAssembler;
 
+import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 
 /**
- * Generated Dockerfiles for the four reference layouts, compared with golden files under
+ * Generated Dockerfiles for the reference layouts, compared with golden files under
  * {@code src/test/resources/golden/}, together with the
  * list of files the context carries. After an intended change, regenerate them with
  * {@code mvn test -Dtest=DockerfileGoldenTest -Dgolden.update=true} and review the diff.
@@ -60,6 +61,29 @@ class DockerfileGoldenTest {
     @Test
     void dockerignoreExcludesFilesButKeepsExceptions() throws Exception {
         assertGolden("dockerignore", ImageSettings.builder().runAsUser("999").volumes(List.of()).build());
+    }
+
+    /**
+     * docker-library style: the project's own entrypoint.sh sources shebang-less fragments; the server key gets the
+     * mode and owner PostgreSQL demands (0600, the server's user), travels apart and is copied with --chown.
+     */
+    @Test
+    void sourcedFragmentsAndAPrivateServerKey() throws Exception {
+        assertGolden("sourced-fragments", ImageSettings.builder()
+                .fileModes(List.of(new FileMode("config/server.key", "0600", null)))
+                .build());
+    }
+
+    /**
+     * 2 runs before 10 (numbers, not text), and each build argument is declared just before the first step whose
+     * code names it (a comment does not count); one no script names is declared at the top, for tools reading it.
+     */
+    @Test
+    void numericOrderAndBuildArgsDeclaredWhereFirstUsed() throws Exception {
+        assertGolden("numeric-order", ImageSettings.builder()
+                .buildArgNames(List.of("LOCALE", "PG_MAJOR", "HTTP_OPTS"))
+                .aptCache(false)
+                .build());
     }
 
     private static void assertGolden(String project, ImageSettings settings) throws IOException, URISyntaxException {
