@@ -9,7 +9,7 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * The content of {@code build-report.json}, exactly the shape SPEC.md fixes.
+ * The content of {@code build-report.json}, in the shape docs/REFERENCE.md documents (fields may be added, never renamed).
  *
  * @param image         the image reference the user asked for
  * @param contextDigest {@code sha256:…} of the context tar that was built
