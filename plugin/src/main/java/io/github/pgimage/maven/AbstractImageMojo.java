@@ -2,6 +2,8 @@ package io.github.pgimage.maven;
 
 import java.io.File;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +21,8 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.pgimage.core.engine.ImageReferences;
+import io.github.pgimage.core.plan.CacheInvalidation;
+import io.github.pgimage.core.plan.CacheRule;
 import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
@@ -122,6 +126,22 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected List<File> sharedDirectories = new ArrayList<>();
 
+    /**
+     * Steps that rerun although their files did not change:
+     * {@code <cacheRule><step>03</step><every>P7D</every></cacheRule>} (a new period, counted from 1970, reruns it)
+     * or {@code <cacheRule><step>04</step><value>${pg.minor}</value></cacheRule>} (a changed value reruns it).
+     * The step and every step after it rerun; the steps before it stay cached.
+     */
+    @Parameter
+    protected List<CacheRuleParameter> cacheRules = new ArrayList<>();
+
+    /** The instant period rules are counted at (ISO-8601, e.g. 2026-11-30T00:00:00Z); default: now. */
+    @Parameter(property = "postgres-image.cacheClock")
+    protected String cacheClock;
+
+    /** Rebuild marks of the previous image, set by build before it plans (script path → mark). */
+    protected Map<String, String> rebuildMarks = new LinkedHashMap<>();
+
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
@@ -153,11 +173,31 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         executeGoal();
     }
 
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private Instant clock() {
+        if (cacheClock == null || cacheClock.isBlank()) {
+            return Instant.now();
+        }
+        try {
+            return Instant.parse(cacheClock.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("<cacheClock> / -Dpostgres-image.cacheClock: '" + cacheClock
+                    + "' is not an instant such as 2026-11-30T00:00:00Z");
+        }
+    }
+
     private boolean invokedFromCommandLine() {
         return mojoExecution != null && mojoExecution.getSource() == MojoExecution.Source.CLI;
     }
 
     protected ImageSettings settings() {
+        List<CacheRule> rules = new ArrayList<>();
+        for (CacheRuleParameter r : cacheRules) {
+            rules.add(new CacheRule(r.getStep() == null ? "" : r.getStep(), blankToNull(r.getEvery()), r.getValue()));
+        }
         List<FileMode> modes = new ArrayList<>();
         for (FileModeParameter f : fileModes) {
             modes.add(new FileMode(f.getPath() == null ? "" : f.getPath().replace('\\', '/'),
@@ -180,6 +220,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .aptCache(aptCache)
                 .secretIds(secretIds)
                 .fileModes(modes)
+                .invalidation(new CacheInvalidation(rules, clock(), rebuildMarks))
                 .build();
     }
 
@@ -193,8 +234,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             }
             return plan;
         } catch (InvalidProjectException e) {
-            throw new MojoFailureException(e.getMessage() + (settings().fileModes().isEmpty() ? ""
-                    : "\n(modes and owners are declared in <fileModes>)"), e);
+            throw new MojoFailureException(e.getMessage() + (fileModes.isEmpty() ? ""
+                    : "\n(modes and owners are declared in <fileModes>)") + (cacheRules.isEmpty() ? ""
+                    : "\n(cache rules are declared in <cacheRules>)"), e);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException(e.getMessage(), e);
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

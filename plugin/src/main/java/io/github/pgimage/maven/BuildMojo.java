@@ -2,7 +2,14 @@ package io.github.pgimage.maven;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -14,9 +21,16 @@ import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.plan.CacheBoundary;
+import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.SetupScript;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportWriter;
+import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretException;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
@@ -49,9 +63,32 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.inlineCache", defaultValue = "false")
     protected boolean inlineCache;
 
+    /**
+     * Rerun this setup or builder step (number or file name, e.g. 03) and the ones after it, keeping the steps before
+     * it cached. Later builds keep the rebuilt layers: the request's mark travels in the image's labels.
+     */
+    @Parameter(property = "postgres-image.rebuildFrom")
+    protected String rebuildFrom;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
+        SetupScript rebuildScript = null;
+        Map<String, String> marks = previousRebuildMarks(plan);
+        if (rebuildFrom != null && !rebuildFrom.isBlank()) {
+            try {
+                rebuildScript = CacheBoundary.resolve(rebuildFrom, plan.cacheBoundary().scripts());
+            } catch (IllegalArgumentException e) {
+                throw new MojoFailureException("<rebuildFrom> / -Dpostgres-image.rebuildFrom: " + e.getMessage(), e);
+            }
+            marks.put(rebuildScript.path(), newMark());
+            getLog().info("Rebuilding from " + rebuildScript.path() + " (rebuildFrom=" + rebuildFrom + ")");
+        }
+        if (!marks.isEmpty()) {
+            rebuildMarks = marks;
+            plan = plan();
+        }
+        CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
         List<String> references = references();
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
@@ -65,6 +102,15 @@ public class BuildMojo extends AbstractImageMojo {
             ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
                     .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
+            BuildReport report = RerunReasons.explain(plan, BuildReport.of(image, outcome.contextDigest(), result),
+                    previous, CacheHistory.of(plan), noCache, rebuildScript);
+            new ReportWriter().write(outputDirectory(), report);
+            for (BuildReport.StepEntry step : report.steps()) {
+                if (!step.cached()) {
+                    getLog().info("Ran " + step.name().substring(0, step.name().indexOf(']') + 1) + " "
+                            + shorten(step.name()) + ": " + step.reason());
+                }
+            }
             getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
                     String.join(", ", references), result.imageId(), result.durationMillis() / 1000.0,
                     result.stepsCached(), result.steps().size()));
@@ -81,6 +127,40 @@ public class BuildMojo extends AbstractImageMojo {
         } finally {
             secretStore.clear();
         }
+    }
+
+    private static String shorten(String stepName) {
+        String instruction = stepName.substring(stepName.indexOf("] ") + 2);
+        String[] words = instruction.split("\\s+");
+        return words[0] + " " + words[words.length - 1];
+    }
+
+    /**
+     * The rebuild marks the current image carries, for scripts that still exist: a later build keeps declaring them,
+     * so it reuses the rebuilt layers instead of the older ones still in the engine's cache. None when the engine
+     * has no such image (a new machine: the build then starts from what the cache has).
+     */
+    private Map<String, String> previousRebuildMarks(ImagePlan plan) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        try (EngineClient engine = EngineClient.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
+            Map<String, String> labels = engine.docker().inspectImageCmd(image).exec().getConfig().getLabels();
+            Map<String, String> found = CacheBoundary.parseRebuiltLabel(labels == null ? null
+                    : labels.get(CacheBoundary.REBUILT_LABEL));
+            for (SetupScript script : plan.cacheBoundary().scripts()) {
+                if (found.containsKey(script.path())) {
+                    marks.put(script.path(), found.get(script.path()));
+                }
+            }
+        } catch (EngineException | RuntimeException e) {
+            // No image yet, or no engine: the build itself reports an unreachable engine.
+            getLog().debug("No rebuild marks from " + image + ": " + e.getMessage());
+        }
+        return marks;
+    }
+
+    private static String newMark() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     }
 
     /** Reads every declared secret before anything is built, so that a missing one fails fast. */

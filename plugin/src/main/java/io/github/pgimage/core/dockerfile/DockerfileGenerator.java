@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.PlannedStep;
@@ -56,19 +57,28 @@ public final class DockerfileGenerator {
                 for (String name : run.buildArgs()) {
                     out.append("ARG ").append(name).append('\n');
                 }
+                // Cache rules and rebuild marks: the state as default value, so that this step and the ones after
+                // it rerun when it changes, and the Dockerfile is the same for the same state.
+                CacheBoundary.argumentFor(run.script(), plan.cacheBoundary().invalidation())
+                        .ifPresent(arg -> out.append("ARG ").append(arg).append('\n'));
             }
             out.append(render(step, plan)).append('\n');
         }
         if (!runtimeStarted) {
             startRuntime(out);
         }
-        appendImageConfig(out, settings);
+        appendImageConfig(out, plan);
         return out.toString();
     }
 
     private static void startRuntime(StringBuilder out) {
         out.append("\n# ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----\n");
         out.append("FROM ").append(ImagePlan.SETUP_STAGE).append(" AS ").append(ImagePlan.RUNTIME_STAGE).append('\n');
+    }
+
+    /** The instruction a step is rendered as, without the ARG lines before it (BuildKit names steps by it). */
+    public static String instruction(PlannedStep step, ImagePlan plan) {
+        return render(step, plan);
     }
 
     private static String render(PlannedStep step, ImagePlan plan) {
@@ -111,12 +121,18 @@ public final class DockerfileGenerator {
         return line.toString();
     }
 
-    private static void appendImageConfig(StringBuilder out, ImageSettings settings) {
+    private static void appendImageConfig(StringBuilder out, ImagePlan plan) {
+        ImageSettings settings = plan.settings();
         if (!settings.env().isEmpty()) {
             out.append("ENV ").append(pairs(settings.env(), false)).append('\n');
         }
         if (!settings.labels().isEmpty()) {
             out.append("LABEL ").append(pairs(settings.labels(), true)).append('\n');
+        }
+        String rebuilt = plan.cacheBoundary().rebuiltLabel();
+        if (!rebuilt.isEmpty()) {
+            // The next build reads it back and keeps the rebuilt steps' arguments, so it reuses their new layers.
+            out.append("LABEL ").append(quote(CacheBoundary.REBUILT_LABEL)).append('=').append(quote(rebuilt)).append('\n');
         }
         if (!settings.exposedPorts().isEmpty()) {
             out.append("EXPOSE ").append(String.join(" ", settings.exposedPorts())).append('\n');

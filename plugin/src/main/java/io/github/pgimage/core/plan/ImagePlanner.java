@@ -82,6 +82,10 @@ public final class ImagePlanner {
                 numbered(included, RUNTIME_SCRIPTS), under(included, RUNTIME_SCRIPTS), under(included, CONFIG),
                 under(included, RUNTIME_LIB));
         CacheBoundary boundary = boundary(setup, entrypoint, settings, included);
+        List<ProjectProblem> ruleProblems = CacheBoundary.problems(settings.invalidation(), boundary.scripts());
+        if (!ruleProblems.isEmpty()) {
+            throw new InvalidProjectException(files.root(), ruleProblems);
+        }
         // Files with a declared mode and owner travel apart, so that their directory's COPY leaves them out.
         Map<String, Path> contextFiles = new TreeMap<>(included);
         for (FileMode file : settings.fileModes()) {
@@ -119,7 +123,7 @@ public final class ImagePlanner {
         addDirectoryCopy(steps, RUNTIME_LIB, entrypoint.utilityFiles(), settings);
         addDirectoryCopy(steps, null, List.of(ENTRYPOINT), settings);
         addDirectoryCopy(steps, RUNTIME_SCRIPTS, entrypoint.runtimeFiles(), settings);
-        return new CacheBoundary(steps, boundary);
+        return new CacheBoundary(steps, boundary, settings.invalidation());
     }
 
     /**

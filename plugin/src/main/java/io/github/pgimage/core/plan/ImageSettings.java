@@ -13,7 +13,7 @@ import java.util.Objects;
 public record ImageSettings(String baseImage, String runAsUser, Map<String, String> env, Map<String, String> labels,
                             List<String> buildArgNames, List<String> exposedPorts, List<String> volumes,
                             String stopSignal, boolean healthcheck, boolean aptCache, List<String> secretIds,
-                            List<FileMode> fileModes) {
+                            List<FileMode> fileModes, CacheInvalidation invalidation) {
 
     public static final String DEFAULT_BASE_IMAGE = "debian:bookworm-slim";
     public static final String DEFAULT_USER = "postgres";
@@ -31,6 +31,7 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         volumes = List.copyOf(volumes);
         secretIds = List.copyOf(secretIds);
         fileModes = List.copyOf(fileModes);
+        invalidation = invalidation == null ? CacheInvalidation.none() : invalidation;
     }
 
     /** The declared mode and owner of a file of the entrypoint layer, if any. */
@@ -68,6 +69,7 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         private boolean aptCache = true;
         private final List<String> secretIds = new ArrayList<>();
         private final List<FileMode> fileModes = new ArrayList<>();
+        private CacheInvalidation invalidation = CacheInvalidation.none();
 
         public Builder baseImage(String value) { baseImage = value; return this; }
         public Builder runAsUser(String value) { runAsUser = value; return this; }
@@ -81,10 +83,11 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         public Builder aptCache(boolean value) { aptCache = value; return this; }
         public Builder secretIds(List<String> value) { secretIds.addAll(value); return this; }
         public Builder fileModes(List<FileMode> value) { fileModes.addAll(value); return this; }
+        public Builder invalidation(CacheInvalidation value) { invalidation = value; return this; }
 
         public ImageSettings build() {
             return new ImageSettings(baseImage, runAsUser, env, labels, buildArgNames, exposedPorts, volumes,
-                    stopSignal, healthcheck, aptCache, secretIds, fileModes);
+                    stopSignal, healthcheck, aptCache, secretIds, fileModes, invalidation);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.context.ContextAssembler;
 
+import io.github.pgimage.core.plan.CacheInvalidation;
+import io.github.pgimage.core.plan.CacheRule;
 import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
@@ -83,6 +86,20 @@ class DockerfileGoldenTest {
         assertGolden("numeric-order", ImageSettings.builder()
                 .buildArgNames(List.of("LOCALE", "PG_MAJOR", "HTTP_OPTS"))
                 .aptCache(false)
+                .build());
+    }
+
+    /**
+     * A weekly rule on 03 and a value rule on 04, at a fixed clock: each step gets its state as an ARG just before
+     * it, so 01 and 02 keep their cache keys; a rebuild mark (05) also lands in a label the next build reads.
+     */
+    @Test
+    void weeklyRuleOn03ValueRuleOn04AndARebuildMarkOn05() throws Exception {
+        assertGolden("cache-rules", ImageSettings.builder()
+                .invalidation(new CacheInvalidation(
+                        List.of(CacheRule.every("03", "P7D"), CacheRule.onValue("04-extensions.sh", "15.8")),
+                        Instant.parse("2026-11-30T12:00:00Z"),
+                        Map.of("setup/scripts/05-cleanup.sh", "20261130T120000Z-1a2b")))
                 .build());
     }
 

@@ -21,7 +21,7 @@ class ReportWriterTest {
     Path dir;
 
     @Test
-    void writesTheReportInTheShapeOfTheSpec() throws Exception {
+    void writesTheReportInTheDocumentedShape() throws Exception {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("[setup 2/12] RUN sh /tmp/01.sh", "setup", false, 1234, null, List.of("hello")));
         for (int i = 3; i <= 12; i++) {
@@ -35,7 +35,7 @@ class ReportWriterTest {
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals(List.of("image", "imageId", "contextDigest", "engine", "durationMillis", "steps", "stepsTotal",
-                "stepsCached", "cacheHitRate"), fieldNames(json));
+                "stepsCached", "cacheHitRate", "cacheArguments", "inputs"), fieldNames(json));
         assertEquals("acme/postgres:15", json.get("image").asText());
         assertEquals(ID, json.get("imageId").asText());
         assertEquals("sha256:" + "cd".repeat(32), json.get("contextDigest").asText());
