@@ -15,6 +15,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.TreeMap;
 
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.plan.ProjectLayout;
 import io.github.pgimage.core.plan.ProjectProblem;
 
@@ -30,12 +32,12 @@ public final class ProjectScanner {
         try {
             root = sourceDirectory.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the source directory " + sourceDirectory
-                    + ": check <sourceDirectory> / postgres-image.sourceDirectory", e);
+            throw new InvalidSettingException(Setting.SOURCE_DIRECTORY, String.valueOf(sourceDirectory),
+                    "cannot read the source directory " + sourceDirectory + " (" + e + ")", e);
         }
         if (!Files.isDirectory(root)) {
-            throw new UncheckedIOException(new IOException("the source directory " + sourceDirectory
-                    + " is not a directory: check <sourceDirectory> / postgres-image.sourceDirectory"));
+            throw new InvalidSettingException(Setting.SOURCE_DIRECTORY, String.valueOf(sourceDirectory),
+                    "the source directory " + sourceDirectory + " is not a directory");
         }
         TreeMap<String, Path> files = new TreeMap<>();
         List<ProjectProblem> problems = new ArrayList<>();
