@@ -20,7 +20,8 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import io.github.pgimage.core.engine.ImageReferences;
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
 import io.github.pgimage.core.plan.FileMode;
@@ -239,32 +240,50 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                     : "\n(cache rules are declared in <cacheRules>)"), e);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
     }
 
-    /** {@code image} and every extra tag as full references, the image first; a bad one fails naming the parameters. */
-    protected List<String> references() throws MojoFailureException {
+    /** {@code image} and every extra tag as full references, the image first; a bad one fails naming the parameter. */
+    protected List<ImageReference> references() throws MojoFailureException, MojoExecutionException {
         try {
-            return ImageReferences.resolve(image, tags);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
+            return ImageReference.imageAndTags(image, tags);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 
     /**
+     * A core error as this goal's Maven error (see {@link HelpfulSuggestions}): BUILD FAILURE for what the user
+     * fixes in the project or its configuration (thrown here), BUILD ERROR for what the engine or machine could
+     * not do (returned, for the caller to throw: {@code throw failure(e, masker);}).
+     */
+    protected MojoExecutionException failure(PgImageException e, SecretMasker masker) throws MojoFailureException {
+        var error = new HelpfulSuggestions(goal(), masker).forError(e);
+        if (error instanceof MojoFailureException userError) {
+            throw userError;
+        }
+        return (MojoExecutionException) error;
+    }
+
+    /** The goal's name, for goal-specific advice: {@code BuildMojo} runs {@code build}. */
+    private String goal() {
+        String name = getClass().getSimpleName();
+        return (name.endsWith("Mojo") ? name.substring(0, name.length() - 4) : name).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
      * Registry logins in the order push documents (settings.xml servers, Docker config auths, credential helpers),
-     * shared by push and by the build's base-image pulls, with a masker for every password they hold.
+     * shared by push and by the build's base-image pulls, with a masker for every password they hold. Nothing is
+     * looked up until a push or the engine asks for a login.
      */
     protected RegistryAccess registryAccess() throws MojoFailureException {
         SettingsRegistryServers.Loaded servers = SettingsRegistryServers.load(settings, decrypter);
-        try {
-            return new RegistryAccess(RegistryLogins.standard(servers.servers(), System.getenv(),
-                    Path.of(System.getProperty("user.home"))), List.copyOf(servers.passwords()));
-        } catch (CredentialLookupException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        return new RegistryAccess(RegistryLogins.standard(servers.servers(), System.getenv(),
+                Path.of(System.getProperty("user.home"))), List.copyOf(servers.passwords()));
     }
 
     /** Logins, and the settings.xml passwords among them that the log must never show. */

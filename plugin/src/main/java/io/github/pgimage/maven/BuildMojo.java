@@ -2,14 +2,15 @@ package io.github.pgimage.maven;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -17,13 +18,14 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
-import io.github.pgimage.core.buildkit.BuildCancelledException;
-import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -31,7 +33,6 @@ import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.report.RerunReasons;
-import io.github.pgimage.core.session.SecretException;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
@@ -89,18 +90,28 @@ public class BuildMojo extends AbstractImageMojo {
             plan = plan();
         }
         CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
-        List<String> references = references();
+        List<ImageReference> references = references();
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secretStore.masker().with(registries.passwords());
-        // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
-        List<String> cacheSources = cacheFrom == null ? List.of()
-                : cacheFrom.stream().filter(ref -> ref != null && !ref.isBlank()).map(String::trim).toList();
-        ImageBuild.Options options = new ImageBuild.Options(image, references, buildArgs, pull, noCache, target,
-                cacheSources, inlineCache, dockerHost, registries.logins());
         try {
-            ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
-                    .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));
+            // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
+            List<ImageReference> cacheSources = cacheFrom == null ? List.of() : cacheFrom.stream()
+                    .filter(ref -> ref != null && !ref.isBlank())
+                    .map(ref -> ImageReference.parse(ref, Setting.CACHE_FROM))
+                    .toList();
+            ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory(), references)
+                    .buildArgs(buildArgs)
+                    .pull(pull)
+                    .noCache(noCache)
+                    .target(target)
+                    .cacheFrom(cacheSources)
+                    .inlineCache(inlineCache)
+                    .dockerHost(dockerHost)
+                    .logins(registries.logins())
+                    .secrets(secretStore)
+                    .build()
+                    .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
             BuildReport report = RerunReasons.explain(plan, BuildReport.of(image, outcome.contextDigest(), result),
                     previous, CacheHistory.of(plan), noCache, rebuildScript);
@@ -112,16 +123,12 @@ public class BuildMojo extends AbstractImageMojo {
                 }
             }
             getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
-                    String.join(", ", references), result.imageId(), result.durationMillis() / 1000.0,
-                    result.stepsCached(), result.steps().size()));
+                    references.stream().map(ImageReference::toString).collect(Collectors.joining(", ")),
+                    result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
             // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
             getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
-        } catch (BuildFailedException e) {
-            throw new MojoFailureException(masker.mask(e.getMessage()), e);
-        } catch (BuildCancelledException e) {
-            throw new MojoFailureException("The build was cancelled: " + e.getMessage(), e);
-        } catch (EngineException e) {
-            throw new MojoExecutionException(masker.mask(e.getMessage()), e);
+        } catch (PgImageException e) {
+            throw failure(e, masker);
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
         } finally {
@@ -142,10 +149,9 @@ public class BuildMojo extends AbstractImageMojo {
      */
     private Map<String, String> previousRebuildMarks(ImagePlan plan) {
         Map<String, String> marks = new LinkedHashMap<>();
-        try (EngineClient engine = EngineClient.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
-            Map<String, String> labels = engine.docker().inspectImageCmd(image).exec().getConfig().getLabels();
-            Map<String, String> found = CacheBoundary.parseRebuiltLabel(labels == null ? null
-                    : labels.get(CacheBoundary.REBUILT_LABEL));
+        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
+            Map<String, String> found = CacheBoundary.parseRebuiltLabel(
+                    engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL));
             for (SetupScript script : plan.cacheBoundary().scripts()) {
                 if (found.containsKey(script.path())) {
                     marks.put(script.path(), found.get(script.path()));
@@ -164,24 +170,26 @@ public class BuildMojo extends AbstractImageMojo {
     }
 
     /** Reads every declared secret before anything is built, so that a missing one fails fast. */
-    private SecretStore loadSecrets() throws MojoFailureException {
+    private SecretStore loadSecrets() throws MojoFailureException, MojoExecutionException {
         List<SecretSource> sources = new ArrayList<>();
         for (Secret secret : secrets) {
             if (secret.getId() == null || secret.getId().isBlank()) {
                 throw new MojoFailureException("<secrets>: a <secret> has no <id>; scripts read it as /run/secrets/<id>");
             }
-            try {
-                sources.add(secret.getFile() != null
-                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
-                        : SecretSource.env(secret.getId(), secret.getEnv()));
-            } catch (IllegalArgumentException e) {
-                throw new MojoFailureException("<secrets>: " + e.getMessage(), e);
+            if ((secret.getFile() == null) == (secret.getEnv() == null || secret.getEnv().isBlank())) {
+                throw new MojoFailureException("<secrets>: secret '" + secret.getId()
+                        + "' needs exactly one of <file> and <env>");
             }
         }
         try {
+            for (Secret secret : secrets) {
+                sources.add(secret.getFile() != null
+                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
+                        : SecretSource.env(secret.getId(), secret.getEnv()));
+            }
             return SecretStore.load(sources);
-        } catch (SecretException e) {
-            throw new MojoFailureException("<secrets>: " + e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 }

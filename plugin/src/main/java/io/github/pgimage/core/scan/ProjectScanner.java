@@ -17,6 +17,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.plan.ProjectLayout;
 import io.github.pgimage.core.plan.ProjectProblem;
 
@@ -37,10 +39,10 @@ public final class ProjectScanner {
      *                          files count as the project's own; a path present in two places is a problem
      */
     public ProjectFiles scan(Path sourceDirectory, List<Path> sharedDirectories) {
-        Path root = realDirectory(sourceDirectory, "the source directory");
+        Path root = realDirectory(sourceDirectory, Setting.SOURCE_DIRECTORY, "the source directory");
         List<Path> shared = new ArrayList<>();
         for (Path dir : sharedDirectories) {
-            shared.add(realDirectory(dir, "the shared directory"));
+            shared.add(realDirectory(dir, Setting.SHARED_DIRECTORIES, "the shared directory"));
         }
         List<Path> allowed = new ArrayList<>(shared);
         allowed.add(0, root);
@@ -80,15 +82,17 @@ public final class ProjectScanner {
         return new ProjectFiles(root, files, problems, topLevelNames(root));
     }
 
-    private static Path realDirectory(Path directory, String what) {
+    private static Path realDirectory(Path directory, Setting setting, String what) {
         Path real;
         try {
             real = directory.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + what + " " + directory + " (" + e.getMessage() + ")", e);
+            throw new InvalidSettingException(setting, String.valueOf(directory),
+                    "cannot read " + what + " " + directory + " (" + e + ")", e);
         }
         if (!Files.isDirectory(real)) {
-            throw new UncheckedIOException(new IOException(what + " " + directory + " is not a directory"));
+            throw new InvalidSettingException(setting, String.valueOf(directory),
+                    what + " " + directory + " is not a directory");
         }
         return real;
     }

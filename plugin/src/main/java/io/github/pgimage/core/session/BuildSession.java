@@ -1,6 +1,9 @@
 package io.github.pgimage.core.session;
 
-import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineRequestException;
+import io.github.pgimage.core.engine.RawConnection;
 
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
@@ -8,6 +11,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +57,7 @@ public final class BuildSession implements AutoCloseable {
      * @param credentials served when a registry asks the engine to log in during a pull
      * @throws SessionException the engine cannot be reached or refuses the session
      */
-    public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials)
+    public static BuildSession open(EngineGateway engine, SecretStore secrets, RegistryCredentials credentials)
             throws SessionException {
         String id = newId();
         SessionActivity activity = new SessionActivity();
@@ -59,16 +65,15 @@ public final class BuildSession implements AutoCloseable {
         String name = "pgimage-session-" + id;
         EventLoops loops = new EventLoops(name);
         SessionServer server = null;
-        EngineConnection connection = null;
+        RawConnection connection = null;
         try {
             server = SessionServer.start(name, loops.server, secrets, credentials, activity);
-            connection = EngineConnection.open(endpoint);
-            byte[] http2Start = SessionUpgrade.perform(connection, id, NAME, server.methods());
-            SessionRelay relay = SessionRelay.start(name, loops.relay, connection, http2Start,
-                    server.address(), cause -> ended.compareAndSet(null,
+            connection = engine.upgrade("/session", "h2c", exposeHeaders(id, server.methods()));
+            SessionRelay relay = SessionRelay.start(name, loops.relay, connection, server.address(),
+                    cause -> ended.compareAndSet(null,
                             cause != null ? cause : new IOException("the engine closed the session's connection")));
             return new BuildSession(id, server, relay, activity, ended, loops);
-        } catch (IOException | RuntimeException | SessionException e) {
+        } catch (IOException | RuntimeException e) {
             closeQuietly(connection);
             if (server != null) {
                 server.close();
@@ -77,9 +82,26 @@ public final class BuildSession implements AutoCloseable {
             if (e instanceof SessionException s) {
                 throw s;
             }
-            throw new SessionException("Cannot open a BuildKit session with the engine at " + endpoint.host()
-                    + " (from " + endpoint.source() + "): " + e.getMessage(), e);
+            if (e instanceof EngineRequestException refused) {
+                throw new SessionException("The engine refused the BuildKit session (HTTP " + refused.status() + ")"
+                        + (refused.engineMessage().isEmpty() ? "" : ": " + refused.engineMessage()), e);
+            }
+            String message = e instanceof EngineException ? e.getMessage() : String.valueOf(e.getMessage());
+            throw new SessionException("Cannot open a BuildKit session with the engine at " + engine.endpoint().host()
+                    + " (from " + engine.endpoint().source() + "): " + message, e);
         }
+    }
+
+    /**
+     * What the engine needs to know of the session: its id and name, and every gRPC method served, as
+     * {@code /package.Service/Method}: the engine calls only these.
+     */
+    private static Map<String, List<String>> exposeHeaders(String id, List<String> methods) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("X-Docker-Expose-Session-Uuid", List.of(id));
+        headers.put("X-Docker-Expose-Session-Name", List.of(NAME));
+        headers.put("X-Docker-Expose-Session-Grpc-Method", methods);
+        return headers;
     }
 
     /** BuildKit's own session ids are random base-36 strings of 25 characters; this is one of those. */
@@ -135,7 +157,7 @@ public final class BuildSession implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(EngineConnection connection) {
+    private static void closeQuietly(RawConnection connection) {
         if (connection != null) {
             try {
                 connection.close();

@@ -1,7 +1,6 @@
-package io.github.pgimage.core.session;
+package io.github.pgimage.core.engine;
 
 import com.github.dockerjava.core.LocalDirectorySSLConfig;
-import io.github.pgimage.core.engine.EngineEndpoint;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -20,19 +19,21 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * A connection of the session's own to the engine's API socket: a plain byte stream, since after
- * the HTTP upgrade it carries HTTP/2 that docker-java's pooled HTTP client cannot hand over.
- * One thread may read while another writes.
+ * A connection of its own to the engine's API socket, as {@link EngineGateway#upgrade} hands it out: a plain byte
+ * stream, since after the HTTP upgrade it carries another protocol (HTTP/2) that the pooled HTTP client cannot hand
+ * over. One thread may read while another writes.
  */
-final class EngineConnection implements Closeable {
+public final class RawConnection implements Closeable {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final String hostHeader;
     private final InputStream in;
     private final OutputStream out;
     private final Closeable resource;
+    /** Bytes already read from the socket that belong to the caller: what followed the upgrade answer. */
+    private volatile byte[] unread = new byte[0];
 
-    private EngineConnection(String hostHeader, InputStream in, OutputStream out, Closeable resource) {
+    private RawConnection(String hostHeader, InputStream in, OutputStream out, Closeable resource) {
         this.hostHeader = hostHeader;
         this.in = in;
         this.out = out;
@@ -40,7 +41,7 @@ final class EngineConnection implements Closeable {
     }
 
     /** Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some. */
-    static EngineConnection open(EngineEndpoint endpoint) throws IOException, SessionException {
+    static RawConnection open(EngineEndpoint endpoint) throws IOException, EngineException {
         URI host = endpoint.host();
         String scheme = host.getScheme() == null ? "" : host.getScheme();
         switch (scheme) {
@@ -55,9 +56,10 @@ final class EngineConnection implements Closeable {
                 // The Host header is required by HTTP/1.1 but meaningless on a socket file.
                 return overChannel("docker", channel);
             }
-            case "tcp", "http", "https" -> {
-                int port = host.getPort() > 0 ? host.getPort() : endpoint.tlsCertDir() != null ? 2376 : 2375;
-                if (endpoint.tlsCertDir() != null || scheme.equals("https")) {
+            case "tcp" -> {
+                // EngineLocator gives every tcp endpoint its port
+                int port = host.getPort();
+                if (endpoint.tlsCertDir() != null) {
                     return overTls(endpoint, host.getHost(), port);
                 }
                 SocketChannel channel = SocketChannel.open();
@@ -70,24 +72,24 @@ final class EngineConnection implements Closeable {
                 }
                 return overChannel(host.getHost() + ":" + port, channel);
             }
-            default -> throw new SessionException("BuildKit sessions (build secrets, registry logins) need an engine"
-                    + " reached over unix:// or tcp://, not " + host);
+            default -> throw new EngineException("A connection of its own to the engine (for a BuildKit session or"
+                    + " BuildKit's gRPC API) needs an engine reached over unix:// or tcp://, not " + host);
         }
     }
 
-    private static EngineConnection overTls(EngineEndpoint endpoint, String hostName, int port)
-            throws IOException, SessionException {
+    private static RawConnection overTls(EngineEndpoint endpoint, String hostName, int port)
+            throws IOException, EngineException {
         if (endpoint.tlsCertDir() == null) {
-            throw new SessionException("The engine at " + endpoint.host() + " needs TLS, but no certificate"
+            throw new EngineException("The engine at " + endpoint.host() + " needs TLS, but no certificate"
                     + " directory (ca.pem, cert.pem, key.pem) is configured");
         }
         SSLContext tls;
         try {
-            // docker-java's reading of the cert directory (PKCS#1 and PKCS#8 keys), as EngineClient
+            // docker-java's reading of the cert directory (PKCS#1 and PKCS#8 keys), as DockerApiGateway
             // uses it, so that the session trusts and presents exactly what the API calls do.
             tls = new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()).getSSLContext();
         } catch (RuntimeException e) {
-            throw new SessionException("Cannot read the TLS material in " + endpoint.tlsCertDir() + ": " + e.getMessage(), e);
+            throw new EngineException("Cannot read the TLS material in " + endpoint.tlsCertDir() + ": " + e.getMessage(), e);
         }
         Socket raw = new Socket();
         try {
@@ -98,7 +100,7 @@ final class EngineConnection implements Closeable {
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the server certificate must name the host
             socket.setSSLParameters(parameters);
             socket.startHandshake();
-            return new EngineConnection(hostName + ":" + port, socket.getInputStream(), socket.getOutputStream(), socket);
+            return new RawConnection(hostName + ":" + port, socket.getInputStream(), socket.getOutputStream(), socket);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
@@ -109,7 +111,7 @@ final class EngineConnection implements Closeable {
      * Streams that call the channel directly: those of {@code Channels.newInputStream/newOutputStream}
      * share the channel's blocking lock, so a read waiting for the engine would block every write.
      */
-    private static EngineConnection overChannel(String hostHeader, SocketChannel channel) {
+    private static RawConnection overChannel(String hostHeader, SocketChannel channel) {
         InputStream in = new InputStream() {
             @Override
             public int read() throws IOException {
@@ -144,7 +146,7 @@ final class EngineConnection implements Closeable {
                 }
             }
         };
-        return new EngineConnection(hostHeader, in, out, channel);
+        return new RawConnection(hostHeader, in, out, channel);
     }
 
     /** The value of the Host header for requests on this connection. */
@@ -152,16 +154,34 @@ final class EngineConnection implements Closeable {
         return hostHeader;
     }
 
-    /** @return the number of bytes read, or -1 when the engine closed the connection */
-    int read(byte[] buffer) throws IOException {
+    /** Hands bytes read past the upgrade answer back to the connection's reader. */
+    void unread(byte[] bytes) {
+        unread = bytes.clone();
+    }
+
+    /**
+     * Blocks until the engine sends something.
+     *
+     * @return the number of bytes read, or -1 when the engine closed the connection
+     */
+    public int read(byte[] buffer) throws IOException {
+        byte[] pending = unread;
+        if (pending.length > 0) {
+            int n = Math.min(pending.length, buffer.length);
+            System.arraycopy(pending, 0, buffer, 0, n);
+            unread = java.util.Arrays.copyOfRange(pending, n, pending.length);
+            return n;
+        }
         return in.read(buffer, 0, buffer.length);
     }
 
-    void write(byte[] bytes, int offset, int length) throws IOException {
+    /** Writes and flushes. */
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
         out.flush();
     }
 
+    /** Closes the socket; a reader blocked in {@link #read} then sees the end or an error. */
     @Override
     public void close() throws IOException {
         resource.close();

@@ -1,48 +1,46 @@
-package io.github.pgimage.core.session;
+package io.github.pgimage.core.engine;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * The HTTP/1.1 half of a session: {@code POST /session} asking to upgrade the connection to h2c,
- * which the engine answers with {@code 101 Switching Protocols}; from then on the engine speaks
- * HTTP/2 (as the gRPC client) on the same connection.
+ * The HTTP/1.1 half of an upgraded connection: {@code POST /session} (or {@code /grpc}) asking to switch the
+ * connection to another protocol (h2c), which the engine answers with {@code 101 Switching Protocols}; from then on
+ * both sides speak that protocol on the same connection.
  */
-final class SessionUpgrade {
+final class ConnectionUpgrade {
     /** A 101 head is a few hundred bytes; anything this long is not an answer to the upgrade. */
     private static final int MAX_HEAD = 64 * 1024;
     private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
     private static final int MAX_ERROR_BODY = 8 * 1024;
 
-    private SessionUpgrade() {
+    private ConnectionUpgrade() {
     }
 
     /**
-     * Sends the upgrade request and reads the answer's head exactly up to its blank line.
+     * Sends the upgrade request and reads the answer's head exactly up to its blank line; bytes that arrived after
+     * it are handed back to the connection (the start of the engine's HTTP/2 stream, which must reach the caller's
+     * protocol handler unchanged).
      *
-     * @param name    shown by the engine in its logs and {@code docker buildx} listings
-     * @param methods every gRPC method served, as {@code /package.Service/Method}: the engine calls only these
-     * @return the bytes that arrived after the head in the same reads: the start of the engine's HTTP/2
-     * stream, which must reach the gRPC server unchanged
-     * @throws SessionException the engine answered anything but 101
+     * @param headers extra headers, each name with its values in order
+     * @throws EngineRequestException the engine answered anything but 101
+     * @throws EngineException        the answer is not HTTP or the engine closed the connection
      */
-    static byte[] perform(EngineConnection connection, String sessionId, String name, List<String> methods)
-            throws IOException, SessionException {
+    static void perform(RawConnection connection, String path, String protocol, Map<String, List<String>> headers)
+            throws IOException, EngineException {
         StringBuilder request = new StringBuilder()
-                .append("POST /session HTTP/1.1\r\n")
+                .append("POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(connection.hostHeader()).append("\r\n")
                 .append("User-Agent: postgres-image-maven-plugin\r\n")
                 .append("Content-Length: 0\r\n")
                 .append("Connection: Upgrade\r\n")
-                .append("Upgrade: h2c\r\n")
-                .append("X-Docker-Expose-Session-Uuid: ").append(sessionId).append("\r\n")
-                .append("X-Docker-Expose-Session-Name: ").append(name).append("\r\n");
-        for (String method : methods) {
-            request.append("X-Docker-Expose-Session-Grpc-Method: ").append(method).append("\r\n");
-        }
+                .append("Upgrade: ").append(protocol).append("\r\n");
+        headers.forEach((name, values) -> values.forEach(value ->
+                request.append(name).append(": ").append(value).append("\r\n")));
         request.append("\r\n");
         byte[] bytes = request.toString().getBytes(StandardCharsets.US_ASCII);
         connection.write(bytes, 0, bytes.length);
@@ -52,12 +50,12 @@ final class SessionUpgrade {
         int headEnd;
         while ((headEnd = indexOf(received, END_OF_HEAD)) < 0) {
             if (received.length > MAX_HEAD) {
-                throw new SessionException("The engine answered the session request with more than "
+                throw new EngineException("The engine answered POST " + path + " with more than "
                         + MAX_HEAD + " bytes of headers");
             }
             int n = connection.read(buffer);
             if (n < 0) {
-                throw new SessionException("The engine closed the connection instead of answering the session request"
+                throw new EngineException("The engine closed the connection instead of answering POST " + path
                         + (received.length == 0 ? "" : ": " + new String(received, StandardCharsets.ISO_8859_1).strip()));
             }
             received = concat(received, buffer, n);
@@ -67,17 +65,23 @@ final class SessionUpgrade {
         String statusLine = head.lines().findFirst().orElse("");
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new SessionException("The engine's answer to the session request is not HTTP: " + statusLine);
+            throw new EngineException("The engine's answer to POST " + path + " is not HTTP: " + statusLine);
         }
         if (!parts[1].equals("101")) {
-            throw new SessionException("The engine refused the BuildKit session (" + statusLine.strip() + ")"
-                    + errorBody(connection, head, rest));
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new EngineException("The engine's answer to POST " + path + " is not HTTP: " + statusLine);
+            }
+            throw new EngineRequestException("The engine refused to upgrade POST " + path + " to " + protocol
+                    + " (" + statusLine.strip() + ")", status, errorBody(connection, head, rest));
         }
-        return rest;
+        connection.unread(rest);
     }
 
     /** The engine's error message (a small JSON body), for the exception. */
-    private static String errorBody(EngineConnection connection, String head, byte[] alreadyRead) throws IOException {
+    private static String errorBody(RawConnection connection, String head, byte[] alreadyRead) throws IOException {
         int length = head.lines()
                 .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-length:"))
                 .map(line -> line.substring(line.indexOf(':') + 1).strip())
@@ -92,8 +96,8 @@ final class SessionUpgrade {
             }
             body = concat(body, buffer, n);
         }
-        String text = new String(body, 0, Math.min(body.length, Math.max(length, 0)), StandardCharsets.UTF_8).strip();
-        return text.isEmpty() ? "" : ": " + text;
+        return DockerApiGateway.engineMessage(
+                new String(body, 0, Math.min(body.length, Math.max(length, 0)), StandardCharsets.UTF_8));
     }
 
     private static byte[] concat(byte[] head, byte[] tail, int tailLength) {

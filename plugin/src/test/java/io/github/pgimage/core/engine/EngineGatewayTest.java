@@ -9,14 +9,14 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EngineClientTest {
+class EngineGatewayTest {
 
     @Test
     void noEngineAnsweringIsOneErrorNamingWhatWasTried(@TempDir Path home) throws Exception {
         Path socket = home.resolve("nothing-listens.sock");
         EngineEndpoint endpoint = new EngineLocator(Map.of(), home).locate("unix://" + socket);
 
-        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineClient.connect(endpoint));
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineGateway.connect(endpoint));
 
         assertTrue(e.getMessage().startsWith("No Docker engine answered at unix://" + socket + " (from dockerHost parameter): "),
                 e.getMessage());
