@@ -140,9 +140,6 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "postgres-image.cacheClock")
     protected String cacheClock;
 
-    /** Rebuild marks of the previous image, set by build before it plans (script path → mark). */
-    protected Map<String, String> rebuildMarks = new LinkedHashMap<>();
-
     @Parameter(defaultValue = "${mojoExecution}", readonly = true)
     protected MojoExecution mojoExecution;
 
@@ -221,7 +218,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .aptCache(aptCache)
                 .secretIds(secretIds)
                 .fileModes(modes)
-                .invalidation(new CacheInvalidation(rules, clock(), rebuildMarks))
+                .invalidation(new CacheInvalidation(rules, clock(), Map.of()))
                 .build();
     }
 

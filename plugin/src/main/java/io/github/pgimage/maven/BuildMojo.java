@@ -2,14 +2,7 @@ package io.github.pgimage.maven;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
@@ -22,9 +15,6 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildResult;
-import io.github.pgimage.core.engine.EngineException;
-import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.CacheHistory;
@@ -75,19 +65,12 @@ public class BuildMojo extends AbstractImageMojo {
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         SetupScript rebuildScript = null;
-        Map<String, String> marks = previousRebuildMarks(plan);
         if (rebuildFrom != null && !rebuildFrom.isBlank()) {
             try {
                 rebuildScript = CacheBoundary.resolve(rebuildFrom, plan.cacheBoundary().scripts());
             } catch (IllegalArgumentException e) {
                 throw new MojoFailureException("<rebuildFrom> / -Dpostgres-image.rebuildFrom: " + e.getMessage(), e);
             }
-            marks.put(rebuildScript.path(), newMark());
-            getLog().info("Rebuilding from " + rebuildScript.path() + " (rebuildFrom=" + rebuildFrom + ")");
-        }
-        if (!marks.isEmpty()) {
-            rebuildMarks = marks;
-            plan = plan();
         }
         CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
         List<ImageReference> references = references();
@@ -110,11 +93,13 @@ public class BuildMojo extends AbstractImageMojo {
                     .dockerHost(dockerHost)
                     .logins(registries.logins())
                     .secrets(secretStore)
+                    .rebuildFrom(rebuildScript)
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
-            BuildReport report = RerunReasons.explain(plan, BuildReport.of(image, outcome.contextDigest(), result),
-                    previous, CacheHistory.of(plan), noCache, rebuildScript);
+            BuildReport report = RerunReasons.explain(outcome.plan(),
+                    BuildReport.of(image, outcome.contextDigest(), result),
+                    previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);
             for (BuildReport.StepEntry step : report.steps()) {
                 if (!step.cached()) {
@@ -140,33 +125,6 @@ public class BuildMojo extends AbstractImageMojo {
         String instruction = stepName.substring(stepName.indexOf("] ") + 2);
         String[] words = instruction.split("\\s+");
         return words[0] + " " + words[words.length - 1];
-    }
-
-    /**
-     * The rebuild marks the current image carries, for scripts that still exist: a later build keeps declaring them,
-     * so it reuses the rebuilt layers instead of the older ones still in the engine's cache. None when the engine
-     * has no such image (a new machine: the build then starts from what the cache has).
-     */
-    private Map<String, String> previousRebuildMarks(ImagePlan plan) {
-        Map<String, String> marks = new LinkedHashMap<>();
-        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
-            Map<String, String> found = CacheBoundary.parseRebuiltLabel(
-                    engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL));
-            for (SetupScript script : plan.cacheBoundary().scripts()) {
-                if (found.containsKey(script.path())) {
-                    marks.put(script.path(), found.get(script.path()));
-                }
-            }
-        } catch (EngineException | RuntimeException e) {
-            // No image yet, or no engine: the build itself reports an unreachable engine.
-            getLog().debug("No rebuild marks from " + image + ": " + e.getMessage());
-        }
-        return marks;
-    }
-
-    private static String newMark() {
-        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
-                + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
     }
 
     /** Reads every declared secret before anything is built, so that a missing one fails fast. */

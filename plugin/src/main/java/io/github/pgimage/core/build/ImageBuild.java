@@ -3,6 +3,7 @@ package io.github.pgimage.core.build;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +24,9 @@ import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.BuildSession;
@@ -47,7 +50,13 @@ import io.github.pgimage.core.session.SecretStore;
 public final class ImageBuild {
 
     /** What a finished build left behind. */
-    public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis) {
+    /**
+     * What a finished build left behind.
+     *
+     * @param plan the plan as built: with the rebuild marks the previous image carried and this build's request
+     */
+    public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
+                          ImagePlan plan) {
     }
 
     private final Path outputDirectory;
@@ -64,6 +73,7 @@ public final class ImageBuild {
     private final RegistryCredentials logins;
     private final SecretStore secrets;
     private final Map<String, String> environment;
+    private final SetupScript rebuildFrom;
 
     private ImageBuild(Builder b) {
         this.outputDirectory = b.outputDirectory;
@@ -80,6 +90,7 @@ public final class ImageBuild {
         this.logins = b.logins;
         this.secrets = b.secrets;
         this.environment = Map.copyOf(b.environment);
+        this.rebuildFrom = b.rebuildFrom;
     }
 
     /**
@@ -96,14 +107,15 @@ public final class ImageBuild {
      * @throws EngineException any other failure talking to the engine; nothing is tagged then, and no report written
      * @throws io.github.pgimage.core.InvalidSettingException  SOURCE_DATE_EPOCH is not a number
      */
-    public Outcome run(ImagePlan plan, ProgressListener listener) throws EngineException, IOException {
+    public Outcome run(ImagePlan requested, ProgressListener listener) throws EngineException, IOException {
         long started = System.nanoTime();
-        ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
-        listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
         EngineEndpoint endpoint = locator.locate(dockerHost);
         listener.info("Engine " + endpoint);
         try (EngineGateway engine = connector.apply(endpoint)) {
             EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
+            ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
+            ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
+            listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
             try (BuildSession session = needsSession(plan) ? BuildSession.open(engine, secrets, logins) : null) {
                 BuildRequest.Builder request = BuildRequest.builder(() -> Files.newInputStream(context.file()))
                         .tags(references)
@@ -120,7 +132,8 @@ public final class ImageBuild {
                     BuildResult result = new ImageBuilder(engine, listener).build(request.build());
                     new ReportWriter().write(outputDirectory,
                             BuildReport.of(references.get(0).toString(), context.digest(), result));
-                    return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000);
+                    return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000,
+                            plan);
                 } finally {
                     if (session != null) {
                         session.activity().credentialFailures().forEach((host, failure) -> listener.warn(
@@ -130,6 +143,27 @@ public final class ImageBuild {
                 }
             }
         }
+    }
+
+    /**
+     * The rebuild marks the current image carries (a later build keeps declaring them, so that it reuses the rebuilt
+     * layers instead of the older ones still in the engine's cache), plus a new mark for {@code rebuildFrom}. None
+     * carried when the engine has no such image (a new machine: the build starts from what its cache has).
+     */
+    private Map<String, String> rebuildMarks(EngineGateway engine, ImagePlan plan, ProgressListener listener) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        String image = references.get(0).toString();
+        try {
+            marks.putAll(CacheBoundary.parseRebuiltLabel(engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL)));
+        } catch (EngineException e) {
+            listener.debug("No rebuild marks from " + image + ": " + e.getMessage());
+        }
+        marks.keySet().retainAll(plan.cacheBoundary().scripts().stream().map(SetupScript::path).toList());
+        if (rebuildFrom != null) {
+            marks.put(rebuildFrom.path(), CacheBoundary.newMark(Instant.now()));
+            listener.info("Rebuilding from " + rebuildFrom.path());
+        }
+        return marks;
     }
 
     /**
@@ -173,6 +207,7 @@ public final class ImageBuild {
         private RegistryCredentials logins = RegistryCredentials.none();
         private SecretStore secrets = SecretStore.empty();
         private Map<String, String> environment = System.getenv();
+        private SetupScript rebuildFrom;
 
         private Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -251,6 +286,15 @@ public final class ImageBuild {
         /** The environment {@code SOURCE_DATE_EPOCH} is read from; the process's own by default. */
         public Builder environment(Map<String, String> environment) {
             this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /**
+         * Rerun this setup or builder script and the ones after it (a new rebuild mark); the marks the previous
+         * image carries are kept either way.
+         */
+        public Builder rebuildFrom(SetupScript script) {
+            this.rebuildFrom = script;
             return this;
         }
 

@@ -206,6 +206,12 @@ public record CacheBoundary(List<PlannedStep> steps, int firstVolatileStep, Cach
         return String.join(",", parts);
     }
 
+    /** A fresh mark for a rebuild request: when (UTC, to the second) and a random part, label-safe. */
+    public static String newMark(java.time.Instant now) {
+        return java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(java.time.ZoneOffset.UTC)
+                .format(now) + "-" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(2));
+    }
+
     /** Parses {@link #rebuiltLabel()}; unknown or malformed parts are dropped. */
     public static Map<String, String> parseRebuiltLabel(String label) {
         Map<String, String> marks = new LinkedHashMap<>();

@@ -28,4 +28,21 @@ public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer
     public List<PlannedStep> steps() {
         return cacheBoundary.steps();
     }
+
+    /**
+     * This plan with other rebuild marks (script path to mark): the marks the previous image carries plus a new
+     * request's, known only once the engine has been asked. Marks of scripts the plan does not have are dropped.
+     */
+    public ImagePlan withRebuilt(Map<String, String> marks) {
+        Map<String, String> kept = new java.util.LinkedHashMap<>();
+        for (SetupScript script : cacheBoundary.scripts()) {
+            if (marks.containsKey(script.path())) {
+                kept.put(script.path(), marks.get(script.path()));
+            }
+        }
+        CacheBoundary boundary = new CacheBoundary(cacheBoundary.steps(), cacheBoundary.firstVolatileStep(),
+                cacheBoundary.invalidation().withRebuilt(kept));
+        return new ImagePlan(sourceDirectory, settings, setupLayer, entrypointLayer, boundary, contextFiles,
+                dockerignore, warnings);
+    }
 }
