@@ -10,6 +10,7 @@ public enum Setting {
     TAGS,
     BASE_IMAGE,
     CACHE_FROM,
+    INLINE_CACHE,
     SOURCE_DIRECTORY,
     SHARED_DIRECTORIES,
     /** The engine's address; also DOCKER_HOST and the Docker context. */

@@ -36,6 +36,7 @@ final class HelpfulSuggestions {
             Map.entry(Setting.TAGS, "<tags>"),
             Map.entry(Setting.BASE_IMAGE, "<baseImage> (-Dpostgres-image.baseImage)"),
             Map.entry(Setting.CACHE_FROM, "<cacheFrom> (-Dpostgres-image.cacheFrom)"),
+            Map.entry(Setting.INLINE_CACHE, "<inlineCache> (-Dpostgres-image.inlineCache)"),
             Map.entry(Setting.SOURCE_DIRECTORY, "<sourceDirectory> (-Dpostgres-image.sourceDirectory)"),
             Map.entry(Setting.SHARED_DIRECTORIES, "<sharedDirectories>"),
             Map.entry(Setting.ENGINE_ADDRESS, "<dockerHost> (-Dpostgres-image.dockerHost) or DOCKER_HOST"),

@@ -24,6 +24,7 @@ import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.plan.BuildEngine;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
@@ -112,18 +113,27 @@ public final class ImageBuild {
         EngineEndpoint endpoint = locator.locate(dockerHost);
         listener.info("Engine " + endpoint);
         try (EngineGateway engine = connector.apply(endpoint)) {
-            EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
-            ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
+            boolean podman = engine.version().isPodman();
+            if (podman) {
+                refuseWhatBuildahCannotDo(endpoint, listener);
+            } else {
+                EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
+            }
+            ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
+                    .withBuildEngine(podman ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
             ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
             listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
-            try (BuildSession session = needsSession(plan) ? BuildSession.open(engine, secrets, logins) : null) {
-                BuildRequest.Builder request = BuildRequest.builder(() -> Files.newInputStream(context.file()))
+            PodmanSecrets podmanSecrets = podman ? PodmanSecrets.of(secrets) : PodmanSecrets.NONE;
+            try (BuildSession session = !podman && needsSession(plan) ? BuildSession.open(engine, secrets, logins) : null) {
+                BuildRequest.Builder request = BuildRequest.builder(
+                                () -> podmanSecrets.prependTo(Files.newInputStream(context.file())))
                         .tags(references)
                         .buildArgs(effectiveBuildArgs())
                         .pull(pull)
                         .noCache(noCache)
                         .target(target)
                         .cacheFrom(cacheFrom.stream().map(ImageReference::toString).toList())
+                        .contextSecrets(podmanSecrets.paths())
                         .buildId("pgimage-" + UUID.randomUUID());
                 if (session != null) {
                     request.sessionId(session.id());
@@ -143,6 +153,23 @@ public final class ImageBuild {
                 }
             }
         }
+    }
+
+    /**
+     * Podman builds with Buildah, without BuildKit: what only BuildKit does is refused before anything is sent, with
+     * the reason and the way out. Registry logins for the base image are Podman's own there ({@code podman login}).
+     */
+    private void refuseWhatBuildahCannotDo(EngineEndpoint endpoint, ProgressListener listener) throws EngineException {
+        String engine = "The engine at " + endpoint.host() + " is Podman, which builds with Buildah, not BuildKit";
+        if (!cacheFrom.isEmpty()) {
+            throw new EngineException(engine + ": it cannot import BuildKit's cache metadata from other images."
+                    + " Remove cacheFrom, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
+        }
+        if (inlineCache) {
+            throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
+                    + " Turn inlineCache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
+        }
+        listener.debug("Podman builds with Buildah; base images are pulled with Podman's own logins (podman login)");
     }
 
     /**

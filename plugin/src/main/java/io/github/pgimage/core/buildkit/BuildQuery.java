@@ -21,8 +21,18 @@ final class BuildQuery {
      * @param buildId the id {@code POST /build/cancel} will name
      */
     static String of(BuildRequest request, String buildId) {
+        return of(request, buildId, false);
+    }
+
+    /**
+     * @param podman for Podman's compatible {@code /build}: Buildah builds there, so no BuildKit switch and no
+     *               session; secrets are named by their file in the context instead
+     */
+    static String of(BuildRequest request, String buildId, boolean podman) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("version", "2"); // BuildKit; "1" is the classic builder
+        if (!podman) {
+            params.put("version", "2"); // BuildKit; "1" is the classic builder
+        }
         params.put("dockerfile", BuildRequest.DOCKERFILE);
         // no "t": tags move only after a successful build, see ImageBuilder
         params.put("rm", "1");
@@ -42,6 +52,10 @@ final class BuildQuery {
         }
         if (!request.cacheFrom().isEmpty()) {
             params.put("cachefrom", json(request.cacheFrom()));
+        }
+        if (!request.contextSecrets().isEmpty()) {
+            params.put("secrets", json(request.contextSecrets().entrySet().stream()
+                    .map(e -> "id=" + e.getKey() + ",src=" + e.getValue()).sorted().toList()));
         }
         if (request.sessionId() != null && !request.sessionId().isBlank()) {
             params.put("session", request.sessionId());

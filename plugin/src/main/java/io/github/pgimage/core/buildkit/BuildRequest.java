@@ -17,10 +17,13 @@ import io.github.pgimage.core.image.ImageReference;
  * @param target    the stage to build, or null for the last one
  * @param sessionId a BuildKit session to link (for secrets), or null
  * @param buildId   the id the build can be cancelled by, or null to let the builder choose one
+ * @param contextSecrets secret id to the path of its file in the context tar, for Podman, which takes build secrets
+ *                  that way and moves them out of the context before the build (empty on Docker: its secrets are
+ *                  served over the session)
  */
 public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<String> cacheFrom,
-                           String sessionId, String buildId) {
+                           String sessionId, String buildId, Map<String, String> contextSecrets) {
     /** Where the Dockerfile is in the context: the generated one is always at the root. */
     public static final String DOCKERFILE = "Dockerfile";
 
@@ -29,6 +32,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
         cacheFrom = List.copyOf(cacheFrom);
+        contextSecrets = Map.copyOf(contextSecrets);
     }
 
     public static Builder builder(ContextSource context) {
@@ -46,6 +50,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         private final List<String> cacheFrom = new ArrayList<>();
         private String sessionId;
         private String buildId;
+        private final Map<String, String> contextSecrets = new LinkedHashMap<>();
 
         private Builder(ContextSource context) {
             this.context = context;
@@ -102,8 +107,15 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
             return this;
         }
 
+        /** Secrets the context tar carries (id to path in the tar), for Podman's {@code secrets} build parameter. */
+        public Builder contextSecrets(Map<String, String> secrets) {
+            contextSecrets.putAll(secrets);
+            return this;
+        }
+
         public BuildRequest build() {
-            return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId);
+            return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
+                    contextSecrets);
         }
     }
 }

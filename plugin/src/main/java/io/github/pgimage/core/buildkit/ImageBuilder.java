@@ -2,6 +2,7 @@ package io.github.pgimage.core.buildkit;
 
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineRequestException;
 import io.github.pgimage.core.image.ImageReference;
 
 import java.util.UUID;
@@ -23,10 +24,17 @@ public final class ImageBuilder {
 
     private final EngineGateway engine;
     private final ProgressListener listener;
+    private final java.time.Duration quiet;
 
     public ImageBuilder(EngineGateway engine, ProgressListener listener) {
+        this(engine, listener, SilenceWatch.QUIET);
+    }
+
+    /** @param quiet how long the engine may stream nothing before a line says what the build waits for */
+    public ImageBuilder(EngineGateway engine, ProgressListener listener, java.time.Duration quiet) {
         this.engine = engine;
         this.listener = listener;
+        this.quiet = quiet;
     }
 
     /**
@@ -37,16 +45,18 @@ public final class ImageBuilder {
     public BuildResult build(BuildRequest request) throws EngineException {
         String buildId = request.buildId() != null ? request.buildId() : "pgimage-" + UUID.randomUUID();
         long start = System.nanoTime();
-        StepTracker tracker = new StepTracker(listener);
-        FutureTask<BuildStream.Outcome> stream = new FutureTask<>(
-                new BuildStream(engine, request, buildId, tracker, listener));
+        boolean podman = engine.version().isPodman();
+        BuildProgress tracker = podman ? new BuildahProgress(listener) : new BuildKitProgress(listener);
+        BuildStream exchange = new BuildStream(engine, request, BuildQuery.of(request, buildId, podman), tracker,
+                listener, quiet);
+        FutureTask<BuildStream.Outcome> stream = new FutureTask<>(exchange);
         // The exchange runs on its own thread because a blocked socket read ignores interrupts:
         // the caller's thread stays free to notice an interrupt and cancel the build on the engine.
         Thread reader = new Thread(stream, "pgimage-build-" + buildId);
         reader.setDaemon(true);
         Thread onShutdown = new Thread(() -> {
             if (!stream.isDone()) {
-                cancelOnEngine(buildId);
+                cancelOnEngine(buildId, exchange);
             }
         }, "pgimage-cancel-" + buildId);
 
@@ -56,7 +66,7 @@ public final class ImageBuilder {
             reader.start();
             outcome = stream.get();
         } catch (InterruptedException e) {
-            cancelOnEngine(buildId);
+            cancelOnEngine(buildId, exchange);
             awaitWindDown(stream);
             Thread.currentThread().interrupt();
             throw new BuildCancelledException("The image build was interrupted and cancelled on the engine (build id "
@@ -83,13 +93,27 @@ public final class ImageBuilder {
                 tracker.steps(), engine.version(), millis);
     }
 
-    /** BuildKit stops the running steps and the stream ends; a failure to cancel is reported, not thrown. */
-    private void cancelOnEngine(String buildId) {
+    /**
+     * BuildKit stops the running steps and the stream ends. An engine without a build cancel (Podman answers 404)
+     * is told once, and the request is closed instead; a failure to cancel is reported, not thrown.
+     */
+    private void cancelOnEngine(String buildId, BuildStream exchange) {
         try {
             engine.cancelBuild(buildId);
             listener.warn("Cancelled build " + buildId + " on the engine");
+        } catch (EngineRequestException e) {
+            if (e.status() == 404 || e.status() == 405) {
+                listener.warn("The engine cannot cancel a build (HTTP " + e.status() + " for POST /build/cancel);"
+                        + " closing the build request instead");
+            } else {
+                listener.warn("Could not cancel build " + buildId + " on the engine: " + e.getMessage()
+                        + "; closing the build request");
+            }
+            exchange.abandon();
         } catch (RuntimeException e) {
-            listener.warn("Could not cancel build " + buildId + " on the engine: " + e.getMessage());
+            listener.warn("Could not cancel build " + buildId + " on the engine: " + e.getMessage()
+                    + "; closing the build request");
+            exchange.abandon();
         }
     }
 

@@ -28,6 +28,8 @@ public final class StepTracker {
 
     private final ProgressListener listener;
     private final Map<String, VertexState> vertices = new LinkedHashMap<>();
+    /** The step last announced as started and not yet finished; read by the silence watch's thread. */
+    private volatile String running;
 
     public StepTracker(ProgressListener listener) {
         this.listener = listener;
@@ -109,14 +111,23 @@ public final class StepTracker {
         return Optional.ofNullable(cancelled);
     }
 
+    /** The step that started last and has not finished, if any. */
+    public Optional<String> running() {
+        return Optional.ofNullable(running);
+    }
+
     private void announce(VertexState state) {
         boolean step = state.isStep();
         if (!state.announcedStart && state.started != null && !state.cached && state.completed == null) {
             state.announcedStart = true;
+            running = state.display();
             line(step, state.display());
         }
         if (!state.announcedEnd && state.completed != null) {
             state.announcedEnd = true;
+            if (state.display().equals(running)) {
+                running = null;
+            }
             if (state.error != null) {
                 listener.error(state.display() + " ERROR: " + state.error);
             } else if (state.cached) {

@@ -52,7 +52,8 @@ public final class TraceDecoder {
                 throw new IOException("The engine sent a BuildKit trace that is not a StatusResponse: " + e.getMessage(), e);
             }
         }
-        if ("moby.image.id".equals(id) && aux != null && aux.hasNonNull("ID")) {
+        // Podman sends the image's id as an aux without an id of its own
+        if (("moby.image.id".equals(id) || id.isEmpty()) && aux != null && aux.hasNonNull("ID")) {
             return new EngineMessage.ImageId(aux.get("ID").asText());
         }
         if (value.hasNonNull("stream")) {

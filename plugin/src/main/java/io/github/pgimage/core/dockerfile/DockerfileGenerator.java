@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.pgimage.core.plan.BuildEngine;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImageSettings;
@@ -110,9 +111,11 @@ public final class DockerfileGenerator {
         }
         line.append("--mount=type=bind,source=").append(run.script().path()).append(",target=").append(scriptTarget);
         if (plan.settings().aptCache()) {
-            // sharing=locked: two builds at once must not interleave writes to apt's caches.
-            line.append(CONTINUATION).append("--mount=type=cache,target=/var/cache/apt,sharing=locked");
-            line.append(CONTINUATION).append("--mount=type=cache,target=/var/lib/apt/lists,sharing=locked");
+            // sharing=locked: two builds at once must not interleave writes to apt's caches. Buildah 1.28 hangs on
+            // it for good, so there the mounts take Buildah's default (shared; apt's own locks still hold).
+            String sharing = plan.buildEngine() == BuildEngine.BUILDAH ? "" : ",sharing=locked";
+            line.append(CONTINUATION).append("--mount=type=cache,target=/var/cache/apt").append(sharing);
+            line.append(CONTINUATION).append("--mount=type=cache,target=/var/lib/apt/lists").append(sharing);
         }
         for (String id : run.secretIds()) {
             line.append(CONTINUATION).append("--mount=type=secret,id=").append(id).append(",required=true");

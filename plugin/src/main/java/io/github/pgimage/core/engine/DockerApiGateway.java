@@ -72,7 +72,10 @@ final class DockerApiGateway implements EngineGateway {
         DockerClient docker = DockerClientImpl.getInstance(clientConfig, http);
         try {
             Version answer = docker.versionCmd().exec();
-            return new DockerApiGateway(endpoint, http, docker, new EngineVersion(answer.getVersion(), answer.getApiVersion()));
+            List<String> components = answer.getComponents() == null ? List.of()
+                    : answer.getComponents().stream().map(c -> c.getName()).toList();
+            return new DockerApiGateway(endpoint, http, docker, new EngineVersion(answer.getVersion(),
+                    answer.getApiVersion(), EngineKind.fromComponents(components)));
         } catch (RuntimeException e) {
             closeQuietly(http);
             String cause = rootMessage(e);
@@ -199,11 +202,10 @@ final class DockerApiGateway implements EngineGateway {
             return new FilterInputStream(response.getBody()) {
                 @Override
                 public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        closeQuietly(response);
-                    }
+                    // The response first: it drops the connection, where closing the body alone would read an
+                    // unfinished answer (a build given up on) to its end.
+                    closeQuietly(response);
+                    closeQuietly(in);
                 }
             };
         } catch (IOException | RuntimeException e) {

@@ -11,10 +11,12 @@ import java.util.Map;
  * @param contextFiles project files that go into the context (relative path to file on disk), after .dockerignore
  * @param dockerignore the project's .dockerignore text, empty when it has none
  * @param warnings     what is allowed but probably not meant (a file that never runs); the caller shows them
+ * @param buildEngine  the builder the Dockerfile is written for; BuildKit until the engine is known
  */
 public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer setupLayer,
                         EntrypointLayer entrypointLayer, CacheBoundary cacheBoundary,
-                        Map<String, Path> contextFiles, String dockerignore, List<ProjectProblem> warnings) {
+                        Map<String, Path> contextFiles, String dockerignore, List<ProjectProblem> warnings,
+                        BuildEngine buildEngine) {
 
     public static final String SETUP_STAGE = "setup";
     public static final String BUILD_STAGE = "build";
@@ -23,6 +25,21 @@ public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer
     public ImagePlan {
         contextFiles = Map.copyOf(contextFiles);
         warnings = List.copyOf(warnings);
+        java.util.Objects.requireNonNull(buildEngine, "buildEngine");
+    }
+
+    /** A plan for BuildKit. */
+    public ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer setupLayer,
+                     EntrypointLayer entrypointLayer, CacheBoundary cacheBoundary,
+                     Map<String, Path> contextFiles, String dockerignore, List<ProjectProblem> warnings) {
+        this(sourceDirectory, settings, setupLayer, entrypointLayer, cacheBoundary, contextFiles, dockerignore,
+                warnings, BuildEngine.BUILDKIT);
+    }
+
+    /** This plan for another builder (known once the engine answered). */
+    public ImagePlan withBuildEngine(BuildEngine engine) {
+        return new ImagePlan(sourceDirectory, settings, setupLayer, entrypointLayer, cacheBoundary, contextFiles,
+                dockerignore, warnings, engine);
     }
 
     public List<PlannedStep> steps() {
@@ -43,6 +60,6 @@ public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer
         CacheBoundary boundary = new CacheBoundary(cacheBoundary.steps(), cacheBoundary.firstVolatileStep(),
                 cacheBoundary.invalidation().withRebuilt(kept));
         return new ImagePlan(sourceDirectory, settings, setupLayer, entrypointLayer, boundary, contextFiles,
-                dockerignore, warnings);
+                dockerignore, warnings, buildEngine);
     }
 }

@@ -26,8 +26,9 @@ public record BuildReport(String image, String imageId, String contextDigest, En
                           List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
                           Map<String, String> cacheArguments, Map<String, String> inputs) {
 
-    @JsonPropertyOrder({"version", "apiVersion"})
-    public record Engine(String version, String apiVersion) {
+    /** @param kind {@code docker} or {@code podman}: what answered, so which builder built (BuildKit or Buildah) */
+    @JsonPropertyOrder({"kind", "version", "apiVersion"})
+    public record Engine(String kind, String version, String apiVersion) {
     }
 
     /** @param reason why a step that ran was not cached; absent for cached steps */
@@ -69,7 +70,7 @@ public record BuildReport(String image, String imageId, String contextDigest, En
                 .toList();
         int cached = (int) steps.stream().filter(StepEntry::cached).count();
         return new BuildReport(image, result.imageId(), contextDigest,
-                new Engine(result.engine().version(), result.engine().apiVersion()),
+                new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()));
     }
 

@@ -39,7 +39,7 @@ class ReportWriterTest {
         assertEquals("acme/postgres:15", json.get("image").asText());
         assertEquals(ID, json.get("imageId").asText());
         assertEquals("sha256:" + "cd".repeat(32), json.get("contextDigest").asText());
-        assertEquals("{\"version\":\"20.10.24+dfsg1\",\"apiVersion\":\"1.41\"}", json.get("engine").toString());
+        assertEquals("{\"kind\":\"docker\",\"version\":\"20.10.24+dfsg1\",\"apiVersion\":\"1.41\"}", json.get("engine").toString());
         assertEquals(4321, json.get("durationMillis").asLong());
         assertEquals("{\"name\":\"[setup 2/12] RUN sh /tmp/01.sh\",\"stage\":\"setup\",\"cached\":false,\"durationMillis\":1234}",
                 json.get("steps").get(0).toString());

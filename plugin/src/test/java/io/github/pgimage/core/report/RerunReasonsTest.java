@@ -43,7 +43,7 @@ class RerunReasonsTest {
                     + DockerfileGenerator.instruction(plan.steps().get(i), plan).replace("\\\n", "");
             steps.add(new BuildReport.StepEntry(name, plan.steps().get(i).stage(), i < 2, 10));
         }
-        BuildReport fresh = new BuildReport("pg:1", "sha256:id", "sha256:ctx", new BuildReport.Engine("20.10", "1.41"),
+        BuildReport fresh = new BuildReport("pg:1", "sha256:id", "sha256:ctx", new BuildReport.Engine("docker", "20.10", "1.41"),
                 100, steps, steps.size(), 2, 0.286);
         CacheHistory current = CacheHistory.of(plan);
         Map<String, String> lastWeek = new HashMap<>(current.arguments());
