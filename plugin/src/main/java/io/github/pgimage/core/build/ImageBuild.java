@@ -115,6 +115,7 @@ public final class ImageBuild {
         try (EngineGateway engine = connector.apply(endpoint)) {
             boolean podman = engine.version().isPodman();
             if (podman) {
+                listener.info("Podman " + engine.version().version() + ": building with Buildah");
                 refuseWhatBuildahCannotDo(endpoint, listener);
             } else {
                 EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);

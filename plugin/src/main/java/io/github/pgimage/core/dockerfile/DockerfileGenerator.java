@@ -9,6 +9,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+
 import io.github.pgimage.core.plan.BuildEngine;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -62,6 +71,11 @@ public final class DockerfileGenerator {
                 // it rerun when it changes, and the Dockerfile is the same for the same state.
                 CacheBoundary.argumentFor(run.script(), plan.cacheBoundary().invalidation())
                         .ifPresent(arg -> out.append("ARG ").append(arg).append('\n'));
+                if (plan.buildEngine() == BuildEngine.BUILDAH) {
+                    // Buildah 1.28 keys a RUN's cache on its text only, not on the files bind-mounted into it: an
+                    // edited script would come back from the cache. Its files' digest, as an ARG, is in the key.
+                    out.append("ARG ").append(inputsArgument(run, plan)).append('\n');
+                }
             }
             out.append(render(step, plan)).append('\n');
         }
@@ -70,6 +84,28 @@ public final class DockerfileGenerator {
         }
         appendImageConfig(out, plan);
         return out.toString();
+    }
+
+    /** {@code PGIMAGE_INPUTS_<script>=<sha256 of the script and the setup/lib files it sees>}, for Buildah. */
+    static String inputsArgument(RunScript run, ImagePlan plan) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            List<String> paths = new ArrayList<>(run.libFiles());
+            paths.add(0, run.script().path());
+            for (String path : paths) {
+                java.nio.file.Path file = plan.contextFiles().getOrDefault(path, plan.sourceDirectory().resolve(path));
+                digest.update(path.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(file));
+                digest.update((byte) 0);
+            }
+            return CacheBoundary.argumentName(run.script()).replace("PGIMAGE_CACHE_", "PGIMAGE_INPUTS_") + "="
+                    + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + run.script().path() + " for its digest: " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static void startRuntime(StringBuilder out) {

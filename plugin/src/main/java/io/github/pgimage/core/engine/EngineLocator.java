@@ -16,30 +16,41 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Finds the engine the way the Docker CLI does, in this order: the {@code dockerHost} parameter,
  * {@code DOCKER_HOST} (TLS from {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}), the current
  * Docker context ({@code DOCKER_CONTEXT} or {@code currentContext} of {@code config.json}), then the
- * default socket. The first source that is set wins; it is not checked for an answer here (see
+ * default socket when it exists; after Docker's places Podman's: {@code CONTAINER_HOST}, then
+ * {@code $XDG_RUNTIME_DIR/podman/podman.sock} (rootless) and {@code /run/podman/podman.sock} (rootful) when they
+ * exist; else the default socket, reported with every place tried. The first source that is set wins; it is not checked for an answer here (see
  * {@link EngineClient#connect}), so that a misconfigured engine is reported instead of silently
  * replaced by another one.
  */
 public final class EngineLocator {
     public static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
+    public static final Path ROOTFUL_PODMAN_SOCKET = Path.of("/run/podman/podman.sock");
     private static final String CERT_FILES_HINT = "ca.pem, cert.pem and key.pem";
 
     private final Map<String, String> env;
     private final Path home;
     private final ObjectMapper json = new ObjectMapper();
+    private final Predicate<Path> socketExists;
 
     /**
      * @param env  the environment to read ({@code System.getenv()} in production)
      * @param home the user's home directory (holds {@code .docker/} unless {@code DOCKER_CONFIG} says otherwise)
      */
     public EngineLocator(Map<String, String> env, Path home) {
+        this(env, home, Files::exists);
+    }
+
+    /** @param socketExists whether a socket file exists (the file system in production; a set in tests) */
+    public EngineLocator(Map<String, String> env, Path home, Predicate<Path> socketExists) {
         this.env = Map.copyOf(env);
         this.home = Objects.requireNonNull(home, "home");
+        this.socketExists = Objects.requireNonNull(socketExists, "socketExists");
     }
 
     /** The locator for this process: its environment and {@code user.home}. */
@@ -79,7 +90,34 @@ public final class EngineLocator {
         tried.add("Docker context: " + (isSet(contextName) ? "'default' (" + contextOrigin + "), which means the default socket"
                 : "none selected (no DOCKER_CONTEXT, no currentContext in " + configDir.resolve("config.json") + ")"));
 
-        tried.add("default socket " + DEFAULT_SOCKET);
+        Path defaultSocket = Path.of(DEFAULT_SOCKET.getPath());
+        if (socketExists.test(defaultSocket)) {
+            tried.add("default socket " + DEFAULT_SOCKET);
+            return new EngineEndpoint(DEFAULT_SOCKET, null, "the default socket", tried);
+        }
+        tried.add("default socket " + DEFAULT_SOCKET + ": does not exist");
+
+        String containerHost = env.get("CONTAINER_HOST");
+        if (isSet(containerHost)) {
+            return fromHostSetting(containerHost.trim(), "CONTAINER_HOST", tried);
+        }
+        tried.add("CONTAINER_HOST: not set");
+        String runtimeDir = env.get("XDG_RUNTIME_DIR");
+        if (isSet(runtimeDir)) {
+            Path rootless = Path.of(runtimeDir.trim(), "podman", "podman.sock");
+            if (socketExists.test(rootless)) {
+                tried.add("Podman's rootless socket " + rootless);
+                return new EngineEndpoint(URI.create("unix://" + rootless), null, "Podman's rootless socket", tried);
+            }
+            tried.add("Podman's rootless socket " + rootless + ": does not exist");
+        } else {
+            tried.add("Podman's rootless socket: XDG_RUNTIME_DIR not set");
+        }
+        if (socketExists.test(ROOTFUL_PODMAN_SOCKET)) {
+            tried.add("Podman's socket " + ROOTFUL_PODMAN_SOCKET);
+            return new EngineEndpoint(URI.create("unix://" + ROOTFUL_PODMAN_SOCKET), null, "Podman's socket", tried);
+        }
+        tried.add("Podman's socket " + ROOTFUL_PODMAN_SOCKET + ": does not exist");
         return new EngineEndpoint(DEFAULT_SOCKET, null, "the default socket", tried);
     }
 

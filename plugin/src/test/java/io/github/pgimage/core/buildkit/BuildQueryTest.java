@@ -39,4 +39,15 @@ class BuildQueryTest {
                         + "&cachefrom=%5B%22localhost%3A5000%2Fpg%3Acache%22%5D&session=s1",
                 BuildQuery.of(request, "b1"));
     }
+
+    @Test
+    void podmanGetsNoBuildKitSwitchAndSecretsNamedByTheirFileInTheContext() {
+        BuildRequest request = BuildRequest.builder(NO_CONTEXT)
+                .contextSecrets(Map.of("token", ".pgimage-secret-1"))
+                .build();
+
+        assertEquals("dockerfile=Dockerfile&rm=1&forcerm=1&buildid=b1"
+                        + "&secrets=%5B%22id%3Dtoken%2Csrc%3D.pgimage-secret-1%22%5D",
+                BuildQuery.of(request, "b1", true));
+    }
 }

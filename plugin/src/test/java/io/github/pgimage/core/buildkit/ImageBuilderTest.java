@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineRequestException;
+import io.github.pgimage.core.engine.EngineRequestException;
 import io.github.pgimage.core.engine.FakeEngine;
 
 /** Decoding, tagging and cancelling of a build above the engine gateway, against a fake engine serving recorded streams. */
@@ -120,6 +121,54 @@ class ImageBuilderTest {
         assertEquals(List.of("cancelBuild pgimage-test-1"), engine.calls("cancelBuild"));
         assertEquals(List.of(), engine.calls("tag"));
         assertTrue(lines.lines.stream().anyMatch(line -> line.contains("Cancelled build pgimage-test-1")), lines.lines.toString());
+    }
+
+    @Test
+    void anEngineWithoutABuildCancelIsToldOnceAndTheRequestIsClosed() throws Exception {
+        engine.cancelRefusal = new EngineRequestException("The engine did not cancel build pgimage-test-2", 404,
+                "page not found");
+        engine.buildAnswers.add(engine.streamUntilClosed());
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        CompletableFuture<BuildResult> build = CompletableFuture.supplyAsync(() -> {
+            caller.set(Thread.currentThread());
+            return builder().build(BuildRequest.builder(NO_CONTEXT).tag("acme/pg:16").buildId("pgimage-test-2").build());
+        });
+        while (engine.calls("build").isEmpty()) {
+            Thread.sleep(10);
+        }
+
+        caller.get().interrupt();
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> build.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(BuildCancelledException.class, e.getCause());
+        assertTrue(engine.closed.await(5, TimeUnit.SECONDS), "the build request was not closed");
+        assertEquals(1, lines.lines.stream().filter(line -> line.contains("cannot cancel a build (HTTP 404")).count(),
+                lines.lines.toString());
+        assertEquals(List.of(), engine.calls("tag"));
+    }
+
+    @Test
+    void aQuietEngineGetsALineNamingTheRunningStep() throws Exception {
+        FakeEngine podman = new FakeEngine(new io.github.pgimage.core.engine.EngineVersion("4.3.1", "1.41",
+                io.github.pgimage.core.engine.EngineKind.PODMAN));
+        podman.buildAnswers.add(() -> new java.io.SequenceInputStream(
+                FakeEngine.lines("{\"stream\":\"[1/2] STEP 2/3: RUN sleep 5\\n\"}").get(),
+                new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        try {
+                            Thread.sleep(600);
+                        } catch (InterruptedException ex) {
+                            throw new IOException(ex);
+                        }
+                        return -1;
+                    }
+                }));
+        ImageBuilder quiet = new ImageBuilder(podman, lines, java.time.Duration.ofMillis(200));
+        assertThrows(io.github.pgimage.core.engine.EngineException.class,
+                () -> quiet.build(BuildRequest.builder(NO_CONTEXT).tag("acme/pg:16").build()));
+        assertTrue(lines.lines.stream().anyMatch(line -> line.contains("Still waiting")
+                && line.contains("[2/3] RUN sleep 5 to finish")), lines.lines.toString());
     }
 
     private ImageBuilder builder() {

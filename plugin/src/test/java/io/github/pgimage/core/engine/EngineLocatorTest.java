@@ -8,6 +8,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -20,6 +22,8 @@ class EngineLocatorTest {
     @TempDir
     Path home;
     private final Map<String, String> env = new HashMap<>();
+    /** The socket files that exist, as far as the locator can tell: Docker's default one unless a test removes it. */
+    private final Set<Path> sockets = new HashSet<>(Set.of(Path.of("/var/run/docker.sock")));
 
     @Test
     void nothingConfiguredMeansTheDefaultSocket() throws Exception {
@@ -30,6 +34,42 @@ class EngineLocatorTest {
         assertEquals(List.of("dockerHost parameter: not set", "DOCKER_HOST: not set",
                 "Docker context: none selected (no DOCKER_CONTEXT, no currentContext in " + home.resolve(".docker/config.json") + ")",
                 "default socket unix:///var/run/docker.sock"), endpoint.tried());
+    }
+
+    @Test
+    void podmansSocketsComeAfterDockersPlaces() throws Exception {
+        sockets.clear();
+        sockets.add(Path.of("/run/podman/podman.sock"));
+        sockets.add(Path.of("/run/user/1000/podman/podman.sock"));
+        env.put("XDG_RUNTIME_DIR", "/run/user/1000");
+
+        EngineEndpoint rootless = locate(null);
+        assertEquals(URI.create("unix:///run/user/1000/podman/podman.sock"), rootless.host());
+        assertTrue(rootless.tried().contains("default socket unix:///var/run/docker.sock: does not exist"),
+                rootless.tried().toString());
+
+        sockets.remove(Path.of("/run/user/1000/podman/podman.sock"));
+        assertEquals(URI.create("unix:///run/podman/podman.sock"), locate(null).host());
+
+        env.put("CONTAINER_HOST", "unix:///srv/podman.sock");
+        EngineEndpoint fromEnv = locate(null);
+        assertEquals(URI.create("unix:///srv/podman.sock"), fromEnv.host());
+        assertEquals("CONTAINER_HOST", fromEnv.source());
+
+        sockets.add(Path.of("/var/run/docker.sock"));
+        assertEquals(URI.create("unix:///var/run/docker.sock"), locate(null).host(), "Docker's socket comes first");
+        env.put("DOCKER_HOST", "unix:///run/podman/podman.sock");
+        assertEquals(URI.create("unix:///run/podman/podman.sock"), locate(null).host(), "DOCKER_HOST names Podman too");
+    }
+
+    @Test
+    void noSocketAnywhereNamesEveryPlaceTried() throws Exception {
+        sockets.clear();
+        EngineEndpoint endpoint = locate(null);
+        assertEquals(URI.create("unix:///var/run/docker.sock"), endpoint.host());
+        assertTrue(endpoint.tried().containsAll(List.of("CONTAINER_HOST: not set",
+                "Podman's rootless socket: XDG_RUNTIME_DIR not set",
+                "Podman's socket /run/podman/podman.sock: does not exist")), endpoint.tried().toString());
     }
 
     @Test
@@ -153,7 +193,7 @@ class EngineLocatorTest {
     }
 
     private EngineEndpoint locate(String dockerHost) throws EngineUnavailableException {
-        return new EngineLocator(env, home).locate(dockerHost);
+        return new EngineLocator(env, home, sockets::contains).locate(dockerHost);
     }
 
     private void currentContext(String name) throws IOException {

@@ -42,6 +42,11 @@ public final class FakeEngine implements EngineGateway {
     /** Released by {@link #cancelBuild}: a build stream made by {@link #streamUntilCancelled} ends then. */
     public final CountDownLatch cancelled = new CountDownLatch(1);
 
+    /** When set, {@link #cancelBuild} refuses with it, as Podman does (404). */
+    public volatile EngineRequestException cancelRefusal;
+    /** Released when a stream made by {@link #streamUntilClosed} is closed. */
+    public final CountDownLatch closed = new CountDownLatch(1);
+
     private final EngineVersion version;
     private int containers;
 
@@ -75,6 +80,26 @@ public final class FakeEngine implements EngineGateway {
                     rest = lines("{\"errorDetail\":{\"message\":\"context canceled\"},\"error\":\"context canceled\"}").get();
                 }
                 return rest.read();
+            }
+        };
+    }
+
+    /** An answer that sends nothing until the caller closes it, as an engine without a build cancel. */
+    public Supplier<InputStream> streamUntilClosed() {
+        return () -> new InputStream() {
+            @Override
+            public int read() throws IOException {
+                try {
+                    closed.await();
+                } catch (InterruptedException e) {
+                    throw new IOException("interrupted while the engine said nothing", e);
+                }
+                throw new IOException("the request was closed");
+            }
+
+            @Override
+            public void close() {
+                closed.countDown();
             }
         };
     }
@@ -122,6 +147,9 @@ public final class FakeEngine implements EngineGateway {
     @Override
     public void cancelBuild(String buildId) {
         calls.add("cancelBuild " + buildId);
+        if (cancelRefusal != null) {
+            throw cancelRefusal;
+        }
         cancelled.countDown();
     }
 
