@@ -8,7 +8,11 @@ try {
 
     def log = new File(basedir, 'build.log').text
     assert log.contains("Pushing ${host}/pgimage-it/push-settings-auth:1.0 as user 'pgimage-it' from settings.xml server '${host}'")
-    assert log =~ /Layer [0-9a-f]{12}: pushed/
+    def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/postgres-image/build-report.json'))
+    if (report.engine.kind != 'podman') {
+        // Podman 4.3 streams no per-layer progress for a push, only the closing digest
+        assert log =~ /Layer [0-9a-f]{12}: pushed/
+    }
     assert !log.contains('it-Pushing-4-real') : 'the decrypted password must never be logged'
 } finally {
     def hostFile = new File(basedir, 'registry.host')

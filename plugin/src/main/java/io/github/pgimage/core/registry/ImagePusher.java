@@ -76,7 +76,7 @@ public final class ImagePusher {
             Exception cause = null;
             try {
                 PushStream.Outcome outcome = stream.push(reference, RegistryHost.serverAddress(host),
-                        login.map(FoundCredential::credential).orElse(null), new PushProgress(listener));
+                        login.map(FoundCredential::credential).orElse(null), new PushProgress(listener), listener);
                 if (outcome.pushed() != null) {
                     return outcome.pushed();
                 }

@@ -10,6 +10,8 @@ import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.buildkit.SilenceWatch;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineRequestException;
 import io.github.pgimage.core.image.ImageReference;
@@ -28,6 +30,10 @@ final class PushStream {
     record Outcome(PushedImage pushed, String failure) {
     }
 
+    /** {@code TAG: digest: sha256:… size: N}, the last status of a push on Docker and Podman alike. */
+    private static final java.util.regex.Pattern DIGEST_STATUS =
+            java.util.regex.Pattern.compile("^\\S+: digest: (sha256:[0-9a-f]{64}) size: (\\d+)$");
+
     private final EngineGateway engine;
 
     PushStream(EngineGateway engine) {
@@ -41,13 +47,21 @@ final class PushStream {
      */
     Outcome push(ImageReference reference, String serverAddress, RegistryCredential credential, PushProgress progress)
             throws IOException {
+        return push(reference, serverAddress, credential, progress, ProgressListener.SILENT);
+    }
+
+    /** @param listener told what the push waits for when the engine says nothing for 30 s */
+    Outcome push(ImageReference reference, String serverAddress, RegistryCredential credential, PushProgress progress,
+                 ProgressListener listener) throws IOException {
         InputStream answer;
         try {
             answer = engine.push(reference, authHeader(credential, serverAddress));
         } catch (EngineRequestException e) {
             return new Outcome(null, "the engine refused the push (HTTP " + e.status() + "): " + e.engineMessage());
         }
-        try (InputStream body = answer) {
+        String[] last = {"the engine to start uploading " + reference};
+        try (InputStream body = answer;
+             SilenceWatch watch = new SilenceWatch("the push of " + reference, SilenceWatch.QUIET, () -> last[0], listener)) {
             String digest = null;
             long size = 0;
             String failure = null;
@@ -56,13 +70,24 @@ final class PushStream {
                 if (line.isBlank()) {
                     continue;
                 }
+                watch.heard();
                 JsonNode message = JSON.readTree(line);
+                if (message.hasNonNull("status")) {
+                    last[0] = "the registry (last: " + message.path("status").asText()
+                            + (message.hasNonNull("id") ? " " + message.path("id").asText() : "") + ")";
+                }
                 if (message.hasNonNull("errorDetail") || message.hasNonNull("error")) {
                     failure = message.path("errorDetail").path("message").asText(message.path("error").asText());
                 } else if (message.path("aux").hasNonNull("Digest")) {
                     digest = message.path("aux").path("Digest").asText();
                     size = message.path("aux").path("Size").asLong();
                 } else if (message.has("status")) {
+                    // Podman sends no aux: its digest comes only in Docker's closing status line
+                    java.util.regex.Matcher summary = DIGEST_STATUS.matcher(message.path("status").asText());
+                    if (summary.matches() && digest == null) {
+                        digest = summary.group(1);
+                        size = Long.parseLong(summary.group(2));
+                    }
                     progress.accept(message);
                 }
             }

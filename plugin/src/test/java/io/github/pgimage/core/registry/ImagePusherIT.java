@@ -75,9 +75,12 @@ class ImagePusherIT {
                     result.images().get(1).digest());
             assertTrue(info.contains("Pushing " + main + " as user '" + USER + "' from settings.xml server '"
                     + registry.host() + "'"), info.toString());
-            assertTrue(info.stream().anyMatch(line -> line.matches("Layer [0-9a-f]{12}: pushed")), info.toString());
-            assertTrue(info.stream().anyMatch(line -> line.matches("Layer [0-9a-f]{12}: (mounted from .*|already in the registry)")),
-                    "the second repository reuses the layer: " + info);
+            if (!engine.version().isPodman()) {
+                // Podman 4.3's push stream has no per-layer lines: only the repository and the closing digest
+                assertTrue(info.stream().anyMatch(line -> line.matches("Layer [0-9a-f]{12}: pushed")), info.toString());
+                assertTrue(info.stream().anyMatch(line -> line.matches("Layer [0-9a-f]{12}: (mounted from .*|already in the registry)")),
+                        "the second repository reuses the layer: " + info);
+            }
             assertFalse(String.join("\n", info).contains(password));
         } finally {
             registry.stop();
@@ -94,9 +97,11 @@ class ImagePusherIT {
             RegistryAuthException e = assertThrows(RegistryAuthException.class,
                     () -> pusher(logins, new RetryPolicy(3, Duration.ofSeconds(30))).push(refs(image)));
 
-            assertEquals("The registry " + registry.host() + " refused the login for " + image + " (user '" + USER
-                    + "' from settings.xml server '" + registry.host() + "'): unauthorized: authentication required."
-                    + " Fix the credentials in settings.xml server '" + registry.host() + "'.", e.getMessage());
+            // the engine's own words sit in the middle: Docker says just this, Podman names the blob it checked first
+            assertTrue(e.getMessage().startsWith("The registry " + registry.host() + " refused the login for " + image
+                    + " (user '" + USER + "' from settings.xml server '" + registry.host() + "'): "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("unauthorized: authentication required."
+                    + " Fix the credentials in settings.xml server '" + registry.host() + "'."), e.getMessage());
             assertEquals(List.of(), warnings, "an auth error is not retried");
         } finally {
             registry.stop();
@@ -114,8 +119,11 @@ class ImagePusherIT {
             RegistryAuthException e = assertThrows(RegistryAuthException.class,
                     () -> pusher(logins, RetryPolicy.DEFAULT).push(refs(image)));
 
-            assertTrue(e.getMessage().startsWith("The registry " + registry.host() + " requires a login to push " + image
-                    + " (no basic auth credentials), and none was found. Looked in, in order:"), e.getMessage());
+            // Docker says "no basic auth credentials", Podman "… unauthorized: authentication required"
+            assertTrue(e.getMessage().matches("(?s)The registry " + java.util.regex.Pattern.quote(registry.host())
+                    + " requires a login to push " + java.util.regex.Pattern.quote(image)
+                    + " \\((no basic auth credentials|.*unauthorized: authentication required)\\), and none was found\\."
+                    + " Looked in, in order:.*"), e.getMessage());
             assertTrue(e.getMessage().contains("settings.xml: no <server> with id '" + registry.host() + "'"), e.getMessage());
             assertTrue(e.getMessage().contains("config.json auths: no entry for " + registry.host()), e.getMessage());
             assertTrue(e.getMessage().contains("docker login " + registry.host()), e.getMessage());
@@ -143,9 +151,12 @@ class ImagePusherIT {
 
             assertEquals(late.get(30, TimeUnit.SECONDS).manifestDigest("pgimage-push-it/app", "late", null, null),
                     result.digest());
-            assertEquals(1, warnings.size(), warnings.toString());
-            assertTrue(warnings.get(0).contains("attempt 1 of 4") && warnings.get(0).contains("connection refused"),
-                    warnings.get(0));
+            // Podman (containers/image) retries a refused connection itself; it may be through before ours does
+            if (!engine.version().isPodman() || !warnings.isEmpty()) {
+                assertEquals(1, warnings.size(), warnings.toString());
+                assertTrue(warnings.get(0).contains("attempt 1 of 4") && warnings.get(0).contains("connection refused"),
+                        warnings.get(0));
+            }
         } finally {
             late.get(30, TimeUnit.SECONDS).stop();
         }

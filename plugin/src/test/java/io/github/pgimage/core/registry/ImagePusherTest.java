@@ -53,6 +53,20 @@ class ImagePusherTest {
     }
 
     @Test
+    void podmansPushReportsItsDigestInTheClosingStatusLineOnly() throws Exception {
+        // recorded from Podman 4.3.1's POST /images/{name}/push to a local docker-registry
+        byte[] recorded;
+        try (var in = ImagePusherTest.class.getResourceAsStream("/buildah/podman-push.jsonl")) {
+            recorded = in.readAllBytes();
+        }
+        engine.pushAnswers.add(() -> new java.io.ByteArrayInputStream(recorded));
+
+        PushResult result = pusher(logins(Optional.empty()), NO_WAIT).push(List.of(IMAGE));
+
+        assertEquals("sha256:393f4dc3feb42b30df2e57f1481c8b4961d95bba4913c666e05f2c690be2ceec", result.digest());
+    }
+
+    @Test
     void aBrokenConnectionToTheEngineIsRetriedToo() {
         engine.pushAnswers.add(() -> {
             throw new EngineException("Cannot reach the engine at unix:///fake/docker.sock: Connection reset");
