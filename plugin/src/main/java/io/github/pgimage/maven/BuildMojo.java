@@ -22,7 +22,6 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildResult;
-import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
@@ -157,7 +156,7 @@ public class BuildMojo extends AbstractImageMojo {
                     marks.put(script.path(), found.get(script.path()));
                 }
             }
-        } catch (EngineException | RuntimeException e) {
+        } catch (RuntimeException e) {
             // No image yet, or no engine: the build itself reports an unreachable engine.
             getLog().debug("No rebuild marks from " + image + ": " + e.getMessage());
         }
