@@ -18,7 +18,6 @@ import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.session.SecretMasker;
-import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
 
 /**
@@ -85,30 +84,6 @@ public class BuildMojo extends AbstractImageMojo {
             throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
         } finally {
             secretStore.clear();
-        }
-    }
-
-    /** Reads every declared secret before anything is built, so that a missing one fails fast. */
-    private SecretStore loadSecrets() throws MojoFailureException, MojoExecutionException {
-        List<SecretSource> sources = new ArrayList<>();
-        for (Secret secret : secrets) {
-            if (secret.getId() == null || secret.getId().isBlank()) {
-                throw new MojoFailureException("<secrets>: a <secret> has no <id>; scripts read it as /run/secrets/<id>");
-            }
-            if ((secret.getFile() == null) == (secret.getEnv() == null || secret.getEnv().isBlank())) {
-                throw new MojoFailureException("<secrets>: secret '" + secret.getId()
-                        + "' needs exactly one of <file> and <env>");
-            }
-        }
-        try {
-            for (Secret secret : secrets) {
-                sources.add(secret.getFile() != null
-                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
-                        : SecretSource.env(secret.getId(), secret.getEnv()));
-            }
-            return SecretStore.load(sources);
-        } catch (PgImageException e) {
-            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 }
