@@ -33,7 +33,6 @@ import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
-import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
 
 /**
@@ -166,29 +165,5 @@ public class BuildMojo extends AbstractImageMojo {
     private static String newMark() {
         return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
                 + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
-    }
-
-    /** Reads every declared secret before anything is built, so that a missing one fails fast. */
-    private SecretStore loadSecrets() throws MojoFailureException, MojoExecutionException {
-        List<SecretSource> sources = new ArrayList<>();
-        for (Secret secret : secrets) {
-            if (secret.getId() == null || secret.getId().isBlank()) {
-                throw new MojoFailureException("<secrets>: a <secret> has no <id>; scripts read it as /run/secrets/<id>");
-            }
-            if ((secret.getFile() == null) == (secret.getEnv() == null || secret.getEnv().isBlank())) {
-                throw new MojoFailureException("<secrets>: secret '" + secret.getId()
-                        + "' needs exactly one of <file> and <env>");
-            }
-        }
-        try {
-            for (Secret secret : secrets) {
-                sources.add(secret.getFile() != null
-                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
-                        : SecretSource.env(secret.getId(), secret.getEnv()));
-            }
-            return SecretStore.load(sources);
-        } catch (PgImageException e) {
-            throw failure(e, SecretMasker.of(List.of()));
-        }
     }
 }
