@@ -34,6 +34,8 @@ import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.session.SecretMasker;
+import io.github.pgimage.core.session.SecretSource;
+import io.github.pgimage.core.session.SecretStore;
 
 /**
  * Parameters shared by every goal (the reference's "Parameters"). Goals read them, call the core library and turn its
@@ -287,6 +289,30 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     protected record RegistryAccess(RegistryLogins logins, List<String> passwords) {
         SecretMasker masker() {
             return SecretMasker.of(passwords);
+        }
+    }
+
+    /** Reads every declared secret before anything is built, so that a missing one fails fast. */
+    protected SecretStore loadSecrets() throws MojoFailureException, MojoExecutionException {
+        List<SecretSource> sources = new ArrayList<>();
+        for (Secret secret : secrets) {
+            if (secret.getId() == null || secret.getId().isBlank()) {
+                throw new MojoFailureException("<secrets>: a <secret> has no <id>; scripts read it as /run/secrets/<id>");
+            }
+            if ((secret.getFile() == null) == (secret.getEnv() == null || secret.getEnv().isBlank())) {
+                throw new MojoFailureException("<secrets>: secret '" + secret.getId()
+                        + "' needs exactly one of <file> and <env>");
+            }
+        }
+        try {
+            for (Secret secret : secrets) {
+                sources.add(secret.getFile() != null
+                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
+                        : SecretSource.env(secret.getId(), secret.getEnv()));
+            }
+            return SecretStore.load(sources);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 

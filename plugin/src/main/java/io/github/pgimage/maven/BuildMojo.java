@@ -24,7 +24,6 @@ import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
-import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
 
 /**
@@ -125,29 +124,5 @@ public class BuildMojo extends AbstractImageMojo {
         String instruction = stepName.substring(stepName.indexOf("] ") + 2);
         String[] words = instruction.split("\\s+");
         return words[0] + " " + words[words.length - 1];
-    }
-
-    /** Reads every declared secret before anything is built, so that a missing one fails fast. */
-    private SecretStore loadSecrets() throws MojoFailureException, MojoExecutionException {
-        List<SecretSource> sources = new ArrayList<>();
-        for (Secret secret : secrets) {
-            if (secret.getId() == null || secret.getId().isBlank()) {
-                throw new MojoFailureException("<secrets>: a <secret> has no <id>; scripts read it as /run/secrets/<id>");
-            }
-            if ((secret.getFile() == null) == (secret.getEnv() == null || secret.getEnv().isBlank())) {
-                throw new MojoFailureException("<secrets>: secret '" + secret.getId()
-                        + "' needs exactly one of <file> and <env>");
-            }
-        }
-        try {
-            for (Secret secret : secrets) {
-                sources.add(secret.getFile() != null
-                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
-                        : SecretSource.env(secret.getId(), secret.getEnv()));
-            }
-            return SecretStore.load(sources);
-        } catch (PgImageException e) {
-            throw failure(e, SecretMasker.of(List.of()));
-        }
     }
 }

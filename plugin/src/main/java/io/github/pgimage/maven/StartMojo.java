@@ -88,18 +88,7 @@ public class StartMojo extends AbstractContainerMojo {
         SecretMasker masker = SecretMasker.of(List.of(credential));
         String imageToRun = imageToRun();
         try {
-            DatabaseSpec spec = DatabaseSpec.builder(imageToRun)
-                    .username(username)
-                    .password(credential)
-                    .database(database)
-                    .env(startEnv)
-                    .command(startArgs)
-                    .containerPort(containerPort)
-                    .hostPort(hostPort)
-                    .volume(volume)
-                    .dataDirectory(dataDirectory())
-                    .startTimeout(Duration.ofSeconds(startTimeout))
-                    .build();
+            DatabaseSpec spec = databaseSpec(imageToRun, credential);
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
             try (EngineGateway engine = EngineGateway.connect(endpoint)) {
                 long started = System.nanoTime();
@@ -122,6 +111,22 @@ public class StartMojo extends AbstractContainerMojo {
         }
     }
 
+    /** What to run: {@code image} with this goal's container parameters. */
+    protected DatabaseSpec databaseSpec(String image, String password) {
+        return DatabaseSpec.builder(image)
+                .username(username)
+                .password(password)
+                .database(database)
+                .env(startEnv)
+                .command(startArgs)
+                .containerPort(containerPort)
+                .hostPort(hostPort)
+                .volume(volume)
+                .dataDirectory(dataDirectory())
+                .startTimeout(Duration.ofSeconds(startTimeout))
+                .build();
+    }
+
     /** The image the build just made (its id, immune to a tag moved meanwhile), else the {@code image} parameter. */
     private String imageToRun() throws MojoExecutionException {
         Path idFile = outputDirectory().resolve(ReportWriter.IMAGE_ID_FILE);
@@ -140,7 +145,7 @@ public class StartMojo extends AbstractContainerMojo {
         return volumes == null || volumes.isEmpty() ? ImageSettings.DEFAULT_VOLUME : volumes.get(0);
     }
 
-    private void printContainerLog(String log, SecretMasker masker) {
+    protected void printContainerLog(String log, SecretMasker masker) {
         if (log.isBlank()) {
             return;
         }

@@ -44,6 +44,24 @@ public final class DatabaseStarter {
     public RunningDatabase start(DatabaseSpec spec, BuildLabel label)
             throws DatabaseStartException, EngineException, InterruptedException {
         new LabelledResources(engine).removeAll(label, line -> log.accept("Leftover of an earlier run: " + line));
+        return launch(spec, label);
+    }
+
+    /**
+     * Replaces a running database with one from a new image: stops and removes the old container, keeping its
+     * named volume (the data survives), and starts the new one as {@link #start} does, without touching anything
+     * else the label marks.
+     */
+    public RunningDatabase replace(String oldContainerId, DatabaseSpec spec, BuildLabel label)
+            throws DatabaseStartException, EngineException, InterruptedException {
+        engine.stopContainer(oldContainerId, LabelledResources.STOP_TIMEOUT);
+        engine.removeContainer(oldContainerId);
+        log.accept("Removed container " + LabelledResources.shortId(oldContainerId));
+        return launch(spec, label);
+    }
+
+    private RunningDatabase launch(DatabaseSpec spec, BuildLabel label)
+            throws DatabaseStartException, EngineException, InterruptedException {
         if (engine.imageId(spec.image()).isEmpty()) {
             throw new ImageNotFoundException(spec.image());
         }

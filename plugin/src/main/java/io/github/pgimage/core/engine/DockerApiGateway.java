@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -349,6 +350,30 @@ final class DockerApiGateway implements EngineGateway {
         }
         synchronized (bytes) {
             return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public AutoCloseable followContainerLog(String containerId, Consumer<String> lines) throws EngineException {
+        try {
+            return docker.logContainerCmd(containerId)
+                    .withStdOut(true).withStdErr(true).withFollowStream(true)
+                    .exec(new ResultCallback.Adapter<>() {
+                        private final StringBuilder partial = new StringBuilder();
+
+                        @Override
+                        public void onNext(Frame frame) {
+                            // frames are chunks of output, not lines: hand out whole lines only
+                            partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                            int end;
+                            while ((end = partial.indexOf("\n")) >= 0) {
+                                lines.accept(partial.substring(0, end).stripTrailing());
+                                partial.delete(0, end + 1);
+                            }
+                        }
+                    });
+        } catch (RuntimeException e) {
+            throw failure("Cannot follow the log of container " + containerId, e);
         }
     }
 

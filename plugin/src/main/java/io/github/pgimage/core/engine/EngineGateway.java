@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import io.github.pgimage.core.image.ImageReference;
 
@@ -111,6 +112,12 @@ public interface EngineGateway extends AutoCloseable {
 
     /** The last {@code tailLines} lines the container wrote to stdout and stderr, interleaved as the engine stored them. */
     String containerLog(String containerId, int tailLines) throws EngineException, InterruptedException;
+
+    /**
+     * Streams what the container wrote to stdout and stderr since it started, and then what it writes, line by
+     * line, on a thread of the gateway's, until the container stops or the returned handle is closed.
+     */
+    AutoCloseable followContainerLog(String containerId, Consumer<String> lines) throws EngineException;
 
     /** Ids of every container, running or not, with label {@code key=value}. */
     List<String> containersLabelled(String key, String value) throws EngineException;

@@ -121,7 +121,10 @@ public final class ProjectScanner {
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             String rel = relative(root, file);
-                            if (staysInside(allowed, file, rel, problems) && attrs.isRegularFile()) {
+                            // Its directory stays inside (else the walk skipped it): only a link can leave.
+                            // One lstat instead of resolving every component of every file's path.
+                            boolean inside = !Files.isSymbolicLink(file) || staysInside(allowed, file, rel, problems);
+                            if (inside && attrs.isRegularFile()) {
                                 files.put(rel, file);
                             }
                             return FileVisitResult.CONTINUE;

@@ -84,6 +84,24 @@ class DatabaseStarterTest {
         assertEquals(List.of(), engine.calls("createContainer"));
     }
 
+    @Test
+    void aReplacementRemovesTheOldContainerKeepsTheVolumeAndSweepsNothingElse() {
+        String newImage = "sha256:" + "1e".repeat(32);
+        engine.images.put(newImage, newImage);
+        engine.volumes.add("acme-data");
+        engine.containerStates.add(new ContainerState(false, 3, "exited", 0));
+        DatabaseSpec spec = DatabaseSpec.builder(newImage).password("pw").volume("acme-data").build();
+
+        assertThrows(DatabaseStartException.class, () -> starter().replace("old0123456789", spec, LABEL));
+
+        String id = "c10123456789abcdef";
+        assertEquals(List.of("stopContainer old0123456789", "removeContainer old0123456789", "createContainer " + id,
+                        "startContainer " + id, "removeContainer " + id),
+                engine.calls.stream().filter(call -> call.matches("(create|start|stop|remove)\\w* .*")).toList());
+        assertTrue(engine.volumes.contains("acme-data"), "the data volume outlives both containers");
+        assertEquals(List.of(), engine.calls("containersLabelled"), "a replacement sweeps nothing else of the label");
+    }
+
     private DatabaseStarter starter() {
         return new DatabaseStarter(engine, new PublishedAddress("127.0.0.1", "127.0.0.1"), log::add,
                 new JdbcProbe(Duration.ofMillis(200)));

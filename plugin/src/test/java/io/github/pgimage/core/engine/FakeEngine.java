@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.github.pgimage.core.image.ImageReference;
@@ -39,6 +42,8 @@ public final class FakeEngine implements EngineGateway {
     /** What successive container inspections report. */
     public final Deque<ContainerState> containerStates = new ArrayDeque<>();
     public String containerLog = "";
+    /** Volumes the engine has. */
+    public final Set<String> volumes = Collections.synchronizedSet(new TreeSet<>());
     /** Released by {@link #cancelBuild}: a build stream made by {@link #streamUntilCancelled} ends then. */
     public final CountDownLatch cancelled = new CountDownLatch(1);
 
@@ -168,12 +173,13 @@ public final class FakeEngine implements EngineGateway {
     @Override
     public boolean volumeExists(String name) {
         calls.add("volumeExists " + name);
-        return false;
+        return volumes.contains(name);
     }
 
     @Override
     public void createVolume(String name, Map<String, String> labels) {
         calls.add("createVolume " + name);
+        volumes.add(name);
     }
 
     @Override
@@ -205,6 +211,13 @@ public final class FakeEngine implements EngineGateway {
     }
 
     @Override
+    public AutoCloseable followContainerLog(String containerId, Consumer<String> lines) {
+        calls.add("followContainerLog " + containerId);
+        containerLog.lines().forEach(lines);
+        return () -> calls.add("stopFollowing " + containerId);
+    }
+
+    @Override
     public List<String> containersLabelled(String key, String value) {
         calls.add("containersLabelled " + key + "=" + value);
         return List.of();
@@ -229,6 +242,7 @@ public final class FakeEngine implements EngineGateway {
     @Override
     public void removeVolume(String name) {
         calls.add("removeVolume " + name);
+        volumes.remove(name);
     }
 
     @Override

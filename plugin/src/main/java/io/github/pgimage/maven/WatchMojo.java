@@ -1,0 +1,236 @@
+package io.github.pgimage.maven;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.container.BuildLabel;
+import io.github.pgimage.core.container.DatabaseStartException;
+import io.github.pgimage.core.container.DatabaseStarter;
+import io.github.pgimage.core.container.LabelledResources;
+import io.github.pgimage.core.container.Passwords;
+import io.github.pgimage.core.container.PublishedAddress;
+import io.github.pgimage.core.container.RunningDatabase;
+import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.session.SecretMasker;
+import io.github.pgimage.core.session.SecretStore;
+import io.github.pgimage.core.watch.SourceWatcher;
+
+/**
+ * The entrypoint development loop: builds the image, runs it like {@code start}, prints how to connect and streams
+ * the container's log; then, on every edit below {@code sourceDirectory}, plans, validates and rebuilds in the same
+ * JVM and replaces the container (a named {@code volume} keeps its data). A validation or build error is printed
+ * and the running container kept until the next edit. Ctrl-C removes what watch created; a killed watch is cleaned
+ * up by the next {@code start} or {@code watch} (the same label).
+ */
+@Mojo(name = "watch", threadSafe = true)
+public class WatchMojo extends StartMojo {
+
+    /** How long the source tree must be quiet after an edit before the rebuild starts (edits in bursts count once). */
+    @Parameter(property = "postgres-image.watchQuietMillis", defaultValue = "300")
+    protected int watchQuietMillis;
+
+    /** The password file watch writes, for {@code psql} and other clients (never logged). */
+    static final String PASSWORD_FILE = "watch.password";
+
+    @Override
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+        BuildLabel label = buildLabel();
+        String credential = password == null || password.isEmpty() ? Passwords.generate() : password;
+        List<ImageReference> references = references();
+        SecretStore secrets = loadSecrets();
+        RegistryAccess registries = registryAccess();
+        SecretMasker masker = secrets.masker().with(registries.passwords()).with(List.of(credential));
+        EngineEndpoint endpoint;
+        try {
+            endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+        } catch (PgImageException e) {
+            throw failure(e, masker);
+        }
+        ImageBuild build = ImageBuild.builder(outputDirectory(), references)
+                .buildArgs(buildArgs)
+                .dockerHost(dockerHost)
+                .logins(registries.logins())
+                .secrets(secrets)
+                .build();
+        Path passwordFile = writePassword(credential);
+        try (EngineGateway engine = EngineGateway.connect(endpoint);
+             SourceWatcher watcher = new SourceWatcher(sourceDirectory.toPath(), Duration.ofMillis(watchQuietMillis))) {
+            DatabaseStarter starter = new DatabaseStarter(engine, PublishedAddress.forEndpoint(endpoint),
+                    line -> getLog().info(masker.mask(line)));
+            Session session = new Session(engine, label, masker);
+            Thread cleanup = new Thread(session::removeAll, "pgimage-watch-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                round(build, starter, session, credential, passwordFile, masker, label);
+                while (true) {
+                    getLog().info("Watching " + sourceDirectory + " for edits; Ctrl-C stops and removes the container");
+                    Set<String> changed = watcher.awaitChange();
+                    getLog().info("Changed: " + String.join(", ", changed));
+                    round(build, starter, session, credential, passwordFile, masker, label);
+                }
+            } finally {
+                session.removeAll();
+                removeShutdownHook(cleanup);
+            }
+        } catch (PgImageException e) {
+            throw failure(e, masker);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("watch was interrupted", e);
+        } finally {
+            secrets.clear();
+        }
+    }
+
+    /**
+     * One round of the loop: plan, build, and start the new image in place of the running container. A failure of
+     * the project, the build or the new container is printed; the loop goes on with the next edit.
+     */
+    private void round(ImageBuild build, DatabaseStarter starter, Session session, String credential, Path passwordFile,
+                       SecretMasker masker, BuildLabel label)
+            throws MojoExecutionException, MojoFailureException, InterruptedException {
+        long started = System.nanoTime();
+        String imageId = buildOnce(build, masker);
+        if (imageId == null) {
+            if (session.running != null) {
+                getLog().warn("The container of the last good image keeps running; waiting for the next edit");
+            }
+            return;
+        }
+        boolean replacing = session.running != null;
+        try {
+            RunningDatabase running = replacing
+                    ? starter.replace(session.stopFollowing(), databaseSpec(imageId, credential), label)
+                    : starter.start(databaseSpec(imageId, credential), label);
+            session.show(running, passwordFile, replacing);
+            getLog().info(String.format(Locale.ROOT, "%s to SQL answering: %.1f s", replacing ? "Edit" : "Start",
+                    (System.nanoTime() - started) / 1e9));
+        } catch (DatabaseStartException e) {
+            session.running = null;
+            printContainerLog(e.containerLog(), masker);
+            getLog().error(masker.mask(new HelpfulSuggestions("watch", masker).forError(e).getMessage()));
+        }
+    }
+
+    /** Plans and builds; an invalid project or a failed build is printed and answered with null. */
+    private String buildOnce(ImageBuild build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
+        try {
+            ImagePlan plan = plan();
+            ImageBuild.Outcome outcome = build.run(plan, new MavenProgressListener(getLog(), masker));
+            getLog().info(String.format(Locale.ROOT, "Built %s in %.2f s: %d of %d steps cached",
+                    outcome.result().imageId(), outcome.totalMillis() / 1000.0, outcome.result().stepsCached(),
+                    outcome.result().steps().size()));
+            return outcome.result().imageId();
+        } catch (MojoFailureException e) {
+            getLog().error(e.getMessage());
+            return null;
+        } catch (PgImageException e) {
+            if (!HelpfulSuggestions.isUserError(e)) {
+                throw failure(e, masker); // the engine or the machine: watching on cannot help
+            }
+            getLog().error(masker.mask(e.getMessage()));
+            return null;
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    private Path writePassword(String credential) throws MojoExecutionException {
+        Path file = outputDirectory().resolve(PASSWORD_FILE);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, credential, StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new MojoExecutionException("Cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook runs (or ran) and removes the container
+        }
+    }
+
+    /** The container watch runs now, its log stream, and the cleanup of everything watch created. */
+    private final class Session {
+        private final EngineGateway engine;
+        private final BuildLabel label;
+        private final SecretMasker masker;
+        private volatile RunningDatabase running;
+        private volatile AutoCloseable following;
+        private boolean removed;
+
+        Session(EngineGateway engine, BuildLabel label, SecretMasker masker) {
+            this.engine = engine;
+            this.label = label;
+            this.masker = masker;
+        }
+
+        void show(RunningDatabase database, Path passwordFile, boolean replaced) {
+            running = database;
+            getLog().info((replaced ? "Replaced: " : "") + "PostgreSQL answers at " + database.jdbcUrl() + " as "
+                    + database.username());
+            getLog().info("  psql: PGPASSWORD=\"$(cat " + passwordFile + ")\" psql -h " + database.host() + " -p "
+                    + database.port() + " -U " + database.username() + " " + database.database());
+            try {
+                following = engine.followContainerLog(database.containerId(),
+                        line -> getLog().info("[db] " + masker.mask(line)));
+            } catch (PgImageException e) {
+                getLog().warn("Cannot stream the container's log: " + masker.mask(e.getMessage()));
+            }
+        }
+
+        /** Stops streaming the current container's log; returns its id. */
+        String stopFollowing() {
+            closeQuietly(following);
+            following = null;
+            return running.containerId();
+        }
+
+        synchronized void removeAll() {
+            if (removed) {
+                return;
+            }
+            removed = true;
+            closeQuietly(following);
+            try {
+                new LabelledResources(engine).removeAll(label, getLog()::info);
+            } catch (PgImageException e) {
+                getLog().warn("Cannot remove what watch started: " + masker.mask(e.getMessage()));
+            }
+        }
+
+        private void closeQuietly(AutoCloseable closeable) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    // the stream is gone either way
+                }
+            }
+        }
+    }
+}

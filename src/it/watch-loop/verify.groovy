@@ -1,0 +1,99 @@
+// Drives `mvn postgres-image:watch` in a child Maven process, as a developer would: edit, see, break, Ctrl-C.
+import java.util.concurrent.TimeUnit
+
+def output = new StringBuffer()
+def watchLog = new File(basedir, 'watch.log')
+def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
+// The invoker's own settings: its local repository first, the build's local repository behind it.
+def buildRepository = new File(System.getProperty('maven.repo.local') ?: "${System.getProperty('user.home')}/.m2/repository")
+def settings = new File(basedir, 'child-settings.xml')
+settings.text = new File(basedir, '../../../../src/it/settings.xml').text
+        .replace('@localRepositoryUrl@', buildRepository.toURI().toString())
+// Not offline: Maven's offline mode refuses even the file: repository behind the invoker's own.
+def command = [mvn, '-B', '-s', settings.path, "-Dmaven.repo.local=${localRepositoryPath}", 'postgres-image:watch']
+def child = new ProcessBuilder(command.collect { it.toString() })
+        .directory(basedir).redirectErrorStream(true).start()
+Thread.start {
+    child.inputStream.eachLine('UTF-8') { line ->
+        output.append(line).append('\n')
+        watchLog << line + '\n'
+    }
+}
+
+/** Waits until the child printed a line matching {@code pattern} after {@code from}; returns the match. */
+def await = { String pattern, int from, int seconds ->
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
+    while (System.nanoTime() < deadline) {
+        def m = (output.toString().substring(from) =~ pattern)
+        if (m.find()) {
+            return [text: m.group(0), end: from + m.end(), groups: (0..m.groupCount()).collect { m.group(it) }]
+        }
+        assert child.alive : "watch ended early:\n${output}"
+        Thread.sleep(200)
+    }
+    assert false : "no /${pattern}/ within ${seconds} s:\n${output.toString().substring(from)}"
+}
+def password = { new File(basedir, 'target/postgres-image/watch.password').text }
+def sql = { String url, String query ->
+    def props = new Properties()
+    props.setProperty('user', 'app')
+    props.setProperty('password', password())
+    def connection = new org.postgresql.Driver().connect(url, props)
+    try {
+        def rs = connection.createStatement().executeQuery(query)
+        rs.next()
+        return rs.getString(1)
+    } finally {
+        connection.close()
+    }
+}
+def docker = { List<String> args ->
+    def p = (['docker'] + args).execute()
+    def text = p.text.trim()
+    assert p.waitFor() == 0 : "docker ${args}: ${p.err.text}"
+    text
+}
+def real = basedir.toPath().toRealPath().toString()
+def hash = java.security.MessageDigest.getInstance('SHA-256').digest(real.getBytes('UTF-8')).encodeHex().toString().substring(0, 16)
+def label = "io.github.pgimage.build=it.pgimage:watch-loop@${hash}"
+
+try {
+    // First build and start
+    def first = await(/PostgreSQL answers at (jdbc:postgresql:\/\/\S+) as app/, 0, 600)
+    def firstUrl = first.groups[1]
+    await(/psql: PGPASSWORD=.* psql -h \S+ -p \d+ -U app postgres/, 0, 10)
+    await(/Watching .* for edits/, 0, 30)
+    assert sql(firstUrl, 'SHOW cluster_name') == 'v1'
+    await(/\[db\] runtime script: mark v1/, 0, 30) // the container's log is streamed
+    def firstImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
+
+    // An edit of a runtime script: a new image, a new container that shows the edit
+    def mark = new File(basedir, 'image/entrypoint.d/scripts/10-mark.sh')
+    mark.text = mark.text.replace('v1', 'v2')
+    def replaced = await(/Replaced: PostgreSQL answers at (jdbc:postgresql:\/\/\S+) as app/, first.end, 120)
+    def secondUrl = replaced.groups[1]
+    assert sql(secondUrl, 'SHOW cluster_name') == 'v2'
+    def secondImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
+    assert secondImage != firstImage : 'the tag moved to the rebuilt image'
+    await(/Edit to SQL answering: \d+\.\d s/, first.end, 10)
+
+    // A broken script: the error is printed, the old container keeps answering
+    new File(basedir, 'image/entrypoint.d/scripts/20-broken.sh').text = 'echo "no shebang"\n'
+    def broken = await(/entrypoint\.d\/scripts\/20-broken\.sh: has no shebang line/, replaced.end, 60)
+    await(/The container of the last good image keeps running; waiting for the next edit/, broken.end, 30)
+    assert sql(secondUrl, 'SHOW cluster_name') == 'v2'
+    assert docker(['ps', '-q', '--filter', "label=${label}"]).readLines().size() == 1
+
+    // Ctrl-C: the JVM's shutdown hooks remove what watch created
+    assert ['kill', '-INT', child.pid().toString()].execute().waitFor() == 0
+    assert child.waitFor(60, TimeUnit.SECONDS) : "watch did not stop on SIGINT:\n${output}"
+    assert docker(['ps', '-aq', '--filter', "label=${label}"]) == ''
+    assert docker(['volume', 'ls', '-q', '--filter', "label=${label}"]) == ''
+    assert !output.toString().contains(password()) : 'the password is never logged'
+} finally {
+    if (child.alive) {
+        child.destroyForcibly()
+    }
+    docker(['ps', '-aq', '--filter', "label=${label}"]).readLines().each { id -> docker(['rm', '-f', id]) }
+}
+return true
