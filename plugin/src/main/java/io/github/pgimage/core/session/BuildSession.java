@@ -53,23 +53,37 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials)
             throws SessionException {
+        return open(overSessionEndpoint(endpoint), "the engine at " + endpoint.host() + " (from " + endpoint.source() + ")",
+                "", secrets, credentials);
+    }
+
+    /**
+     * Opens the session over a connection that {@code transport} makes: the engine's {@code POST /session}
+     * ({@link #overSessionEndpoint}), or a BuildKit daemon's {@code Control/Session} stream.
+     *
+     * @param where     names the daemon in error messages
+     * @param sharedKey the same for every build of one project: BuildKit keeps the files a session sent under
+     *                  it and asks a later session with the same key only for what changed
+     * @throws SessionException the daemon cannot be reached or refuses the session
+     */
+    public static BuildSession open(SessionTransport transport, String where, String sharedKey, SecretStore secrets,
+                                    RegistryCredentials credentials) throws SessionException {
         String id = newId();
         SessionActivity activity = new SessionActivity();
         AtomicReference<Throwable> ended = new AtomicReference<>();
         String name = "pgimage-session-" + id;
         EventLoops loops = new EventLoops(name);
         SessionServer server = null;
-        EngineConnection connection = null;
+        SessionTransport.Opened opened = null;
         try {
             server = SessionServer.start(name, loops.server, secrets, credentials, activity);
-            connection = EngineConnection.open(endpoint);
-            byte[] http2Start = SessionUpgrade.perform(connection, id, NAME, server.methods());
-            SessionRelay relay = SessionRelay.start(name, loops.relay, connection, http2Start,
+            opened = transport.open(new SessionTransport.Announcement(id, NAME, sharedKey, server.methods()));
+            SessionRelay relay = SessionRelay.start(name, loops.relay, opened.connection(), opened.firstBytes(),
                     server.address(), cause -> ended.compareAndSet(null,
                             cause != null ? cause : new IOException("the engine closed the session's connection")));
             return new BuildSession(id, server, relay, activity, ended, loops);
         } catch (IOException | RuntimeException | SessionException e) {
-            closeQuietly(connection);
+            closeQuietly(opened == null ? null : opened.connection());
             if (server != null) {
                 server.close();
             }
@@ -77,9 +91,22 @@ public final class BuildSession implements AutoCloseable {
             if (e instanceof SessionException s) {
                 throw s;
             }
-            throw new SessionException("Cannot open a BuildKit session with the engine at " + endpoint.host()
-                    + " (from " + endpoint.source() + "): " + e.getMessage(), e);
+            throw new SessionException("Cannot open a BuildKit session with " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The engine's own door for sessions: a connection of the plugin's own, upgraded by {@code POST /session}. */
+    public static SessionTransport overSessionEndpoint(EngineEndpoint endpoint) {
+        return announcement -> {
+            EngineConnection connection = EngineConnection.open(endpoint);
+            try {
+                byte[] http2Start = SessionUpgrade.perform(connection, announcement);
+                return new SessionTransport.Opened(connection, http2Start);
+            } catch (IOException | SessionException | RuntimeException e) {
+                closeQuietly(connection);
+                throw e;
+            }
+        };
     }
 
     /** BuildKit's own session ids are random base-36 strings of 25 characters; this is one of those. */

@@ -20,11 +20,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 
 /**
- * A connection of the session's own to the engine's API socket: a plain byte stream, since after
- * the HTTP upgrade it carries HTTP/2 that docker-java's pooled HTTP client cannot hand over.
- * One thread may read while another writes.
+ * A connection of the plugin's own to the engine's API socket (or a BuildKit daemon's): a plain byte
+ * stream, since after the HTTP upgrade it carries HTTP/2 that docker-java's pooled HTTP client cannot
+ * hand over. One thread may read while another writes.
  */
-final class EngineConnection implements Closeable {
+public final class EngineConnection implements Closeable {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final String hostHeader;
@@ -40,7 +40,23 @@ final class EngineConnection implements Closeable {
     }
 
     /** Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some. */
-    static EngineConnection open(EngineEndpoint endpoint) throws IOException, SessionException {
+    public static EngineConnection open(EngineEndpoint endpoint) throws IOException, SessionException {
+        return open(endpoint, new String[0]);
+    }
+
+    /**
+     * A byte stream that is not a socket of its own (a gRPC stream that carries the session): reads
+     * from {@code in}, writes to {@code out}, and {@code close} ends it.
+     */
+    public static EngineConnection of(String hostHeader, InputStream in, OutputStream out, Closeable resource) {
+        return new EngineConnection(hostHeader, in, out, resource);
+    }
+
+    /**
+     * @param tlsProtocols the ALPN protocols to offer when the connection uses TLS ({@code h2} for a
+     *                     BuildKit daemon, whose gRPC server insists on it); none for an engine's HTTP/1.1
+     */
+    public static EngineConnection open(EngineEndpoint endpoint, String... tlsProtocols) throws IOException, SessionException {
         URI host = endpoint.host();
         String scheme = host.getScheme() == null ? "" : host.getScheme();
         switch (scheme) {
@@ -58,7 +74,7 @@ final class EngineConnection implements Closeable {
             case "tcp", "http", "https" -> {
                 int port = host.getPort() > 0 ? host.getPort() : endpoint.tlsCertDir() != null ? 2376 : 2375;
                 if (endpoint.tlsCertDir() != null || scheme.equals("https")) {
-                    return overTls(endpoint, host.getHost(), port);
+                    return overTls(endpoint, host.getHost(), port, tlsProtocols);
                 }
                 SocketChannel channel = SocketChannel.open();
                 try {
@@ -75,7 +91,7 @@ final class EngineConnection implements Closeable {
         }
     }
 
-    private static EngineConnection overTls(EngineEndpoint endpoint, String hostName, int port)
+    private static EngineConnection overTls(EngineEndpoint endpoint, String hostName, int port, String[] protocols)
             throws IOException, SessionException {
         if (endpoint.tlsCertDir() == null) {
             throw new SessionException("The engine at " + endpoint.host() + " needs TLS, but no certificate"
@@ -96,6 +112,9 @@ final class EngineConnection implements Closeable {
             SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(raw, hostName, port, true);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the server certificate must name the host
+            if (protocols.length > 0) {
+                parameters.setApplicationProtocols(protocols);
+            }
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             return new EngineConnection(hostName + ":" + port, socket.getInputStream(), socket.getOutputStream(), socket);
@@ -148,16 +167,16 @@ final class EngineConnection implements Closeable {
     }
 
     /** The value of the Host header for requests on this connection. */
-    String hostHeader() {
+    public String hostHeader() {
         return hostHeader;
     }
 
     /** @return the number of bytes read, or -1 when the engine closed the connection */
-    int read(byte[] buffer) throws IOException {
+    public int read(byte[] buffer) throws IOException {
         return in.read(buffer, 0, buffer.length);
     }
 
-    void write(byte[] bytes, int offset, int length) throws IOException {
+    public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
         out.flush();
     }

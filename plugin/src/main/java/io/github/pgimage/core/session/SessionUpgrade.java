@@ -2,6 +2,7 @@ package io.github.pgimage.core.session;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Locale;
  * which the engine answers with {@code 101 Switching Protocols}; from then on the engine speaks
  * HTTP/2 (as the gRPC client) on the same connection.
  */
-final class SessionUpgrade {
+public final class SessionUpgrade {
     /** A 101 head is a few hundred bytes; anything this long is not an answer to the upgrade. */
     private static final int MAX_HEAD = 64 * 1024;
     private static final byte[] END_OF_HEAD = {'\r', '\n', '\r', '\n'};
@@ -23,25 +24,35 @@ final class SessionUpgrade {
     /**
      * Sends the upgrade request and reads the answer's head exactly up to its blank line.
      *
-     * @param name    shown by the engine in its logs and {@code docker buildx} listings
-     * @param methods every gRPC method served, as {@code /package.Service/Method}: the engine calls only these
+     * @param announcement the session's id, name and served methods, sent as the engine's expose headers
      * @return the bytes that arrived after the head in the same reads: the start of the engine's HTTP/2
      * stream, which must reach the gRPC server unchanged
      * @throws SessionException the engine answered anything but 101
      */
-    static byte[] perform(EngineConnection connection, String sessionId, String name, List<String> methods)
+    static byte[] perform(EngineConnection connection, SessionTransport.Announcement announcement)
+            throws IOException, SessionException {
+        return upgrade(connection, "/session", announcement.headers(), "the BuildKit session");
+    }
+
+    /**
+     * {@code POST path} with {@code Upgrade: h2c}, read exactly up to the end of the {@code 101} head.
+     *
+     * @param headers extra request headers, name and value
+     * @param what    what is asked for, for messages ("the BuildKit session")
+     * @return the bytes that arrived after the head: the start of the HTTP/2 stream
+     * @throws SessionException the engine answered anything but 101
+     */
+    public static byte[] upgrade(EngineConnection connection, String path, List<String[]> headers, String what)
             throws IOException, SessionException {
         StringBuilder request = new StringBuilder()
-                .append("POST /session HTTP/1.1\r\n")
+                .append("POST ").append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(connection.hostHeader()).append("\r\n")
                 .append("User-Agent: postgres-image-maven-plugin\r\n")
                 .append("Content-Length: 0\r\n")
                 .append("Connection: Upgrade\r\n")
-                .append("Upgrade: h2c\r\n")
-                .append("X-Docker-Expose-Session-Uuid: ").append(sessionId).append("\r\n")
-                .append("X-Docker-Expose-Session-Name: ").append(name).append("\r\n");
-        for (String method : methods) {
-            request.append("X-Docker-Expose-Session-Grpc-Method: ").append(method).append("\r\n");
+                .append("Upgrade: h2c\r\n");
+        for (String[] header : headers) {
+            request.append(header[0]).append(": ").append(header[1]).append("\r\n");
         }
         request.append("\r\n");
         byte[] bytes = request.toString().getBytes(StandardCharsets.US_ASCII);
@@ -52,12 +63,12 @@ final class SessionUpgrade {
         int headEnd;
         while ((headEnd = indexOf(received, END_OF_HEAD)) < 0) {
             if (received.length > MAX_HEAD) {
-                throw new SessionException("The engine answered the session request with more than "
+                throw new SessionException("The engine answered the request for " + what + " with more than "
                         + MAX_HEAD + " bytes of headers");
             }
             int n = connection.read(buffer);
             if (n < 0) {
-                throw new SessionException("The engine closed the connection instead of answering the session request"
+                throw new SessionException("The engine closed the connection instead of answering the request for " + what
                         + (received.length == 0 ? "" : ": " + new String(received, StandardCharsets.ISO_8859_1).strip()));
             }
             received = concat(received, buffer, n);
@@ -67,10 +78,10 @@ final class SessionUpgrade {
         String statusLine = head.lines().findFirst().orElse("");
         String[] parts = statusLine.split(" ", 3);
         if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-            throw new SessionException("The engine's answer to the session request is not HTTP: " + statusLine);
+            throw new SessionException("The engine's answer to the request for " + what + " is not HTTP: " + statusLine);
         }
         if (!parts[1].equals("101")) {
-            throw new SessionException("The engine refused the BuildKit session (" + statusLine.strip() + ")"
+            throw new SessionException("The engine refused " + what + " (" + statusLine.strip() + ")"
                     + errorBody(connection, head, rest));
         }
         return rest;
