@@ -1,6 +1,7 @@
 package io.github.pgimage.core.session;
 
 import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.session.filesync.FileSyncService;
 
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
@@ -8,6 +9,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +55,17 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials)
             throws SessionException {
+        return open(endpoint, secrets, credentials, null);
+    }
+
+    /**
+     * Opens a session that also serves the build context and the Dockerfile (link the build with
+     * {@code remote=client-session}); the engine then pulls only the files that changed since its last copy.
+     *
+     * @param files the context to serve, or null for none
+     */
+    public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials,
+                                    FileSyncService files) throws SessionException {
         String id = newId();
         SessionActivity activity = new SessionActivity();
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -61,9 +74,11 @@ public final class BuildSession implements AutoCloseable {
         SessionServer server = null;
         EngineConnection connection = null;
         try {
-            server = SessionServer.start(name, loops.server, secrets, credentials, activity);
+            server = SessionServer.start(name, loops.server, secrets, credentials, activity,
+                    files == null ? List.of() : List.of(files));
             connection = EngineConnection.open(endpoint);
-            byte[] http2Start = SessionUpgrade.perform(connection, id, NAME, server.methods());
+            byte[] http2Start = SessionUpgrade.perform(connection, id, NAME, files == null ? null : files.sharedKey(),
+                    server.methods());
             SessionRelay relay = SessionRelay.start(name, loops.relay, connection, http2Start,
                     server.address(), cause -> ended.compareAndSet(null,
                             cause != null ? cause : new IOException("the engine closed the session's connection")));

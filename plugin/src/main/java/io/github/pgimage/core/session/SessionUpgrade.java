@@ -31,6 +31,15 @@ final class SessionUpgrade {
      */
     static byte[] perform(EngineConnection connection, String sessionId, String name, List<String> methods)
             throws IOException, SessionException {
+        return perform(connection, sessionId, name, null, methods);
+    }
+
+    /**
+     * @param sharedKey where BuildKit keeps what FileSync sent, across sessions (see
+     *                  {@code FileSyncService.sharedKey}); null when the session serves no files
+     */
+    static byte[] perform(EngineConnection connection, String sessionId, String name, String sharedKey,
+                          List<String> methods) throws IOException, SessionException {
         StringBuilder request = new StringBuilder()
                 .append("POST /session HTTP/1.1\r\n")
                 .append("Host: ").append(connection.hostHeader()).append("\r\n")
@@ -40,6 +49,9 @@ final class SessionUpgrade {
                 .append("Upgrade: h2c\r\n")
                 .append("X-Docker-Expose-Session-Uuid: ").append(sessionId).append("\r\n")
                 .append("X-Docker-Expose-Session-Name: ").append(name).append("\r\n");
+        if (sharedKey != null && !sharedKey.isEmpty()) {
+            request.append("X-Docker-Expose-Session-Sharedkey: ").append(sharedKey).append("\r\n");
+        }
         for (String method : methods) {
             request.append("X-Docker-Expose-Session-Grpc-Method: ").append(method).append("\r\n");
         }
