@@ -119,7 +119,12 @@ public final class ImageBuild {
                         listener.info("Context: " + files.activity().totals().describe());
                     }
                 }
-                new ReportWriter().write(outputDirectory, BuildReport.of(options.image(), context.digest(), result));
+                BuildReport.ContextSent sent = files == null
+                        ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
+                        : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
+                        files.activity().totals().filesSent(), files.activity().totals().bytesSent());
+                new ReportWriter().write(outputDirectory,
+                        BuildReport.of(options.image(), context.digest(), result).withContext(sent));
                 return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000,
                         files == null ? null : files.activity());
             }

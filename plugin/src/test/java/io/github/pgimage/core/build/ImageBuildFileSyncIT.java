@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,6 +59,11 @@ class ImageBuildFileSyncIT {
         assertEquals(List.of(new SentFile("context", "entrypoint.d/scripts/20-twenty.sh", 30)),
                 edited.contextSync().sentFiles());
         assertTrue(lines.all.contains("Context: sent 1 file, 30 bytes of " + files + " files"), lines.all.toString());
+        JsonNode context = new ObjectMapper().readTree(work.resolve("out/build-report.json").toFile()).get("context");
+        assertEquals("session", context.get("transfer").asText());
+        assertEquals(files, context.get("filesListed").asLong());
+        assertEquals(1, context.get("filesSent").asLong());
+        assertEquals(30, context.get("bytesSent").asLong());
 
         ImageBuild.Outcome noop = build(project, image, ContextTransfer.SESSION, new Lines());
         assertTrue(noop.result().steps().stream().allMatch(Step::cached), noop.result().steps().toString());
@@ -89,6 +96,9 @@ class ImageBuildFileSyncIT {
                 new Lines(), true);
         assertNull(tar.contextSync());
         assertNotNull(session.contextSync());
+        // the report of the last build (the session's) says so; a tar build reports the whole tar as sent
+        assertEquals("session", new ObjectMapper().readTree(work.resolve("out/build-report.json").toFile())
+                .get("context").get("transfer").asText());
 
         // Both built without cache: the copied files have the same content, size, mode, owner and mtime (in whole
         // seconds; a layer keeps no more, the session's sub-second content stamp shows only in the local store)

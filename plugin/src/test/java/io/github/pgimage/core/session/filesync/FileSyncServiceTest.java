@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,12 +29,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.context.ContextEntry;
+import io.github.pgimage.core.session.filesync.proto.FileSyncGrpc;
+import io.github.pgimage.core.session.filesync.proto.Packet;
+import io.github.pgimage.core.session.filesync.proto.Packet.PacketType;
 import io.github.pgimage.core.session.filesync.proto.Stat;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
@@ -235,6 +245,78 @@ class FileSyncServiceTest {
         assertTrue(transfer.error().contains("a/x vanished before it could be sent"), transfer.error());
         assertEquals(List.of(), transfer.requested());
         assertNull(receiver.text("a/x"));
+    }
+
+    @Test
+    void cancellingTheCallMidFileStopsTheSenderAndNothingCountsAsSent() throws Exception {
+        try (RandomAccessFile big = new RandomAccessFile(project.resolve("a/big.bin").toFile(), "rw")) {
+            big.setLength(256L << 20); // sparse: far more than gRPC buffers, so the sender is mid-file when cancelled
+        }
+        serve(entries());
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("dir-name", Metadata.ASCII_STRING_MARSHALLER), "context");
+        CountDownLatch firstData = new CountDownLatch(1);
+        CompletableFuture<Status> ended = new CompletableFuture<>();
+        FileSyncGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                .diffCopy(new ClientResponseObserver<Packet, Packet>() {
+                    private ClientCallStreamObserver<Packet> out;
+                    private int index;
+                    private int bigId = -1;
+
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<Packet> requests) {
+                        out = requests;
+                    }
+
+                    @Override
+                    public void onNext(Packet packet) {
+                        switch (packet.getType()) {
+                            case PACKET_STAT -> {
+                                if (packet.hasStat()) {
+                                    if (packet.getStat().getPath().equals("a/big.bin")) {
+                                        bigId = index;
+                                    }
+                                    index++;
+                                } else {
+                                    out.onNext(Packet.newBuilder().setType(PacketType.PACKET_REQ).setID(bigId).build());
+                                }
+                            }
+                            case PACKET_DATA -> {
+                                if (firstData.getCount() > 0) {
+                                    firstData.countDown();
+                                    out.cancel("the build was cancelled", null);
+                                }
+                            }
+                            default -> { }
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        ended.complete(Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        ended.complete(Status.OK);
+                    }
+                });
+
+        assertTrue(firstData.await(20, TimeUnit.SECONDS), "no DATA arrived");
+        assertEquals(Status.Code.CANCELLED, ended.get(20, TimeUnit.SECONDS).getCode());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (senderRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(!senderRunning(), "the sender's thread still runs after the call was cancelled");
+        assertEquals(List.of(), service.activity().sentFiles());
+        assertTrue(service.activity().failure().isEmpty(), service.activity().failure().toString());
+    }
+
+    private static boolean senderRunning() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("pgimage-filesync-") && t.isAlive());
     }
 
     private FsutilReceiver serve(List<ContextEntry> entries) throws IOException {
