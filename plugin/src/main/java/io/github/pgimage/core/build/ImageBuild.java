@@ -25,6 +25,8 @@ import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.BuildSession;
 import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretStore;
+import io.github.pgimage.core.session.filesync.FileSyncActivity;
+import io.github.pgimage.core.session.filesync.FileSyncService;
 
 /**
  * One image build from a plan, the whole way: context tar, engine discovery and capability probe, a BuildKit
@@ -51,18 +53,30 @@ public final class ImageBuild {
         }
     }
 
-    /** What a finished build left behind. */
-    public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis) {
+    /**
+     * What a finished build left behind.
+     *
+     * @param contextSync what the engine took over the session's FileSync, or null when it got the tar
+     */
+    public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
+                          FileSyncActivity contextSync) {
     }
 
     private final Path outputDirectory;
     private final EngineLocator locator;
     private final Map<String, String> environment;
+    private final ContextTransfer contextTransfer;
 
     public ImageBuild(Path outputDirectory, EngineLocator locator, Map<String, String> environment) {
+        this(outputDirectory, locator, environment, ContextTransfer.AUTO);
+    }
+
+    public ImageBuild(Path outputDirectory, EngineLocator locator, Map<String, String> environment,
+                      ContextTransfer contextTransfer) {
         this.outputDirectory = outputDirectory;
         this.locator = locator;
         this.environment = Map.copyOf(environment);
+        this.contextTransfer = contextTransfer;
     }
 
     /**
@@ -78,8 +92,14 @@ public final class ImageBuild {
         listener.info("Engine " + endpoint);
         try (EngineClient engine = EngineClient.connect(endpoint)) {
             EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
-            try (BuildSession session = needsSession(plan, secrets, options)
-                    ? BuildSession.open(endpoint, secrets, options.credentials()) : null) {
+            boolean sessionNeeded = needsSession(plan, secrets, options);
+            // The context goes over the session when asked to, or when there is a session anyway
+            FileSyncService files = contextTransfer == ContextTransfer.SESSION
+                    || (contextTransfer == ContextTransfer.AUTO && sessionNeeded)
+                    ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory())
+                    : null;
+            try (BuildSession session = sessionNeeded || files != null
+                    ? BuildSession.open(endpoint, secrets, options.credentials(), files) : null) {
                 BuildRequest.Builder request = BuildRequest.builder(() -> Files.newInputStream(context.file()))
                         .tags(options.references())
                         .buildArgs(buildArgs(options))
@@ -89,11 +109,24 @@ public final class ImageBuild {
                         .cacheFrom(options.cacheFrom())
                         .buildId("pgimage-" + UUID.randomUUID());
                 if (session != null) {
-                    request.sessionId(session.id());
+                    request.sessionId(session.id()).contextInSession(files != null);
                 }
-                BuildResult result = new ImageBuilder(engine, listener).build(request.build());
-                new ReportWriter().write(outputDirectory, BuildReport.of(options.image(), context.digest(), result));
-                return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000);
+                BuildResult result;
+                try {
+                    result = new ImageBuilder(engine, listener).build(request.build());
+                } finally {
+                    if (files != null) {
+                        listener.info("Context: " + files.activity().totals().describe());
+                    }
+                }
+                BuildReport.ContextSent sent = files == null
+                        ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
+                        : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
+                        files.activity().totals().filesSent(), files.activity().totals().bytesSent());
+                new ReportWriter().write(outputDirectory,
+                        BuildReport.of(options.image(), context.digest(), result).withContext(sent));
+                return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000,
+                        files == null ? null : files.activity());
             }
         }
     }

@@ -10,19 +10,24 @@ import java.util.Objects;
  * What to build and how. Tags are applied only after the build succeeded, so a failed build
  * leaves every tag where it was.
  *
- * @param context    the context tar
+ * @param context    the context tar; unused when {@code contextInSession}
  * @param dockerfile the Dockerfile's path inside the context
  * @param tags       image references to point at the result, e.g. {@code acme/postgres:15}
  * @param target     the stage to build, or null for the last one
  * @param sessionId  a BuildKit session to link (for secrets), or null
  * @param buildId    the id the build can be cancelled by, or null to let the builder choose one
+ * @param contextInSession the engine pulls the context and the Dockerfile from the session's FileSync
+ *                   ({@code remote=client-session}) instead of reading a tar from the request
  */
 public record BuildRequest(ContextSource context, String dockerfile, List<String> tags,
                            Map<String, String> buildArgs, Map<String, String> labels,
                            boolean pull, boolean noCache, String target, List<String> cacheFrom,
-                           String sessionId, String buildId) {
+                           String sessionId, String buildId, boolean contextInSession) {
     public BuildRequest {
         Objects.requireNonNull(context, "context");
+        if (contextInSession && (sessionId == null || sessionId.isBlank())) {
+            throw new IllegalArgumentException("a context served over the session needs the session's id");
+        }
         dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
@@ -47,6 +52,7 @@ public record BuildRequest(ContextSource context, String dockerfile, List<String
         private final List<String> cacheFrom = new ArrayList<>();
         private String sessionId;
         private String buildId;
+        private boolean contextInSession;
 
         private Builder(ContextSource context) {
             this.context = context;
@@ -108,9 +114,15 @@ public record BuildRequest(ContextSource context, String dockerfile, List<String
             return this;
         }
 
+        /** The session (see {@link #sessionId}) serves the context over FileSync; the tar is not sent. */
+        public Builder contextInSession(boolean inSession) {
+            this.contextInSession = inSession;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(context, dockerfile, tags, buildArgs, labels, pull, noCache, target,
-                    cacheFrom, sessionId, buildId);
+                    cacheFrom, sessionId, buildId, contextInSession);
         }
     }
 }

@@ -37,7 +37,8 @@ final class BuildStream implements Callable<BuildStream.Outcome> {
 
     @Override
     public Outcome call() throws IOException {
-        try (InputStream context = request.context().open()) {
+        // With the context in the session the engine reads no body (the docker CLI sends none)
+        try (InputStream context = request.contextInSession() ? InputStream.nullInputStream() : request.context().open()) {
             DockerHttpClient.Request post = DockerHttpClient.Request.builder()
                     .method(DockerHttpClient.Request.Method.POST)
                     .path(engine.apiPath("/build?" + BuildQuery.of(request, buildId)))

@@ -1,5 +1,6 @@
 package io.github.pgimage.core.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.Step;
@@ -14,11 +15,27 @@ import java.util.List;
  * @param image         the image reference the user asked for
  * @param contextDigest {@code sha256:…} of the context tar that was built
  * @param cacheHitRate  stepsCached / stepsTotal, rounded to three decimals; 0 without steps
+ * @param context       how the context reached the engine and how much of it was sent; absent when unknown
  */
-@JsonPropertyOrder({"image", "imageId", "contextDigest", "engine", "durationMillis", "steps", "stepsTotal",
+@JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "durationMillis", "steps", "stepsTotal",
         "stepsCached", "cacheHitRate"})
-public record BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
-                          List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
+public record BuildReport(String image, String imageId, String contextDigest,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
+                          long durationMillis, List<StepEntry> steps, int stepsTotal, int stepsCached,
+                          double cacheHitRate) {
+
+    /**
+     * What of the context the engine received.
+     *
+     * @param transfer    {@code tar} (the whole context.tar in the request) or {@code session} (FileSync: only the
+     *                    files the engine asked for)
+     * @param filesListed context files the engine saw
+     * @param filesSent   files whose content was sent
+     * @param bytesSent   their bytes (for {@code tar}: the tar's size)
+     */
+    @JsonPropertyOrder({"transfer", "filesListed", "filesSent", "bytesSent"})
+    public record ContextSent(String transfer, long filesListed, long filesSent, long bytesSent) {
+    }
 
     @JsonPropertyOrder({"version", "apiVersion"})
     public record Engine(String version, String apiVersion) {
@@ -37,9 +54,15 @@ public record BuildReport(String image, String imageId, String contextDigest, En
                 .map(BuildReport::entry)
                 .toList();
         int cached = (int) steps.stream().filter(StepEntry::cached).count();
-        return new BuildReport(image, result.imageId(), contextDigest,
+        return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().version(), result.engine().apiVersion()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()));
+    }
+
+    /** The same report, saying how the context was sent. */
+    public BuildReport withContext(ContextSent sent) {
+        return new BuildReport(image, imageId, contextDigest, sent, engine, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate);
     }
 
     private static StepEntry entry(Step step) {

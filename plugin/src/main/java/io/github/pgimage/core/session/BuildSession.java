@@ -1,6 +1,7 @@
 package io.github.pgimage.core.session;
 
 import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.session.filesync.FileSyncService;
 
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
@@ -8,6 +9,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,21 +55,32 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials)
             throws SessionException {
+        return open(endpoint, secrets, credentials, null);
+    }
+
+    /**
+     * Opens a session that also serves the build context and the Dockerfile (link the build with
+     * {@code remote=client-session}); the engine then pulls only the files that changed since its last copy.
+     *
+     * @param files the context to serve, or null for none
+     */
+    public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials,
+                                    FileSyncService files) throws SessionException {
         return open(overSessionEndpoint(endpoint), "the engine at " + endpoint.host() + " (from " + endpoint.source() + ")",
-                "", secrets, credentials);
+                secrets, credentials, files);
     }
 
     /**
      * Opens the session over a connection that {@code transport} makes: the engine's {@code POST /session}
      * ({@link #overSessionEndpoint}), or a BuildKit daemon's {@code Control/Session} stream.
      *
-     * @param where     names the daemon in error messages
-     * @param sharedKey the same for every build of one project: BuildKit keeps the files a session sent under
-     *                  it and asks a later session with the same key only for what changed
+     * @param where names the daemon in error messages
+     * @param files the context to serve over FileSync, or null for none; its shared key is announced, so that
+     *              BuildKit keeps the files it received and asks a later session of the project only for changes
      * @throws SessionException the daemon cannot be reached or refuses the session
      */
-    public static BuildSession open(SessionTransport transport, String where, String sharedKey, SecretStore secrets,
-                                    RegistryCredentials credentials) throws SessionException {
+    public static BuildSession open(SessionTransport transport, String where, SecretStore secrets,
+                                    RegistryCredentials credentials, FileSyncService files) throws SessionException {
         String id = newId();
         SessionActivity activity = new SessionActivity();
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -76,8 +89,10 @@ public final class BuildSession implements AutoCloseable {
         SessionServer server = null;
         SessionTransport.Opened opened = null;
         try {
-            server = SessionServer.start(name, loops.server, secrets, credentials, activity);
-            opened = transport.open(new SessionTransport.Announcement(id, NAME, sharedKey, server.methods()));
+            server = SessionServer.start(name, loops.server, secrets, credentials, activity,
+                    files == null ? List.of() : List.of(files));
+            opened = transport.open(new SessionTransport.Announcement(id, NAME,
+                    files == null ? "" : files.sharedKey(), server.methods()));
             SessionRelay relay = SessionRelay.start(name, loops.relay, opened.connection(), opened.firstBytes(),
                     server.address(), cause -> ended.compareAndSet(null,
                             cause != null ? cause : new IOException("the engine closed the session's connection")));

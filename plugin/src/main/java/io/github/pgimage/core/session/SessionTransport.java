@@ -29,6 +29,7 @@ public interface SessionTransport {
      */
     record Announcement(String id, String name, String sharedKey, List<String> methods) {
         public Announcement {
+            sharedKey = sharedKey == null ? "" : sharedKey;
             methods = List.copyOf(methods);
         }
 
@@ -37,7 +38,9 @@ public interface SessionTransport {
             List<String[]> headers = new ArrayList<>();
             headers.add(new String[]{"X-Docker-Expose-Session-Uuid", id});
             headers.add(new String[]{"X-Docker-Expose-Session-Name", name});
-            headers.add(new String[]{"X-Docker-Expose-Session-Sharedkey", sharedKey});
+            if (!sharedKey.isEmpty()) {
+                headers.add(new String[]{"X-Docker-Expose-Session-Sharedkey", sharedKey});
+            }
             for (String method : methods) {
                 headers.add(new String[]{"X-Docker-Expose-Session-Grpc-Method", method});
             }

@@ -42,4 +42,18 @@ class BuildQueryTest {
                         + "&cachefrom=%5B%22localhost%3A5000%2Fpg%3Acache%22%5D&session=s1",
                 BuildQuery.of(request, "b1"));
     }
+
+    @Test
+    void aContextServedByTheSessionIsAskedForAsTheDockerCliDoes() {
+        BuildRequest request = BuildRequest.builder(NO_CONTEXT).sessionId("s1").contextInSession(true).build();
+
+        assertEquals("version=2&dockerfile=Dockerfile&rm=1&forcerm=1&buildid=b1&session=s1&remote=client-session",
+                BuildQuery.of(request, "b1"));
+    }
+
+    @Test
+    void aContextInTheSessionNeedsASession() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BuildRequest.builder(NO_CONTEXT).contextInSession(true).build());
+    }
 }

@@ -51,6 +51,20 @@ class ReportWriterTest {
     }
 
     @Test
+    void howTheContextWasSentFollowsItsDigest() throws Exception {
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
+
+        Path file = new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result)
+                .withContext(new BuildReport.ContextSent("session", 38, 1, 312)));
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of("image", "imageId", "contextDigest", "context", "engine", "durationMillis", "steps",
+                "stepsTotal", "stepsCached", "cacheHitRate"), fieldNames(json));
+        assertEquals("{\"transfer\":\"session\",\"filesListed\":38,\"filesSent\":1,\"bytesSent\":312}",
+                json.get("context").toString());
+    }
+
+    @Test
     void noStepsMeansAHitRateOfZeroAndFilesAreReplaced() throws Exception {
         BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("26.1.5", "1.45"), 1);
         Files.createDirectories(dir);
