@@ -1,5 +1,6 @@
 package io.github.pgimage.maven;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -49,6 +51,18 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.inlineCache", defaultValue = "false")
     protected boolean inlineCache;
 
+    /**
+     * Which BuildKit builds: {@code auto} (BuildKit's gRPC API when the engine offers it, else the engine's
+     * {@code /build}), {@code grpc} or {@code build-api} to force one, or a standalone BuildKit daemon at
+     * {@code unix:///path/buildkitd.sock} or {@code tcp://host:port}.
+     */
+    @Parameter(property = "postgres-image.builder", defaultValue = "auto")
+    protected String builder;
+
+    /** For a {@code tcp://} builder: a folder with {@code ca.pem}, {@code cert.pem} and {@code key.pem} (mutual TLS). */
+    @Parameter(property = "postgres-image.builderCertPath")
+    protected File builderCertPath;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
@@ -59,8 +73,14 @@ public class BuildMojo extends AbstractImageMojo {
         // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
         List<String> cacheSources = cacheFrom == null ? List.of()
                 : cacheFrom.stream().filter(ref -> ref != null && !ref.isBlank()).map(String::trim).toList();
+        BuilderSetting builderSetting;
+        try {
+            builderSetting = BuilderSetting.parse(builder, builderCertPath == null ? null : builderCertPath.toPath());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("<builder>: " + e.getMessage(), e);
+        }
         ImageBuild.Options options = new ImageBuild.Options(image, references, buildArgs, pull, noCache, target,
-                cacheSources, inlineCache, dockerHost, registries.logins());
+                cacheSources, inlineCache, dockerHost, registries.logins(), builderSetting);
         try {
             ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
                     .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));

@@ -2,6 +2,7 @@ package io.github.pgimage.core.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.Step;
 
@@ -16,12 +17,13 @@ import java.util.List;
  * @param contextDigest {@code sha256:…} of the context tar that was built
  * @param cacheHitRate  stepsCached / stepsTotal, rounded to three decimals; 0 without steps
  * @param context       how the context reached the engine and how much of it was sent; absent when unknown
+ * @param builder       which BuildKit built the image and through which door; absent when unknown
  */
-@JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "durationMillis", "steps", "stepsTotal",
-        "stepsCached", "cacheHitRate"})
+@JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
+        "stepsTotal", "stepsCached", "cacheHitRate"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
-                          long durationMillis, List<StepEntry> steps, int stepsTotal, int stepsCached,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis, List<StepEntry> steps, int stepsTotal, int stepsCached,
                           double cacheHitRate) {
 
     /**
@@ -41,6 +43,19 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public record Engine(String version, String apiVersion) {
     }
 
+    /**
+     * Which BuildKit built the image.
+     *
+     * @param api        {@code grpc} (BuildKit's Control API) or {@code build-api} (the engine's {@code POST /build})
+     * @param buildkit   BuildKit's version, {@code unknown} when the daemon does not say
+     * @param imageStore {@code engine} (classic store), {@code containerd} (the engine's containerd image store) or
+     *                   {@code buildkit} (a standalone daemon's own store)
+     * @param via        {@code POST /grpc}, {@code engine socket}, {@code POST /build}, or the daemon's address
+     */
+    @JsonPropertyOrder({"api", "buildkit", "imageStore", "via"})
+    public record Builder(String api, String buildkit, String imageStore, String via) {
+    }
+
     @JsonPropertyOrder({"name", "stage", "cached", "durationMillis"})
     public record StepEntry(String name, String stage, boolean cached, long durationMillis) {
     }
@@ -50,18 +65,24 @@ public record BuildReport(String image, String imageId, String contextDigest,
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
+        return of(image, contextDigest, result, null);
+    }
+
+    /** @param builder the BuildKit that built it, or null when unknown */
+    public static BuildReport of(String image, String contextDigest, BuildResult result, BuilderInfo builder) {
         List<StepEntry> steps = result.steps().stream()
                 .map(BuildReport::entry)
                 .toList();
         int cached = (int) steps.stream().filter(StepEntry::cached).count();
         return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().version(), result.engine().apiVersion()),
+                builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()));
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
-        return new BuildReport(image, imageId, contextDigest, sent, engine, durationMillis, steps, stepsTotal,
+        return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
                 stepsCached, cacheHitRate);
     }
 

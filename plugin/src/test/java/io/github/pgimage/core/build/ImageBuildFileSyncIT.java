@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
+import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
@@ -117,8 +118,9 @@ class ImageBuildFileSyncIT {
     private ImageBuild.Outcome build(Path project, String image, ContextTransfer transfer, Lines lines, boolean noCache)
             throws Exception {
         var plan = new ImagePlanner().plan(project, ImageSettings.builder().aptCache(false).healthcheck(false).build());
+        // the engine's /build door: how it takes the context is what these tests are about
         var options = new ImageBuild.Options(image, List.of(image), Map.of(), false, noCache, null, List.of(), false,
-                null, RegistryCredentials.none());
+                null, RegistryCredentials.none(), BuilderSetting.parse("build-api", null));
         return new ImageBuild(work.resolve("out"), EngineLocator.forThisProcess(), Map.of(), transfer)
                 .run(plan, options, SecretStore.empty(), lines);
     }
