@@ -69,7 +69,7 @@ PY
 plugin_build() {  # $1 builder; prints "own-seconds wall-seconds"
   local start end own
   start=$(date +%s%N)
-  "$root/mvnw" "${mvn_opts[@]}" -o -f "$pom" "$plugin_coords:build" -Dpostgres-image.builder="$1" \
+  "$root/mvnw" "${mvn_opts[@]}" -f "$pom" "$plugin_coords:build" -Dpostgres-image.builder="$1" \
       -Dpostgres-image.sourceDirectory="$work/src" -Dpostgres-image.image="pgimage-bench:$1" >"$work/mvn.log" 2>&1 \
     || { tail -n 40 "$work/mvn.log" >&2; exit 1; }
   end=$(date +%s%N)
@@ -78,7 +78,7 @@ plugin_build() {  # $1 builder; prints "own-seconds wall-seconds"
 }
 
 buildx_build() {  # builds the plugin's last Dockerfile and context; prints "seconds seconds"
-  "$root/mvnw" "${mvn_opts[@]}" -o -q -f "$pom" "$plugin_coords:context" -Dpostgres-image.sourceDirectory="$work/src" \
+  "$root/mvnw" "${mvn_opts[@]}" -q -f "$pom" "$plugin_coords:context" -Dpostgres-image.sourceDirectory="$work/src" \
       >"$work/ctx.log" 2>&1 || { tail -n 40 "$work/ctx.log" >&2; exit 1; }
   rm -rf "$work/bx" && mkdir -p "$work/bx" && tar -C "$work/bx" -xf "$out/context.tar"
   local start end

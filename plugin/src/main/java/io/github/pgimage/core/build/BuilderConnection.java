@@ -81,7 +81,7 @@ final class BuilderConnection implements AutoCloseable {
         answered.values().forEach(BuildKitClient::close);
         try {
             boolean containerd = hasSnapshotterLabel(workers.get(choice.door()));
-            String version = client.version().filter(BuilderConnection::known)
+            String version = client.version(workers.get(choice.door())).filter(BuilderConnection::known)
                     .or(() -> embeddedBuildKit(engine.version())).orElse("unknown");
             // As buildx does on an engine: sessions on POST /session where the engine has it; inside
             // Control/Session where gRPC is spoken on the socket (API 1.53 deprecates /session).
@@ -106,7 +106,7 @@ final class BuilderConnection implements AutoCloseable {
         BuildKitClient client = BuildKitClient.over(Dialers.buildkitd(address));
         try {
             List<WorkerRecord> workers = client.workers();
-            String version = client.version().filter(BuilderConnection::known).orElse("unknown");
+            String version = client.version(workers).filter(BuilderConnection::known).orElse("unknown");
             boolean moby = workers.stream().anyMatch(w -> w.getID().equals("moby")
                     || w.getLabelsMap().keySet().stream().anyMatch(k -> k.startsWith(MOBY_LABEL_PREFIX)));
             String via = setting.daemon().toString();

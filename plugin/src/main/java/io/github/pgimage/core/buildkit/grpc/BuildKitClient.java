@@ -56,8 +56,10 @@ public final class BuildKitClient implements AutoCloseable {
     /**
      * BuildKit's version ({@code v0.25.1}), from {@code Info} (BuildKit v0.11+), else from a worker record;
      * empty when the daemon is older and says neither.
+     *
+     * @param workers what {@link #workers()} answered, so that it is not asked twice
      */
-    public Optional<String> version() throws EngineException {
+    public Optional<String> version(List<WorkerRecord> workers) throws EngineException {
         try {
             String version = blocking().info(InfoRequest.getDefaultInstance()).getBuildkitVersion().getVersion();
             if (!version.isBlank()) {
@@ -68,7 +70,7 @@ public final class BuildKitClient implements AutoCloseable {
                 throw failure("Info", e);
             }
         }
-        return workers().stream().map(w -> w.getBuildkitVersion().getVersion()).filter(v -> !v.isBlank()).findFirst();
+        return workers.stream().map(w -> w.getBuildkitVersion().getVersion()).filter(v -> !v.isBlank()).findFirst();
     }
 
     /** Sessions inside {@code Control/Session}, for daemons without the engine's {@code /session}. */
