@@ -3,6 +3,7 @@
 
 # Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.
 FROM debian:bookworm-slim AS setup
+ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/01-install.sh,target=/opt/pgimage/setup/scripts/01-install.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
@@ -11,13 +12,12 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime
-ENV PGIMAGE_HOME=/opt/pgimage
 COPY config/ /opt/pgimage/config/
 COPY entrypoint.sh /opt/pgimage/entrypoint.sh
 COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/
 EXPOSE 5432
 STOPSIGNAL SIGINT
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\" -d postgres"]
 USER 999
 ENTRYPOINT ["/opt/pgimage/entrypoint.sh"]
 CMD ["postgres"]

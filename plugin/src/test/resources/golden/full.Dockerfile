@@ -3,6 +3,7 @@
 
 # Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.
 FROM registry.example.com/debian:bookworm-slim AS setup
+ENV PGIMAGE_HOME=/opt/pgimage
 ARG PG_MAJOR
 ARG DEBIAN_MIRROR
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
@@ -33,9 +34,9 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
 
 # Builder stage: thrown away; only what it writes under /opt/pgimage/out reaches the image.
 FROM setup AS build
+RUN mkdir -p /opt/pgimage/out
 ARG PG_MAJOR
 ARG DEBIAN_MIRROR
-RUN mkdir -p /opt/pgimage/out
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/build/01-build-extension.sh,target=/opt/pgimage/setup/build/01-build-extension.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
@@ -44,7 +45,6 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime
-ENV PGIMAGE_HOME=/opt/pgimage
 COPY --from=build /opt/pgimage/out/ /
 COPY config/ /opt/pgimage/config/
 COPY entrypoint.d/lib/ /opt/pgimage/entrypoint.d/lib/
@@ -58,7 +58,7 @@ LABEL "org.opencontainers.image.title"="acme \"postgres\"" \
 EXPOSE 5432 8008/tcp
 VOLUME ["/var/lib/postgresql/data"]
 STOPSIGNAL SIGINT
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"]
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["sh", "-c", "exec pg_isready -q -h 127.0.0.1 -p 5432 -U \"${POSTGRES_USER:-postgres}\" -d postgres"]
 USER postgres
 ENTRYPOINT ["/opt/pgimage/entrypoint.sh"]
 CMD ["postgres"]

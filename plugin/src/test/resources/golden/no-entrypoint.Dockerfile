@@ -3,12 +3,12 @@
 
 # Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.
 FROM debian:bookworm-slim AS setup
+ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/scripts/01-install-postgresql.sh,target=/opt/pgimage/setup/scripts/01-install-postgresql.sh \
     /opt/pgimage/setup/scripts/01-install-postgresql.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime
-ENV PGIMAGE_HOME=/opt/pgimage
 COPY entrypoint.sh /opt/pgimage/entrypoint.sh
 COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/
 EXPOSE 5432

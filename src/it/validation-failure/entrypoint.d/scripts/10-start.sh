@@ -1,1 +1,2 @@
+# a sourced fragment: no shebang needed
 echo no shebang

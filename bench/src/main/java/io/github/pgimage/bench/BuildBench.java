@@ -11,11 +11,9 @@ import java.util.stream.Stream;
 
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.ProgressListener;
-import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
-import io.github.pgimage.core.session.RegistryCredentials;
-import io.github.pgimage.core.session.SecretStore;
 
 /**
  * The plugin's own build time in a warm JVM (as in a long-lived Maven daemon or a multi-module build, where
@@ -31,11 +29,12 @@ public final class BuildBench {
     public static void main(String[] args) throws Exception {
         Path project = Path.of(args[0]);
         Path work = Path.of(args[1]);
-        ImageBuild build = new ImageBuild(work.resolve("out"), EngineLocator.forThisProcess(), Map.of());
+        ImageBuild warm = build(work, "pgimage-bench:warmup");
+        ImageBuild build = build(work, "pgimage-bench:warm");
 
         Path warmup = warmupProject(work.resolve("warmup"));
         for (int i = 0; i < 5; i++) {
-            run(build, warmup, "pgimage-bench:warmup");
+            run(warm, warmup);
         }
         for (String scenario : SCENARIOS) {
             switch (scenario) {
@@ -45,16 +44,20 @@ public final class BuildBench {
                 case "setup" -> edit(third(project.resolve("setup/scripts")));
                 default -> { }
             }
-            long millis = run(build, project, "pgimage-bench:warm");
+            long millis = run(build, project);
             System.out.printf("warm %s %.2f%n", scenario, millis / 1000.0);
         }
     }
 
-    private static long run(ImageBuild build, Path project, String image) throws Exception {
+    private static ImageBuild build(Path work, String image) {
+        return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(image)))
+                .environment(Map.of())
+                .build();
+    }
+
+    private static long run(ImageBuild build, Path project) throws Exception {
         var plan = new ImagePlanner().plan(project, ImageSettings.builder().build());
-        var options = new ImageBuild.Options(image, List.of(image), Map.of(), false, false, null, List.of(), false,
-                null, RegistryCredentials.none());
-        return build.run(plan, options, SecretStore.empty(), ProgressListener.SILENT).totalMillis();
+        return build.run(plan, ProgressListener.SILENT).totalMillis();
     }
 
     /** One quick setup step and a runtime script: enough to load and compile every class a build uses. */

@@ -16,16 +16,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.github.pgimage.core.context.ContextAssembler;
 import io.github.pgimage.core.context.ContextEntry;
-import io.github.pgimage.core.context.ContextTar;
 import io.github.pgimage.core.context.ContextTarWriter;
+import io.github.pgimage.core.dockerfile.DockerfileGenerator;
+import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.ImagePlanner;
+import io.github.pgimage.core.plan.ImageSettings;
 
 /**
- * Context assembly benchmark: for each scenario (many small files, a few large ones) walks the tree, applies the
- * .dockerignore and writes the context tar, either to {@code context.tar} on disk ({@link ContextTar}) or to a
- * sink that only counts bytes (tar + sha256 cost without the disk). Warm-up runs first, then timed runs; prints
- * median and best time, MB/s (10^6 bytes of tar per second, median run), files/s and the heap's peak. The
- * .dockerignore is parsed in every run ({@link BenchTree#DOCKERIGNORE}), as the plugin does.
+ * Context assembly benchmark: for each scenario (many small files, a few large ones) runs the plugin's own path
+ * from a source directory to a context tar, as the {@code context} and {@code build} goals do: the
+ * {@link ImagePlanner} (its {@code ProjectScanner} walk, the .dockerignore, every validation rule), the Dockerfile,
+ * the {@link ContextAssembler}'s entry list, and the tar with its sha256, written either to {@code context.tar}
+ * on disk ({@link ImageFiles#writeContext}, the goals' own call) or to a sink that only counts bytes (tar + sha256
+ * cost without the disk). Warm-up runs first, then timed runs; prints median and best time, MB/s (10^6 bytes of
+ * tar per second, median run), files/s and the heap's peak.
  *
  * <p>Options ({@code --name=value}): {@code work} (data directory, default {@code target/bench-data}),
  * {@code warmup} (2), {@code runs} (5), {@code small-files} (10000), {@code large-files} (4),
@@ -70,7 +77,7 @@ public final class ContextBench {
         try {
             for (Scenario scenario : List.of(small, large)) {
                 for (Sink sink : Sink.values()) {
-                    measure(scenario, sink, work.resolve("out/context.tar"), warmup, runs);
+                    measure(scenario, sink, work.resolve("out"), warmup, runs);
                 }
             }
         } finally {
@@ -98,20 +105,24 @@ public final class ContextBench {
                 first.tarBytes() / 1e6 / median, first.files() / median, peakHeap >> 20);
     }
 
-    /** One assembly: walk + .dockerignore + tar (+ sha256), timed from the walk to the last byte. */
-    private static Run once(Scenario scenario, Sink sink, Path target) throws IOException {
+    /** One assembly: plan (scan + .dockerignore + validation) + Dockerfile + entries + tar (+ sha256), timed whole. */
+    private static Run once(Scenario scenario, Sink sink, Path outputDirectory) throws IOException {
         long start = System.nanoTime();
-        List<ContextEntry> entries = ContextAssembly.entries(scenario.root(), BenchTree.DOCKERIGNORE);
+        ImagePlan plan = new ImagePlanner().plan(scenario.root(), ImageSettings.builder().build());
         long bytes;
+        int files;
         if (sink == Sink.FILE) {
-            ContextTar.write(entries, target, ContextTarWriter.DEFAULT_MTIME);
-            bytes = Files.size(target);
+            ImageFiles.ContextOutput written = new ImageFiles(outputDirectory).writeContext(plan, Map.of());
+            bytes = Files.size(written.file());
+            files = written.entries();
         } else {
+            List<ContextEntry> entries = new ContextAssembler().entries(plan, new DockerfileGenerator().generate(plan));
             CountingSink counting = new CountingSink();
             new ContextTarWriter(ContextTarWriter.DEFAULT_MTIME).write(entries, counting);
             bytes = counting.count;
+            files = entries.size();
         }
-        return new Run((System.nanoTime() - start) / 1e9, bytes, entries.size());
+        return new Run((System.nanoTime() - start) / 1e9, bytes, files);
     }
 
     private static void resetHeapPeaks() {

@@ -35,6 +35,36 @@ class NonRootIT {
     }
   }
 
+  /**
+   * OpenShift's way: an arbitrary uid in group 0, a read-only root filesystem, tmpfs for the socket and /tmp, a
+   * volume for the data. Docker itself must see the container turn healthy (an orchestrator that trusts health
+   * would otherwise restart a working database), and SQL must answer.
+   */
+  @Test
+  void turnsHealthyUnderAnArbitraryUidWithAReadOnlyRoot() throws Exception {
+    try (Engine.NamedVolume volume = new Engine.NamedVolume("uid-ro");
+         PgContainer pg = PgContainer.builder()
+             .user("12345:0")
+             .readOnly()
+             .tmpfs("/var/run/postgresql")
+             .tmpfs("/tmp")
+             .volume(volume)
+             .env("POSTGRES_PASSWORD", PASSWORD)
+             .start()) {
+      pg.awaitHealthy(Duration.ofSeconds(120));
+      assertEquals("healthy", pg.health());
+      try (Connection c = pg.connect("postgres", PASSWORD, "postgres"); Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT current_setting('data_directory'), pg_is_in_recovery()")) {
+        assertTrue(rs.next());
+        assertEquals("/var/lib/postgresql/data/pgdata", rs.getString(1));
+      }
+      String status = pg.run("cat", "/proc/1/status");
+      assertTrue(status.contains("\nUid:\t12345\t12345\t12345\t12345\n"), status);
+      // The root filesystem really is read-only for the server's uid.
+      assertTrue(pg.exec("touch", "/opt/pgimage/probe").exitCode() != 0, "root filesystem is writable");
+    }
+  }
+
   @Test
   void startedAsRootContinuesAsPostgres() throws Exception {
     try (PgContainer pg = PgContainer.builder()

@@ -57,6 +57,8 @@ final class PgContainer implements AutoCloseable {
     private String network;
     private String alias;
     private String image = Engine.IMAGE;
+    private boolean readOnly;
+    private final List<String> tmpfs = new ArrayList<>();
 
     Builder env(String name, String value) {
       env.put(name, value);
@@ -84,6 +86,18 @@ final class PgContainer implements AutoCloseable {
       return this;
     }
 
+    /** `--read-only`: the root filesystem cannot be written; only volumes and tmpfs mounts can. */
+    Builder readOnly() {
+      readOnly = true;
+      return this;
+    }
+
+    /** `--tmpfs PATH`: an empty in-memory directory, writable by any uid (mode 1777). */
+    Builder tmpfs(String path) {
+      tmpfs.add(path);
+      return this;
+    }
+
     Builder file(File file) {
       files.add(file);
       return this;
@@ -98,6 +112,14 @@ final class PgContainer implements AutoCloseable {
       }
       if (network != null) {
         host.withNetworkMode(network);
+      }
+      if (readOnly) {
+        host.withReadonlyRootfs(true);
+      }
+      if (!tmpfs.isEmpty()) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        tmpfs.forEach(path -> mounts.put(path, "rw,mode=1777"));
+        host.withTmpFs(mounts);
       }
       CreateContainerCmd create = DOCKER.createContainerCmd(image)
           .withName(Engine.uniqueName("pg"))
@@ -196,6 +218,35 @@ final class PgContainer implements AutoCloseable {
       sleep(250);
     }
     throw new AssertionError("server did not accept connections within 90 s: " + last + "\n" + logs(), last);
+  }
+
+  /** Docker's health status of the container: {@code starting}, {@code healthy} or {@code unhealthy}. */
+  String health() {
+    var health = inspect().getState().getHealth();
+    return health == null ? "none" : health.getStatus();
+  }
+
+  /** Waits until Docker reports the container healthy; fails with the health log when it turns unhealthy. */
+  void awaitHealthy(Duration timeout) {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      String status = health();
+      if (status.equals("healthy")) {
+        return;
+      }
+      if (status.equals("unhealthy") || !isRunning()) {
+        break;
+      }
+      sleep(500);
+    }
+    var health = inspect().getState().getHealth();
+    StringBuilder probes = new StringBuilder();
+    if (health != null && health.getLog() != null) {
+      health.getLog().forEach(p -> probes.append("  exit ").append(p.getExitCodeLong()).append(": ")
+          .append(p.getOutput()).append('\n'));
+    }
+    throw new AssertionError("container is " + health() + ", not healthy, after " + timeout.toSeconds()
+        + " s; health checks:\n" + probes + "log:\n" + logs());
   }
 
   /** Waits for the container to exit by itself and returns its status. */

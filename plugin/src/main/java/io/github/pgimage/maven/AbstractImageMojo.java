@@ -2,6 +2,8 @@ package io.github.pgimage.maven;
 
 import java.io.File;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
@@ -17,17 +20,23 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
-import io.github.pgimage.core.engine.ImageReferences;
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.plan.CacheInvalidation;
+import io.github.pgimage.core.plan.CacheRule;
+import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
+import io.github.pgimage.core.plan.ProjectLayout;
+import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.session.SecretMasker;
 
 /**
- * Parameters shared by every goal (SPEC.md "Parameters"). Goals read them, call the core library and turn its
+ * Parameters shared by every goal (the reference's "Parameters"). Goals read them, call the core library and turn its
  * typed exceptions into Maven errors; no image logic lives here.
  */
 public abstract class AbstractImageMojo extends AbstractMojo {
@@ -51,7 +60,7 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "postgres-image.baseImage", defaultValue = ImageSettings.DEFAULT_BASE_IMAGE)
     protected String baseImage;
 
-    /** The folder with setup/, config/, entrypoint.d/ (SPEC.md "project layout"). */
+    /** The folder with setup/, config/, entrypoint.d/ (the image layout). */
     @Parameter(property = "postgres-image.sourceDirectory", defaultValue = "${project.basedir}")
     protected File sourceDirectory;
 
@@ -71,7 +80,10 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected Map<String, String> labels = new LinkedHashMap<>();
 
-    /** Build arguments, visible to setup scripts as environment variables. */
+    /**
+     * Build arguments, visible to setup and builder scripts as environment variables; each is declared just before
+     * the first step whose script (or setup/lib) names it, so a changed value reruns only the steps from there on.
+     */
     @Parameter
     protected Map<String, String> buildArgs = new LinkedHashMap<>();
 
@@ -99,6 +111,41 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected List<Secret> secrets = new ArrayList<>();
 
+    /**
+     * Mode and owner of files of the entrypoint layer (Git keeps neither):
+     * {@code <fileMode><path>config/server.key</path><mode>0600</mode><owner>postgres</owner></fileMode>}.
+     * The owner defaults to {@code runAsUser}.
+     */
+    @Parameter
+    protected List<FileModeParameter> fileModes = new ArrayList<>();
+
+    /**
+     * Folders with the same layout as {@code sourceDirectory} (e.g. {@code ../shared} holding {@code setup/lib/} and
+     * {@code entrypoint.d/lib/}) whose files count as this module's own: image modules of one reactor share helper
+     * scripts this way, and links may point into them.
+     */
+    @Parameter
+    protected List<File> sharedDirectories = new ArrayList<>();
+
+    /**
+     * Steps that rerun although their files did not change:
+     * {@code <cacheRule><step>03</step><every>P7D</every></cacheRule>} (a new period, counted from 1970, reruns it)
+     * or {@code <cacheRule><step>04</step><value>${pg.minor}</value></cacheRule>} (a changed value reruns it).
+     * The step and every step after it rerun; the steps before it stay cached.
+     */
+    @Parameter
+    protected List<CacheRuleParameter> cacheRules = new ArrayList<>();
+
+    /** The instant period rules are counted at (ISO-8601, e.g. 2026-11-30T00:00:00Z); default: now. */
+    @Parameter(property = "postgres-image.cacheClock")
+    protected String cacheClock;
+
+    /** Rebuild marks of the previous image, set by build before it plans (script path → mark). */
+    protected Map<String, String> rebuildMarks = new LinkedHashMap<>();
+
+    @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+    protected MojoExecution mojoExecution;
+
     /** The engine: {@code unix:///var/run/docker.sock}, {@code tcp://host:2376}; else DOCKER_HOST, the Docker context, the default socket. */
     @Parameter(property = "postgres-image.dockerHost")
     protected String dockerHost;
@@ -117,10 +164,46 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             getLog().info("Skipping postgres-image (postgres-image.skip=true)");
             return;
         }
+        if (!ProjectLayout.isPresentIn(sourceDirectory.toPath()) && (invokedFromCommandLine()
+                || "pom".equals(project.getPackaging()))) {
+            // `mvn postgres-image:build` at a reactor's root reaches the aggregator and modules without an image.
+            getLog().info("Skipping " + project.getArtifactId() + ": " + sourceDirectory
+                    + " has no image layout (no setup/, entrypoint.d/ or entrypoint.sh)");
+            return;
+        }
         executeGoal();
     }
 
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private Instant clock() {
+        if (cacheClock == null || cacheClock.isBlank()) {
+            return Instant.now();
+        }
+        try {
+            return Instant.parse(cacheClock.strip());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("<cacheClock> / -Dpostgres-image.cacheClock: '" + cacheClock
+                    + "' is not an instant such as 2026-11-30T00:00:00Z");
+        }
+    }
+
+    private boolean invokedFromCommandLine() {
+        return mojoExecution != null && mojoExecution.getSource() == MojoExecution.Source.CLI;
+    }
+
     protected ImageSettings settings() {
+        List<CacheRule> rules = new ArrayList<>();
+        for (CacheRuleParameter r : cacheRules) {
+            rules.add(new CacheRule(r.getStep() == null ? "" : r.getStep(), blankToNull(r.getEvery()), r.getValue()));
+        }
+        List<FileMode> modes = new ArrayList<>();
+        for (FileModeParameter f : fileModes) {
+            modes.add(new FileMode(f.getPath() == null ? "" : f.getPath().replace('\\', '/'),
+                    f.getMode() == null ? "" : f.getMode(), f.getOwner()));
+        }
         List<String> secretIds = new ArrayList<>();
         for (Secret secret : secrets) {
             secretIds.add(secret.getId() == null ? "" : secret.getId());
@@ -137,41 +220,70 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .healthcheck(healthcheck)
                 .aptCache(aptCache)
                 .secretIds(secretIds)
+                .fileModes(modes)
+                .invalidation(new CacheInvalidation(rules, clock(), rebuildMarks))
                 .build();
     }
 
     /** Plans the image, reporting every project problem at once as a build failure (not an internal error). */
     protected ImagePlan plan() throws MojoFailureException, MojoExecutionException {
         try {
-            return new ImagePlanner().plan(sourceDirectory.toPath(), settings());
+            ImagePlan plan = new ImagePlanner().plan(sourceDirectory.toPath(),
+                    sharedDirectories.stream().map(File::toPath).toList(), settings());
+            for (ProjectProblem warning : plan.warnings()) {
+                getLog().warn(warning.toString());
+            }
+            return plan;
         } catch (InvalidProjectException e) {
+            throw new MojoFailureException(e.getMessage() + (fileModes.isEmpty() ? ""
+                    : "\n(modes and owners are declared in <fileModes>)") + (cacheRules.isEmpty() ? ""
+                    : "\n(cache rules are declared in <cacheRules>)"), e);
+        } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
     }
 
-    /** {@code image} and every extra tag as full references, the image first; a bad one fails naming the parameters. */
-    protected List<String> references() throws MojoFailureException {
+    /** {@code image} and every extra tag as full references, the image first; a bad one fails naming the parameter. */
+    protected List<ImageReference> references() throws MojoFailureException, MojoExecutionException {
         try {
-            return ImageReferences.resolve(image, tags);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("<image>/<tags>: " + e.getMessage(), e);
+            return ImageReference.imageAndTags(image, tags);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 
     /**
+     * A core error as this goal's Maven error (see {@link HelpfulSuggestions}): BUILD FAILURE for what the user
+     * fixes in the project or its configuration (thrown here), BUILD ERROR for what the engine or machine could
+     * not do (returned, for the caller to throw: {@code throw failure(e, masker);}).
+     */
+    protected MojoExecutionException failure(PgImageException e, SecretMasker masker) throws MojoFailureException {
+        var error = new HelpfulSuggestions(goal(), masker).forError(e);
+        if (error instanceof MojoFailureException userError) {
+            throw userError;
+        }
+        return (MojoExecutionException) error;
+    }
+
+    /** The goal's name, for goal-specific advice: {@code BuildMojo} runs {@code build}. */
+    private String goal() {
+        String name = getClass().getSimpleName();
+        return (name.endsWith("Mojo") ? name.substring(0, name.length() - 4) : name).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
      * Registry logins in the order push documents (settings.xml servers, Docker config auths, credential helpers),
-     * shared by push and by the build's base-image pulls, with a masker for every password they hold.
+     * shared by push and by the build's base-image pulls, with a masker for every password they hold. Nothing is
+     * looked up until a push or the engine asks for a login.
      */
     protected RegistryAccess registryAccess() throws MojoFailureException {
         SettingsRegistryServers.Loaded servers = SettingsRegistryServers.load(settings, decrypter);
-        try {
-            return new RegistryAccess(RegistryLogins.standard(servers.servers(), System.getenv(),
-                    Path.of(System.getProperty("user.home"))), List.copyOf(servers.passwords()));
-        } catch (CredentialLookupException e) {
-            throw new MojoFailureException(e.getMessage(), e);
-        }
+        return new RegistryAccess(RegistryLogins.standard(servers.servers(), System.getenv(),
+                Path.of(System.getProperty("user.home"))), List.copyOf(servers.passwords()));
     }
 
     /** Logins, and the settings.xml passwords among them that the log must never show. */

@@ -3,7 +3,15 @@ package io.github.pgimage.maven;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -11,15 +19,22 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
-import io.github.pgimage.core.buildkit.BuildCancelledException;
-import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.plan.CacheBoundary;
+import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.session.SecretException;
+import io.github.pgimage.core.plan.SetupScript;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportWriter;
+import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
@@ -52,6 +67,13 @@ public class BuildMojo extends AbstractImageMojo {
     protected boolean inlineCache;
 
     /**
+     * Rerun this setup or builder step (number or file name, e.g. 03) and the ones after it, keeping the steps before
+     * it cached. Later builds keep the rebuilt layers: the request's mark travels in the image's labels.
+     */
+    @Parameter(property = "postgres-image.rebuildFrom")
+    protected String rebuildFrom;
+
+    /**
      * Which BuildKit builds: {@code auto} (BuildKit's gRPC API when the engine offers it, else the engine's
      * {@code /build}), {@code grpc} or {@code build-api} to force one, or a standalone BuildKit daemon at
      * {@code unix:///path/buildkitd.sock} or {@code tcp://host:port}.
@@ -66,36 +88,69 @@ public class BuildMojo extends AbstractImageMojo {
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
-        List<String> references = references();
-        SecretStore secretStore = loadSecrets();
-        RegistryAccess registries = registryAccess();
-        SecretMasker masker = secretStore.masker().with(registries.passwords());
-        // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
-        List<String> cacheSources = cacheFrom == null ? List.of()
-                : cacheFrom.stream().filter(ref -> ref != null && !ref.isBlank()).map(String::trim).toList();
+        SetupScript rebuildScript = null;
+        Map<String, String> marks = previousRebuildMarks(plan);
+        if (rebuildFrom != null && !rebuildFrom.isBlank()) {
+            try {
+                rebuildScript = CacheBoundary.resolve(rebuildFrom, plan.cacheBoundary().scripts());
+            } catch (IllegalArgumentException e) {
+                throw new MojoFailureException("<rebuildFrom> / -Dpostgres-image.rebuildFrom: " + e.getMessage(), e);
+            }
+            marks.put(rebuildScript.path(), newMark());
+            getLog().info("Rebuilding from " + rebuildScript.path() + " (rebuildFrom=" + rebuildFrom + ")");
+        }
+        if (!marks.isEmpty()) {
+            rebuildMarks = marks;
+            plan = plan();
+        }
         BuilderSetting builderSetting;
         try {
             builderSetting = BuilderSetting.parse(builder, builderCertPath == null ? null : builderCertPath.toPath());
         } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("<builder>: " + e.getMessage(), e);
+            throw new MojoFailureException("<builder> / -Dpostgres-image.builder: " + e.getMessage(), e);
         }
-        ImageBuild.Options options = new ImageBuild.Options(image, references, buildArgs, pull, noCache, target,
-                cacheSources, inlineCache, dockerHost, registries.logins(), builderSetting);
+        CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
+        List<ImageReference> references = references();
+        SecretStore secretStore = loadSecrets();
+        RegistryAccess registries = registryAccess();
+        SecretMasker masker = secretStore.masker().with(registries.passwords());
         try {
-            ImageBuild.Outcome outcome = new ImageBuild(outputDirectory(), EngineLocator.forThisProcess(), System.getenv())
-                    .run(plan, options, secretStore, new MavenProgressListener(getLog(), masker));
+            // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
+            List<ImageReference> cacheSources = cacheFrom == null ? List.of() : cacheFrom.stream()
+                    .filter(ref -> ref != null && !ref.isBlank())
+                    .map(ref -> ImageReference.parse(ref, Setting.CACHE_FROM))
+                    .toList();
+            ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory(), references)
+                    .buildArgs(buildArgs)
+                    .pull(pull)
+                    .noCache(noCache)
+                    .target(target)
+                    .cacheFrom(cacheSources)
+                    .inlineCache(inlineCache)
+                    .dockerHost(dockerHost)
+                    .logins(registries.logins())
+                    .secrets(secretStore)
+                    .builder(builderSetting)
+                    .build()
+                    .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
+            BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
+                    .withContext(outcome.contextSent());
+            BuildReport report = RerunReasons.explain(plan, built, previous, CacheHistory.of(plan), noCache, rebuildScript);
+            new ReportWriter().write(outputDirectory(), report);
+            for (BuildReport.StepEntry step : report.steps()) {
+                if (!step.cached()) {
+                    getLog().info("Ran " + step.name().substring(0, step.name().indexOf(']') + 1) + " "
+                            + shorten(step.name()) + ": " + step.reason());
+                }
+            }
             getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
-                    String.join(", ", references), result.imageId(), result.durationMillis() / 1000.0,
-                    result.stepsCached(), result.steps().size()));
+                    references.stream().map(ImageReference::toString).collect(Collectors.joining(", ")),
+                    result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
             // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
             getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
-        } catch (BuildFailedException e) {
-            throw new MojoFailureException(masker.mask(e.getMessage()), e);
-        } catch (BuildCancelledException e) {
-            throw new MojoFailureException("The build was cancelled: " + e.getMessage(), e);
-        } catch (EngineException e) {
-            throw new MojoExecutionException(masker.mask(e.getMessage()), e);
+        } catch (PgImageException e) {
+            throw failure(e, masker);
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
         } finally {
@@ -103,25 +158,60 @@ public class BuildMojo extends AbstractImageMojo {
         }
     }
 
+    private static String shorten(String stepName) {
+        String instruction = stepName.substring(stepName.indexOf("] ") + 2);
+        String[] words = instruction.split("\\s+");
+        return words[0] + " " + words[words.length - 1];
+    }
+
+    /**
+     * The rebuild marks the current image carries, for scripts that still exist: a later build keeps declaring them,
+     * so it reuses the rebuilt layers instead of the older ones still in the engine's cache. None when the engine
+     * has no such image (a new machine: the build then starts from what the cache has).
+     */
+    private Map<String, String> previousRebuildMarks(ImagePlan plan) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
+            Map<String, String> found = CacheBoundary.parseRebuiltLabel(
+                    engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL));
+            for (SetupScript script : plan.cacheBoundary().scripts()) {
+                if (found.containsKey(script.path())) {
+                    marks.put(script.path(), found.get(script.path()));
+                }
+            }
+        } catch (RuntimeException e) { // EngineException is one
+            // No image yet, or no engine: the build itself reports an unreachable engine.
+            getLog().debug("No rebuild marks from " + image + ": " + e.getMessage());
+        }
+        return marks;
+    }
+
+    private static String newMark() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
+    }
+
     /** Reads every declared secret before anything is built, so that a missing one fails fast. */
-    private SecretStore loadSecrets() throws MojoFailureException {
+    private SecretStore loadSecrets() throws MojoFailureException, MojoExecutionException {
         List<SecretSource> sources = new ArrayList<>();
         for (Secret secret : secrets) {
             if (secret.getId() == null || secret.getId().isBlank()) {
                 throw new MojoFailureException("<secrets>: a <secret> has no <id>; scripts read it as /run/secrets/<id>");
             }
-            try {
-                sources.add(secret.getFile() != null
-                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
-                        : SecretSource.env(secret.getId(), secret.getEnv()));
-            } catch (IllegalArgumentException e) {
-                throw new MojoFailureException("<secrets>: " + e.getMessage(), e);
+            if ((secret.getFile() == null) == (secret.getEnv() == null || secret.getEnv().isBlank())) {
+                throw new MojoFailureException("<secrets>: secret '" + secret.getId()
+                        + "' needs exactly one of <file> and <env>");
             }
         }
         try {
+            for (Secret secret : secrets) {
+                sources.add(secret.getFile() != null
+                        ? SecretSource.file(secret.getId(), secret.getFile().toPath())
+                        : SecretSource.env(secret.getId(), secret.getEnv()));
+            }
             return SecretStore.load(sources);
-        } catch (SecretException e) {
-            throw new MojoFailureException("<secrets>: " + e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 }

@@ -5,8 +5,12 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
+import java.util.List;
+
+import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.session.SecretMasker;
 
 /**
  * Writes {@code target/postgres-image/context.tar} (with the Dockerfile) and prints its sha256. The tar is
@@ -21,8 +25,8 @@ public class ContextMojo extends AbstractImageMojo {
         ImageFiles.ContextOutput out;
         try {
             out = new ImageFiles(outputDirectory()).writeContext(plan, System.getenv());
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException(e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

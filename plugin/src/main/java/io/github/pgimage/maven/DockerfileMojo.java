@@ -5,6 +5,10 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
+import java.util.List;
+
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.ImagePlan;
 
@@ -18,6 +22,8 @@ public class DockerfileMojo extends AbstractImageMojo {
         ImageFiles files = new ImageFiles(outputDirectory());
         try {
             files.writeDockerfile(plan);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         } catch (RuntimeException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.github.pgimage.maven;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -9,13 +10,15 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.engine.EngineEndpoint;
-import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.ImagePusher;
-import io.github.pgimage.core.registry.PushFailedException;
 import io.github.pgimage.core.registry.PushResult;
 import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.registry.RetryPolicy;
@@ -35,9 +38,10 @@ public class PushMojo extends AbstractImageMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        List<String> references = references();
+        List<ImageReference> references = references();
         if (pushAttempts < 1) {
-            throw new MojoFailureException("<pushAttempts> must be at least 1, not " + pushAttempts);
+            throw failure(new InvalidSettingException(Setting.PUSH_ATTEMPTS, Integer.toString(pushAttempts),
+                    "must be at least 1, not " + pushAttempts), SecretMasker.of(List.of()));
         }
         RegistryAccess access = registryAccess();
         SecretMasker masker = access.masker();
@@ -45,17 +49,16 @@ public class PushMojo extends AbstractImageMojo {
         try {
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
             getLog().info("Engine " + endpoint);
-            try (EngineClient engine = EngineClient.connect(endpoint)) {
+            try (EngineGateway engine = EngineGateway.connect(endpoint)) {
                 PushResult result = new ImagePusher(engine, logins, new MavenProgressListener(getLog(), masker),
                         new RetryPolicy(pushAttempts, RetryPolicy.DEFAULT.firstDelay())).push(references);
                 Path file = DigestFile.write(outputDirectory(), result.digest());
-                getLog().info("Pushed " + String.join(", ", references) + " with digest " + result.digest()
+                getLog().info("Pushed " + references.stream().map(ImageReference::toString).collect(Collectors.joining(", "))
+                        + " with digest " + result.digest()
                         + " (written to " + file + ")");
             }
-        } catch (PushFailedException e) {
-            throw new MojoFailureException(masker.mask(e.getMessage()), e);
-        } catch (EngineException e) {
-            throw new MojoExecutionException(masker.mask(e.getMessage()), e);
+        } catch (PgImageException e) {
+            throw failure(e, masker);
         } catch (RuntimeException e) {
             throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
         }

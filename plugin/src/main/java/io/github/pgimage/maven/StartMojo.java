@@ -17,17 +17,16 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.container.BuildLabel;
-import io.github.pgimage.core.container.ContainerEngine;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.container.DatabaseStartException;
 import io.github.pgimage.core.container.DatabaseStarter;
 import io.github.pgimage.core.container.Passwords;
 import io.github.pgimage.core.container.PublishedAddress;
 import io.github.pgimage.core.container.RunningDatabase;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
-import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.report.ReportWriter;
@@ -87,18 +86,24 @@ public class StartMojo extends AbstractContainerMojo {
         boolean generated = password == null || password.isEmpty();
         String credential = generated ? Passwords.generate() : password;
         SecretMasker masker = SecretMasker.of(List.of(credential));
-        DatabaseSpec spec;
+        String imageToRun = imageToRun();
         try {
-            spec = new DatabaseSpec(imageToRun(), username, credential, database, startEnv, startArgs, containerPort,
-                    hostPort, volume, dataDirectory(), Duration.ofSeconds(startTimeout));
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("postgres-image:start: " + e.getMessage(), e);
-        }
-        try {
+            DatabaseSpec spec = DatabaseSpec.builder(imageToRun)
+                    .username(username)
+                    .password(credential)
+                    .database(database)
+                    .env(startEnv)
+                    .command(startArgs)
+                    .containerPort(containerPort)
+                    .hostPort(hostPort)
+                    .volume(volume)
+                    .dataDirectory(dataDirectory())
+                    .startTimeout(Duration.ofSeconds(startTimeout))
+                    .build();
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
-            try (EngineClient engine = EngineClient.connect(endpoint)) {
+            try (EngineGateway engine = EngineGateway.connect(endpoint)) {
                 long started = System.nanoTime();
-                RunningDatabase running = new DatabaseStarter(new ContainerEngine(engine),
+                RunningDatabase running = new DatabaseStarter(engine,
                         PublishedAddress.forEndpoint(endpoint), line -> getLog().info(masker.mask(line)))
                         .start(spec, label);
                 running.properties().forEach(project.getProperties()::setProperty);
@@ -108,9 +113,9 @@ public class StartMojo extends AbstractContainerMojo {
             }
         } catch (DatabaseStartException e) {
             printContainerLog(e.containerLog(), masker);
-            throw new MojoFailureException(masker.mask(e.getMessage()), e);
-        } catch (EngineException e) {
-            throw new MojoExecutionException(masker.mask(e.getMessage()), e);
+            throw failure(e, masker);
+        } catch (PgImageException e) {
+            throw failure(e, masker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("Interrupted while starting the database container", e);

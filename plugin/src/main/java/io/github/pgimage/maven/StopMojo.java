@@ -1,15 +1,18 @@
 package io.github.pgimage.maven;
 
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 
+import java.util.List;
+
+import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.container.BuildLabel;
-import io.github.pgimage.core.container.ContainerEngine;
 import io.github.pgimage.core.container.LabelledResources;
-import io.github.pgimage.core.engine.EngineClient;
-import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.session.SecretMasker;
 
 /**
  * Stops and removes what {@code start} started for this project: every container and volume labelled with this
@@ -20,16 +23,16 @@ import io.github.pgimage.core.engine.EngineLocator;
 public class StopMojo extends AbstractContainerMojo {
 
     @Override
-    protected void executeGoal() throws MojoExecutionException {
+    protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         BuildLabel label = buildLabel();
-        try (EngineClient engine = EngineClient.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
-            LabelledResources.Removed removed = new LabelledResources(new ContainerEngine(engine))
+        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
+            LabelledResources.Removed removed = new LabelledResources(engine)
                     .removeAll(label, getLog()::info);
             if (removed.isEmpty()) {
                 getLog().info("Nothing to stop: no container or volume labelled " + label);
             }
-        } catch (EngineException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
     }
 }

@@ -8,10 +8,11 @@ import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.buildkit.grpc.Dialers;
 import io.github.pgimage.core.buildkit.grpc.GrpcImageBuilder;
 import io.github.pgimage.core.buildkit.grpc.proto.WorkerRecord;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineVersion;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.session.BuildSession;
 import io.github.pgimage.core.session.SessionTransport;
 
@@ -46,8 +47,8 @@ final class BuilderConnection implements AutoCloseable {
     }
 
     /** The engine's BuildKit, through the door {@code setting} and the engine allow. */
-    static BuilderConnection ofEngine(BuilderSetting setting, EngineEndpoint endpoint, EngineClient engine)
-            throws EngineException {
+    static BuilderConnection ofEngine(BuilderSetting setting, EngineGateway engine) throws EngineException {
+        EngineEndpoint endpoint = engine.endpoint();
         Map<Door, BuildKitClient> answered = new EnumMap<>(Door.class);
         Map<Door, List<WorkerRecord>> workers = new EnumMap<>(Door.class);
         BuilderSelection.Choice choice;
@@ -56,7 +57,7 @@ final class BuilderConnection implements AutoCloseable {
                 BuildKitClient candidate = null;
                 try {
                     candidate = BuildKitClient.over(door == Door.ENGINE_SOCKET
-                            ? Dialers.engineSocket(endpoint) : Dialers.engineUpgrade(endpoint));
+                            ? Dialers.engineSocket(endpoint) : Dialers.engineUpgrade(engine));
                     workers.put(door, candidate.workers());
                     answered.put(door, candidate);
                     return Optional.empty();
@@ -67,13 +68,13 @@ final class BuilderConnection implements AutoCloseable {
                     return Optional.of(e.getMessage());
                 }
             });
-        } catch (EngineException | RuntimeException e) {
+        } catch (RuntimeException e) {
             answered.values().forEach(BuildKitClient::close);
             throw e;
         }
         if (choice.door() == Door.BUILD_API) {
             answered.values().forEach(BuildKitClient::close);
-            String store = containerdStore(engine) ? "containerd" : "engine";
+            String store = engine.containerdImageStore() ? "containerd" : "engine";
             return new BuilderConnection(new BuilderInfo("build-api", embeddedBuildKit(engine.version()).orElse("unknown"),
                     store, "POST /build"), null, null, null, true, choice.tried());
         }
@@ -86,11 +87,11 @@ final class BuilderConnection implements AutoCloseable {
             // As buildx does on an engine: sessions on POST /session where the engine has it; inside
             // Control/Session where gRPC is spoken on the socket (API 1.53 deprecates /session).
             SessionTransport sessions = choice.door() == Door.GRPC_UPGRADE
-                    ? BuildSession.overSessionEndpoint(endpoint) : client.sessions();
+                    ? BuildSession.overSessionEndpoint(engine) : client.sessions();
             String via = choice.door() == Door.GRPC_UPGRADE ? "POST /grpc" : "engine socket";
             return new BuilderConnection(new BuilderInfo("grpc", version, containerd ? "containerd" : "engine", via),
                     client, sessions, GrpcImageBuilder.Export.engine(containerd), true, choice.tried());
-        } catch (EngineException | RuntimeException e) {
+        } catch (RuntimeException e) {
             client.close();
             throw e;
         }
@@ -100,7 +101,7 @@ final class BuilderConnection implements AutoCloseable {
      * A standalone BuildKit daemon. When it is an engine's own BuildKit (its worker is moby's), the image goes into
      * that engine's store as on the engine's doors; else it stays in the daemon's image store under the tags.
      */
-    static BuilderConnection ofDaemon(BuilderSetting setting, List<String> references) throws EngineException {
+    static BuilderConnection ofDaemon(BuilderSetting setting, List<ImageReference> references) throws EngineException {
         EngineEndpoint address = new EngineEndpoint(setting.daemon(), setting.certPath(), "the builder parameter",
                 List.of("builder=" + setting.daemon()));
         BuildKitClient client = BuildKitClient.over(Dialers.buildkitd(address));
@@ -115,10 +116,11 @@ final class BuilderConnection implements AutoCloseable {
                 return new BuilderConnection(new BuilderInfo("grpc", version, containerd ? "containerd" : "engine", via),
                         client, client.sessions(), GrpcImageBuilder.Export.engine(containerd), true, List.of());
             }
-            GrpcImageBuilder.Export export = new GrpcImageBuilder.Export("image", Map.of("name", String.join(",", references)));
+            GrpcImageBuilder.Export export = new GrpcImageBuilder.Export("image", Map.of("name",
+                    references.stream().map(ImageReference::toString).collect(java.util.stream.Collectors.joining(","))));
             return new BuilderConnection(new BuilderInfo("grpc", version, "buildkit", via), client, client.sessions(),
                     export, false, List.of());
-        } catch (EngineException | RuntimeException e) {
+        } catch (RuntimeException e) {
             client.close();
             throw e;
         }
@@ -164,16 +166,6 @@ final class BuilderConnection implements AutoCloseable {
     /** Buildx's test for the containerd image store: the engine's worker names a snapshotter. */
     static boolean hasSnapshotterLabel(List<WorkerRecord> workers) {
         return workers != null && workers.stream().anyMatch(w -> w.getLabelsMap().containsKey(SNAPSHOTTER_LABEL));
-    }
-
-    /** {@code docker info}'s driver status names the containerd snapshotter when the engine uses that store. */
-    private static boolean containerdStore(EngineClient engine) {
-        try {
-            List<List<String>> status = engine.docker().infoCmd().exec().getDriverStatuses();
-            return status != null && status.stream().anyMatch(pair -> pair.contains("io.containerd.snapshotter.v1"));
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /**

@@ -3,27 +3,31 @@ package io.github.pgimage.core.build;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.buildkit.grpc.GrpcImageBuilder;
-import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.engine.EngineCapabilities;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.EngineVersion;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.registry.RegistryHost;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.BuildSession;
@@ -34,134 +38,151 @@ import io.github.pgimage.core.session.filesync.FileSyncService;
 
 /**
  * One image build from a plan, the whole way: context tar, engine discovery and capability probe, a BuildKit
- * session when secrets or registry logins must be served, the BuildKit build, tags, report and id file. The
- * {@code build} goal and the build benchmark both run exactly this.
+ * session when secrets or registry logins may have to be served, the BuildKit build, tags, report and id file. The
+ * {@code build} goal and the build benchmark both run exactly this. Made with {@link #builder(Path, List)}:
+ *
+ * <pre>{@code
+ * ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory, ImageReference.imageAndTags("acme/pg:16", List.of()))
+ *         .buildArgs(Map.of("PG_MAJOR", "16"))
+ *         .secrets(secretStore)
+ *         .logins(registryLogins)
+ *         .build()
+ *         .run(plan, listener);
+ * }</pre>
  */
 public final class ImageBuild {
 
     /**
-     * @param image       the reference the report names
-     * @param references  every reference to tag on success (the image first)
-     * @param inlineCache export cache metadata into the image for later {@code cacheFrom}
-     * @param dockerHost  the explicit engine, or null to discover it
-     * @param credentials registry logins served over the session for base-image pulls
-     * @param builder     which BuildKit door to use ({@code auto} when null)
-     */
-    public record Options(String image, List<String> references, Map<String, String> buildArgs, boolean pull,
-                          boolean noCache, String target, List<String> cacheFrom, boolean inlineCache,
-                          String dockerHost, RegistryCredentials credentials, BuilderSetting builder) {
-        public Options {
-            references = List.copyOf(references);
-            buildArgs = new LinkedHashMap<>(buildArgs);
-            cacheFrom = cacheFrom == null ? List.of() : List.copyOf(cacheFrom);
-            credentials = credentials == null ? RegistryCredentials.none() : credentials;
-            builder = builder == null ? BuilderSetting.AUTO : builder;
-        }
-
-        /** The options of before the builder setting: {@code auto}. */
-        public Options(String image, List<String> references, Map<String, String> buildArgs, boolean pull,
-                       boolean noCache, String target, List<String> cacheFrom, boolean inlineCache,
-                       String dockerHost, RegistryCredentials credentials) {
-            this(image, references, buildArgs, pull, noCache, target, cacheFrom, inlineCache, dockerHost, credentials,
-                    BuilderSetting.AUTO);
-        }
-    }
-
-    /**
      * What a finished build left behind.
      *
-     * @param contextSync what the engine took over the session's FileSync, or null when it got the tar
+     * @param endpoint    the engine, or null when a standalone daemon kept the image in its own store
+     * @param contextSync what BuildKit took over the session's FileSync, or null when it got the tar
+     * @param contextSent how the context was sent, as the report says it
      * @param builder     the BuildKit that built it and the door used
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
-                          FileSyncActivity contextSync, BuilderInfo builder) {
+                          FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder) {
     }
 
     private final Path outputDirectory;
+    private final List<ImageReference> references;
+    private final Map<String, String> buildArgs;
+    private final boolean pull;
+    private final boolean noCache;
+    private final String target;
+    private final List<ImageReference> cacheFrom;
+    private final boolean inlineCache;
+    private final String dockerHost;
     private final EngineLocator locator;
+    private final Function<EngineEndpoint, EngineGateway> connector;
+    private final RegistryCredentials logins;
+    private final SecretStore secrets;
     private final Map<String, String> environment;
+    private final BuilderSetting builderSetting;
     private final ContextTransfer contextTransfer;
 
-    public ImageBuild(Path outputDirectory, EngineLocator locator, Map<String, String> environment) {
-        this(outputDirectory, locator, environment, ContextTransfer.AUTO);
-    }
-
-    public ImageBuild(Path outputDirectory, EngineLocator locator, Map<String, String> environment,
-                      ContextTransfer contextTransfer) {
-        this.outputDirectory = outputDirectory;
-        this.locator = locator;
-        this.environment = Map.copyOf(environment);
-        this.contextTransfer = contextTransfer;
+    private ImageBuild(Builder b) {
+        this.outputDirectory = b.outputDirectory;
+        this.references = List.copyOf(b.references);
+        this.buildArgs = Map.copyOf(b.buildArgs);
+        this.pull = b.pull;
+        this.noCache = b.noCache;
+        this.target = b.target;
+        this.cacheFrom = List.copyOf(b.cacheFrom);
+        this.inlineCache = b.inlineCache;
+        this.dockerHost = b.dockerHost;
+        this.locator = b.locator;
+        this.connector = b.connector;
+        this.logins = b.logins;
+        this.secrets = b.secrets;
+        this.environment = Map.copyOf(b.environment);
+        this.builderSetting = b.builderSetting;
+        this.contextTransfer = b.contextTransfer;
     }
 
     /**
-     * @throws EngineException any failure talking to the engine, including {@code BuildFailedException} and
-     *                         {@code BuildCancelledException}; nothing is tagged then, and no report is written
+     * @param outputDirectory where the Dockerfile, context.tar, report and id file go
+     * @param references      every reference to tag on success, the image first (the report names it)
      */
-    public Outcome run(ImagePlan plan, Options options, SecretStore secrets, ProgressListener listener)
-            throws EngineException, IOException {
+    public static Builder builder(Path outputDirectory, List<ImageReference> references) {
+        return new Builder(outputDirectory, references);
+    }
+
+    /**
+     * @throws io.github.pgimage.core.buildkit.BuildFailedException    the build ran and failed
+     * @throws io.github.pgimage.core.buildkit.BuildCancelledException the calling thread was interrupted
+     * @throws EngineException any other failure talking to the engine; nothing is tagged then, and no report written
+     * @throws io.github.pgimage.core.InvalidSettingException  SOURCE_DATE_EPOCH is not a number
+     */
+    public Outcome run(ImagePlan plan, ProgressListener listener) throws EngineException, IOException {
         long started = System.nanoTime();
         ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
         listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
-        if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
-            try (BuilderConnection builder = BuilderConnection.ofDaemon(options.builder(), options.references())) {
+        if (builderSetting.mode() == BuilderSetting.Mode.DAEMON) {
+            try (BuilderConnection builder = BuilderConnection.ofDaemon(builderSetting, references)) {
                 listener.info(builder.describe());
                 if (!builder.engineStore()) {
-                    return grpcBuild(plan, options, secrets, listener, context, builder, null, null, started);
+                    return grpcBuild(plan, listener, context, builder, null, started);
                 }
-                EngineEndpoint endpoint = locator.locate(options.dockerHost());
+                EngineEndpoint endpoint = locator.locate(dockerHost);
                 listener.info("Engine " + endpoint + " (tags the image the daemon exported into it)");
-                try (EngineClient engine = EngineClient.connect(endpoint)) {
-                    return grpcBuild(plan, options, secrets, listener, context, builder, engine, endpoint, started);
+                try (EngineGateway engine = connector.apply(endpoint)) {
+                    return grpcBuild(plan, listener, context, builder, engine, started);
                 }
             }
         }
-        EngineEndpoint endpoint = locator.locate(options.dockerHost());
+        EngineEndpoint endpoint = locator.locate(dockerHost);
         listener.info("Engine " + endpoint);
-        try (EngineClient engine = EngineClient.connect(endpoint)) {
+        try (EngineGateway engine = connector.apply(endpoint)) {
             EngineCapabilities.of(engine.version()).requireBuildKit(endpoint);
-            try (BuilderConnection builder = BuilderConnection.ofEngine(options.builder(), endpoint, engine)) {
+            try (BuilderConnection builder = BuilderConnection.ofEngine(builderSetting, engine)) {
                 listener.info(builder.describe());
                 if (builder.grpc()) {
-                    return grpcBuild(plan, options, secrets, listener, context, builder, engine, endpoint, started);
+                    return grpcBuild(plan, listener, context, builder, engine, started);
                 }
-                return buildApiBuild(plan, options, secrets, listener, context, builder.info(), engine, endpoint, started);
+                return buildApiBuild(plan, listener, context, builder.info(), engine, started);
             }
         }
     }
 
     /** Through the engine's {@code POST /build?version=2}, with a session when something must be served over it. */
-    private Outcome buildApiBuild(ImagePlan plan, Options options, SecretStore secrets, ProgressListener listener,
-                                  ImageFiles.ContextOutput context, BuilderInfo builder, EngineClient engine,
-                                  EngineEndpoint endpoint, long started) throws EngineException, IOException {
-        boolean sessionNeeded = needsSession(plan, secrets, options);
+    private Outcome buildApiBuild(ImagePlan plan, ProgressListener listener, ImageFiles.ContextOutput context,
+                                  BuilderInfo builder, EngineGateway engine, long started)
+            throws EngineException, IOException {
+        boolean sessionNeeded = needsSession(plan);
         // The context goes over the session when asked to, or when there is a session anyway
         FileSyncService files = contextTransfer == ContextTransfer.SESSION
                 || (contextTransfer == ContextTransfer.AUTO && sessionNeeded)
                 ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory())
                 : null;
         try (BuildSession session = sessionNeeded || files != null
-                ? BuildSession.open(endpoint, secrets, options.credentials(), files) : null) {
-            BuildRequest.Builder request = request(context, options);
+                ? BuildSession.open(engine, secrets, logins, files) : null) {
+            BuildRequest.Builder request = request(context);
             if (session != null) {
                 request.sessionId(session.id()).contextInSession(files != null);
             }
-            BuildResult result;
             try {
-                result = new ImageBuilder(engine, listener).build(request.build());
+                BuildResult result;
+                try {
+                    result = new ImageBuilder(engine, listener).build(request.build());
+                } finally {
+                    if (files != null) {
+                        listener.info("Context: " + files.activity().totals().describe());
+                    }
+                }
+                BuildReport.ContextSent sent = files == null
+                        ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
+                        : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
+                        files.activity().totals().filesSent(), files.activity().totals().bytesSent());
+                new ReportWriter().write(outputDirectory,
+                        BuildReport.of(references.get(0).toString(), context.digest(), result, builder).withContext(sent));
+                return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
+                        files == null ? null : files.activity(), sent, builder);
             } finally {
-                if (files != null) {
-                    listener.info("Context: " + files.activity().totals().describe());
+                if (session != null) {
+                    warnAboutLogins(session, listener);
                 }
             }
-            BuildReport.ContextSent sent = files == null
-                    ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
-                    : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
-                    files.activity().totals().filesSent(), files.activity().totals().bytesSent());
-            new ReportWriter().write(outputDirectory,
-                    BuildReport.of(options.image(), context.digest(), result, builder).withContext(sent));
-            return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000,
-                    files == null ? null : files.activity(), builder);
         }
     }
 
@@ -171,64 +192,201 @@ public final class ImageBuild {
      *
      * @param engine the engine whose store receives the image, or null when a daemon keeps it in its own store
      */
-    private Outcome grpcBuild(ImagePlan plan, Options options, SecretStore secrets, ProgressListener listener,
-                              ImageFiles.ContextOutput context, BuilderConnection builder,
-                              EngineClient engine, EngineEndpoint endpoint, long started) throws EngineException, IOException {
-        BuildRequest request = request(context, options).build();
+    private Outcome grpcBuild(ImagePlan plan, ProgressListener listener, ImageFiles.ContextOutput context,
+                              BuilderConnection builder, EngineGateway engine, long started)
+            throws EngineException, IOException {
+        BuildRequest request = request(context).build();
         FileSyncService files = FileSyncService.forContext(context.files(), ImageFiles.mtime(environment),
                 plan.sourceDirectory());
-        try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets,
-                options.credentials(), files)) {
-            GrpcImageBuilder.Solved solved = new GrpcImageBuilder(builder.client(), listener)
-                    .solve(request, session.id(), options.inlineCache(), builder.export());
+        try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
+                files)) {
+            GrpcImageBuilder.Solved solved;
+            try {
+                solved = new GrpcImageBuilder(builder.client(), listener)
+                        .solve(request, session.id(), inlineCache, builder.export());
+            } finally {
+                warnAboutLogins(session, listener);
+            }
             if (engine != null) {
-                for (String tag : request.tags()) {
+                for (ImageReference tag : request.tags()) {
                     engine.tag(solved.imageId(), tag);
                     listener.info("Tagged " + solved.imageId() + " as " + tag);
                 }
             }
-            FileSyncActivity.Totals sent = files.activity().totals();
-            listener.info("Context: " + sent.describe());
+            FileSyncActivity.Totals totals = files.activity().totals();
+            listener.info("Context: " + totals.describe());
             long millis = (System.nanoTime() - started) / 1_000_000;
-            EngineVersion version = engine != null ? engine.version() : new EngineVersion("buildkitd " + builder.info().buildkit(), "");
-            BuildResult result = new BuildResult(solved.imageId(), request.tags(), solved.steps(), version, millis);
-            new ReportWriter().write(outputDirectory, BuildReport.of(options.image(), context.digest(), result, builder.info())
-                    .withContext(new BuildReport.ContextSent("session", sent.filesListed(), sent.filesSent(), sent.bytesSent())));
-            return new Outcome(result, context.digest(), endpoint, millis, files.activity(), builder.info());
+            EngineVersion version = engine != null ? engine.version()
+                    : new EngineVersion("buildkitd " + builder.info().buildkit(), "");
+            BuildResult result = new BuildResult(solved.imageId(),
+                    request.tags().stream().map(ImageReference::toString).toList(), solved.steps(), version, millis);
+            BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
+                    totals.filesSent(), totals.bytesSent());
+            new ReportWriter().write(outputDirectory,
+                    BuildReport.of(references.get(0).toString(), context.digest(), result, builder.info()).withContext(sent));
+            return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
+                    files.activity(), sent, builder.info());
         }
     }
 
-    /** What both doors build: the options as BuildKit's settings, and an id to cancel the build by. */
-    private static BuildRequest.Builder request(ImageFiles.ContextOutput context, Options options) {
+    private static void warnAboutLogins(BuildSession session, ProgressListener listener) {
+        session.activity().credentialFailures().forEach((host, failure) -> listener.warn(
+                "The login for " + host + " could not be read (" + failure + "); the engine went on without one"));
+    }
+
+    /** What both doors build: the settings as BuildKit's, and an id to cancel the build by. */
+    private BuildRequest.Builder request(ImageFiles.ContextOutput context) {
         return BuildRequest.builder(() -> Files.newInputStream(context.file()))
-                .tags(options.references())
-                .buildArgs(buildArgs(options))
-                .pull(options.pull())
-                .noCache(options.noCache())
-                .target(options.target())
-                .cacheFrom(options.cacheFrom())
+                .tags(references)
+                .buildArgs(effectiveBuildArgs())
+                .pull(pull)
+                .noCache(noCache)
+                .target(target)
+                .cacheFrom(cacheFrom.stream().map(ImageReference::toString).toList())
                 .buildId("pgimage-" + UUID.randomUUID());
     }
 
     /**
-     * A session only when something must be served over it (it costs a connection and a gRPC server): secrets,
-     * or a login for the registry of the base image or of a cacheFrom image.
+     * A session only when something may be served over it (it costs a connection and a gRPC server): secrets, or
+     * a login for the registry of the base image or of a cacheFrom image. Whether a login may exist is decided
+     * from the configuration alone; the login itself is looked up (and a credential helper run) only when the
+     * engine asks for it, which it does not for a base image it already has.
      */
-    private static boolean needsSession(ImagePlan plan, SecretStore secrets, Options options) {
+    private boolean needsSession(ImagePlan plan) {
         if (!secrets.isEmpty()) {
             return true;
         }
-        List<String> pulled = new java.util.ArrayList<>(options.cacheFrom());
-        pulled.add(plan.settings().baseImage());
-        return pulled.stream().anyMatch(ref -> options.credentials().lookup(RegistryHost.ofImage(ref)).isPresent());
+        List<String> pulled = new ArrayList<>();
+        cacheFrom.forEach(ref -> pulled.add(ref.registryHost()));
+        pulled.add(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost());
+        return pulled.stream().anyMatch(logins::mayHave);
     }
 
     /** Build args as given, plus BuildKit's switch for inline cache metadata. */
-    private static Map<String, String> buildArgs(Options options) {
-        Map<String, String> args = new LinkedHashMap<>(options.buildArgs());
-        if (options.inlineCache()) {
+    private Map<String, String> effectiveBuildArgs() {
+        Map<String, String> args = new LinkedHashMap<>(buildArgs);
+        if (inlineCache) {
             args.put("BUILDKIT_INLINE_CACHE", "1");
         }
         return args;
+    }
+
+    /** Collects the build's settings; everything not set keeps the engine's (and Docker's) default. */
+    public static final class Builder {
+        private final Path outputDirectory;
+        private final List<ImageReference> references;
+        private final Map<String, String> buildArgs = new LinkedHashMap<>();
+        private boolean pull;
+        private boolean noCache;
+        private String target;
+        private final List<ImageReference> cacheFrom = new ArrayList<>();
+        private boolean inlineCache;
+        private String dockerHost;
+        private EngineLocator locator = EngineLocator.forThisProcess();
+        private Function<EngineEndpoint, EngineGateway> connector = EngineGateway::connect;
+        private RegistryCredentials logins = RegistryCredentials.none();
+        private SecretStore secrets = SecretStore.empty();
+        private Map<String, String> environment = System.getenv();
+        private BuilderSetting builderSetting = BuilderSetting.AUTO;
+        private ContextTransfer contextTransfer = ContextTransfer.AUTO;
+
+        private Builder(Path outputDirectory, List<ImageReference> references) {
+            this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
+            if (references.isEmpty()) {
+                throw new IllegalArgumentException("a build needs at least the image's own reference");
+            }
+            this.references = List.copyOf(references);
+        }
+
+        /** Build arguments, visible to setup scripts as environment variables. */
+        public Builder buildArgs(Map<String, String> args) {
+            buildArgs.putAll(args);
+            return this;
+        }
+
+        /** Ask the registry for a newer base image even when the engine has one. */
+        public Builder pull(boolean pull) {
+            this.pull = pull;
+            return this;
+        }
+
+        /** Run every step afresh, ignoring the engine's cache. */
+        public Builder noCache(boolean noCache) {
+            this.noCache = noCache;
+            return this;
+        }
+
+        /** The stage to stop at, or null for the whole image. */
+        public Builder target(String stage) {
+            this.target = stage;
+            return this;
+        }
+
+        /** Images whose inline cache metadata the build may reuse. */
+        public Builder cacheFrom(List<ImageReference> images) {
+            cacheFrom.addAll(images);
+            return this;
+        }
+
+        /** Export cache metadata into the image, for later builds' {@link #cacheFrom}. */
+        public Builder inlineCache(boolean inlineCache) {
+            this.inlineCache = inlineCache;
+            return this;
+        }
+
+        /** The engine's address, or null to discover it ({@link EngineLocator}). */
+        public Builder dockerHost(String dockerHost) {
+            this.dockerHost = dockerHost;
+            return this;
+        }
+
+        /** How the engine is found; the default reads this process's environment and Docker configuration. */
+        public Builder locator(EngineLocator locator) {
+            this.locator = Objects.requireNonNull(locator, "locator");
+            return this;
+        }
+
+        /** How a gateway to the found engine is opened; the default speaks the Docker API. */
+        public Builder connector(Function<EngineEndpoint, EngineGateway> connector) {
+            this.connector = Objects.requireNonNull(connector, "connector");
+            return this;
+        }
+
+        /** Registry logins, served over the session when a base-image or cacheFrom pull asks for one. */
+        public Builder logins(RegistryCredentials logins) {
+            this.logins = Objects.requireNonNull(logins, "logins");
+            return this;
+        }
+
+        /** Build secrets, served over the session to the steps that mount them. */
+        public Builder secrets(SecretStore secrets) {
+            this.secrets = Objects.requireNonNull(secrets, "secrets");
+            return this;
+        }
+
+        /** The environment {@code SOURCE_DATE_EPOCH} is read from; the process's own by default. */
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        /**
+         * Which BuildKit builds: {@code auto} (default), {@code grpc}, {@code build-api} or a standalone daemon
+         * ({@link BuilderSetting#parse}).
+         */
+        public Builder builder(BuilderSetting setting) {
+            this.builderSetting = Objects.requireNonNull(setting, "setting");
+            return this;
+        }
+
+        /** How the context reaches the engine on the {@code POST /build} door (gRPC builds always use the session). */
+        public Builder contextTransfer(ContextTransfer transfer) {
+            this.contextTransfer = Objects.requireNonNull(transfer, "transfer");
+            return this;
+        }
+
+        public ImageBuild build() {
+            return new ImageBuild(this);
+        }
     }
 }

@@ -23,16 +23,13 @@ final class BuildQuery {
     static String of(BuildRequest request, String buildId) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("version", "2"); // BuildKit; "1" is the classic builder
-        params.put("dockerfile", request.dockerfile());
+        params.put("dockerfile", BuildRequest.DOCKERFILE);
         // no "t": tags move only after a successful build, see ImageBuilder
         params.put("rm", "1");
         params.put("forcerm", "1");
         params.put("buildid", buildId);
         if (!request.buildArgs().isEmpty()) {
             params.put("buildargs", json(new TreeMap<>(request.buildArgs())));
-        }
-        if (!request.labels().isEmpty()) {
-            params.put("labels", json(new TreeMap<>(request.labels())));
         }
         if (request.pull()) {
             params.put("pull", "1");

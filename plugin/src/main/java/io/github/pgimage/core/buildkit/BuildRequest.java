@@ -6,32 +6,33 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.github.pgimage.core.image.ImageReference;
+
 /**
  * What to build and how. Tags are applied only after the build succeeded, so a failed build
  * leaves every tag where it was.
  *
- * @param context    the context tar; unused when {@code contextInSession}
- * @param dockerfile the Dockerfile's path inside the context
- * @param tags       image references to point at the result, e.g. {@code acme/postgres:15}
- * @param target     the stage to build, or null for the last one
- * @param sessionId  a BuildKit session to link (for secrets), or null
- * @param buildId    the id the build can be cancelled by, or null to let the builder choose one
+ * @param context   the context tar, with the Dockerfile at its root
+ * @param tags      image references to point at the result, e.g. {@code acme/postgres:15}
+ * @param target    the stage to build, or null for the last one
+ * @param sessionId a BuildKit session to link (for secrets), or null
+ * @param buildId   the id the build can be cancelled by, or null to let the builder choose one
  * @param contextInSession the engine pulls the context and the Dockerfile from the session's FileSync
- *                   ({@code remote=client-session}) instead of reading a tar from the request
+ *                  ({@code remote=client-session}) instead of reading a tar from the request
  */
-public record BuildRequest(ContextSource context, String dockerfile, List<String> tags,
-                           Map<String, String> buildArgs, Map<String, String> labels,
+public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<String> cacheFrom,
                            String sessionId, String buildId, boolean contextInSession) {
+    /** Where the Dockerfile is in the context: the generated one is always at the root. */
+    public static final String DOCKERFILE = "Dockerfile";
+
     public BuildRequest {
         Objects.requireNonNull(context, "context");
         if (contextInSession && (sessionId == null || sessionId.isBlank())) {
             throw new IllegalArgumentException("a context served over the session needs the session's id");
         }
-        dockerfile = dockerfile == null || dockerfile.isBlank() ? "Dockerfile" : dockerfile;
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
-        labels = Map.copyOf(labels);
         cacheFrom = List.copyOf(cacheFrom);
     }
 
@@ -42,10 +43,8 @@ public record BuildRequest(ContextSource context, String dockerfile, List<String
     /** Collects optional settings; everything not set keeps Docker's default. */
     public static final class Builder {
         private final ContextSource context;
-        private String dockerfile = "Dockerfile";
-        private final List<String> tags = new ArrayList<>();
+        private final List<ImageReference> tags = new ArrayList<>();
         private final Map<String, String> buildArgs = new LinkedHashMap<>();
-        private final Map<String, String> labels = new LinkedHashMap<>();
         private boolean pull;
         private boolean noCache;
         private String target;
@@ -58,28 +57,23 @@ public record BuildRequest(ContextSource context, String dockerfile, List<String
             this.context = context;
         }
 
-        public Builder dockerfile(String dockerfile) {
-            this.dockerfile = dockerfile;
-            return this;
-        }
-
-        public Builder tag(String reference) {
+        public Builder tag(ImageReference reference) {
             tags.add(reference);
             return this;
         }
 
-        public Builder tags(List<String> references) {
+        /** A tag given as text, e.g. {@code acme/postgres:15}. */
+        public Builder tag(String reference) {
+            return tag(ImageReference.parse(reference));
+        }
+
+        public Builder tags(List<ImageReference> references) {
             tags.addAll(references);
             return this;
         }
 
         public Builder buildArgs(Map<String, String> args) {
             buildArgs.putAll(args);
-            return this;
-        }
-
-        public Builder labels(Map<String, String> values) {
-            labels.putAll(values);
             return this;
         }
 
@@ -121,8 +115,8 @@ public record BuildRequest(ContextSource context, String dockerfile, List<String
         }
 
         public BuildRequest build() {
-            return new BuildRequest(context, dockerfile, tags, buildArgs, labels, pull, noCache, target,
-                    cacheFrom, sessionId, buildId, contextInSession);
+            return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
+                    contextInSession);
         }
     }
 }

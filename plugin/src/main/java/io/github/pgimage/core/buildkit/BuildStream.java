@@ -1,13 +1,10 @@
 package io.github.pgimage.core.buildkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.transport.DockerHttpClient;
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineRequestException;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 
 /**
@@ -16,17 +13,17 @@ import java.util.concurrent.Callable;
  */
 final class BuildStream implements Callable<BuildStream.Outcome> {
 
-    /** How the exchange ended: an image id, or the engine's error message. */
+    /** How the exchange ended: an image id, or the engine's error message; neither when the stream just stopped. */
     record Outcome(String imageId, String failure) {
     }
 
-    private final EngineClient engine;
+    private final EngineGateway engine;
     private final BuildRequest request;
     private final String buildId;
     private final StepTracker tracker;
     private final ProgressListener listener;
 
-    BuildStream(EngineClient engine, BuildRequest request, String buildId, StepTracker tracker,
+    BuildStream(EngineGateway engine, BuildRequest request, String buildId, StepTracker tracker,
                 ProgressListener listener) {
         this.engine = engine;
         this.request = request;
@@ -39,20 +36,16 @@ final class BuildStream implements Callable<BuildStream.Outcome> {
     public Outcome call() throws IOException {
         // With the context in the session the engine reads no body (the docker CLI sends none)
         try (InputStream context = request.contextInSession() ? InputStream.nullInputStream() : request.context().open()) {
-            DockerHttpClient.Request post = DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.POST)
-                    .path(engine.apiPath("/build?" + BuildQuery.of(request, buildId)))
-                    .putHeader("Content-Type", "application/x-tar")
-                    .body(context)
-                    .build();
-            try (DockerHttpClient.Response response = engine.http().execute(post)) {
-                if (response.getStatusCode() != 200) {
-                    return new Outcome(null, "the engine refused the build (HTTP " + response.getStatusCode()
-                            + "): " + errorMessage(response.getBody()));
-                }
+            InputStream answer;
+            try {
+                answer = engine.build(BuildQuery.of(request, buildId), context);
+            } catch (EngineRequestException e) {
+                return new Outcome(null, "the engine refused the build (HTTP " + e.status() + "): " + e.engineMessage());
+            }
+            try (answer) {
                 String[] imageId = {null};
                 String[] failure = {null};
-                new TraceDecoder().decode(response.getBody(), message -> {
+                new TraceDecoder().decode(answer, message -> {
                     if (message instanceof EngineMessage.Trace trace) {
                         tracker.accept(trace.status());
                     } else if (message instanceof EngineMessage.ImageId id) {
@@ -66,19 +59,5 @@ final class BuildStream implements Callable<BuildStream.Outcome> {
                 return new Outcome(failure[0] == null ? imageId[0] : null, failure[0]);
             }
         }
-    }
-
-    /** Error answers are {@code {"message":"…"}}; anything else is shown as sent. */
-    private static String errorMessage(InputStream body) throws IOException {
-        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8).trim();
-        try {
-            JsonNode json = new ObjectMapper().readTree(text);
-            if (json != null && json.hasNonNull("message")) {
-                return json.get("message").asText();
-            }
-        } catch (IOException e) {
-            // not JSON: show the raw text
-        }
-        return text;
     }
 }

@@ -1,11 +1,9 @@
 package io.github.pgimage.core.buildkit;
 
-import com.github.dockerjava.transport.DockerHttpClient;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.image.ImageReference;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -23,10 +21,10 @@ public final class ImageBuilder {
     /** How long a cancelled build may take to wind down on the engine before the stream is dropped. */
     private static final long CANCEL_GRACE_SECONDS = 20;
 
-    private final EngineClient engine;
+    private final EngineGateway engine;
     private final ProgressListener listener;
 
-    public ImageBuilder(EngineClient engine, ProgressListener listener) {
+    public ImageBuilder(EngineGateway engine, ProgressListener listener) {
         this.engine = engine;
         this.listener = listener;
     }
@@ -76,26 +74,20 @@ public final class ImageBuilder {
         if (outcome.imageId() == null) {
             throw new EngineException("The engine ended the build without naming the image it built.");
         }
-        for (String tag : request.tags()) {
+        for (ImageReference tag : request.tags()) {
             engine.tag(outcome.imageId(), tag);
             listener.info("Tagged " + outcome.imageId() + " as " + tag);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        return new BuildResult(outcome.imageId(), request.tags(), tracker.steps(), engine.version(), millis);
+        return new BuildResult(outcome.imageId(), request.tags().stream().map(ImageReference::toString).toList(),
+                tracker.steps(), engine.version(), millis);
     }
 
-    /** {@code POST /build/cancel?id=}: BuildKit stops the running steps and the stream ends. */
+    /** BuildKit stops the running steps and the stream ends; a failure to cancel is reported, not thrown. */
     private void cancelOnEngine(String buildId) {
-        DockerHttpClient.Request cancel = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(engine.apiPath("/build/cancel?id=" + URLEncoder.encode(buildId, StandardCharsets.UTF_8)))
-                .build();
-        try (DockerHttpClient.Response response = engine.http().execute(cancel)) {
-            if (response.getStatusCode() / 100 != 2) {
-                listener.warn("The engine did not cancel build " + buildId + " (HTTP " + response.getStatusCode() + ")");
-            } else {
-                listener.warn("Cancelled build " + buildId + " on the engine");
-            }
+        try {
+            engine.cancelBuild(buildId);
+            listener.warn("Cancelled build " + buildId + " on the engine");
         } catch (RuntimeException e) {
             listener.warn("Could not cancel build " + buildId + " on the engine: " + e.getMessage());
         }

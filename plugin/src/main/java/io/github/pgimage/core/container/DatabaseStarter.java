@@ -3,7 +3,11 @@ package io.github.pgimage.core.container;
 import java.time.Duration;
 import java.util.function.Consumer;
 
+import io.github.pgimage.core.ImageNotFoundException;
+import io.github.pgimage.core.engine.ContainerSpec;
+import io.github.pgimage.core.engine.ContainerState;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 
 /**
  * Starts a database container for one build: clears the build's leftovers, creates the (labelled) container and
@@ -14,35 +18,48 @@ public final class DatabaseStarter {
     /** Bound of one readiness attempt; the overall bound is the spec's start timeout. */
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
 
-    private final ContainerEngine engine;
+    private final EngineGateway engine;
     private final PublishedAddress address;
     private final Consumer<String> log;
+    private final JdbcProbe probe;
 
     /** @param log receives progress lines (never the password) */
-    public DatabaseStarter(ContainerEngine engine, PublishedAddress address, Consumer<String> log) {
+    public DatabaseStarter(EngineGateway engine, PublishedAddress address, Consumer<String> log) {
+        this(engine, address, log, new JdbcProbe(ATTEMPT_TIMEOUT));
+    }
+
+    /** @param probe asks PostgreSQL whether it answers */
+    DatabaseStarter(EngineGateway engine, PublishedAddress address, Consumer<String> log, JdbcProbe probe) {
         this.engine = engine;
         this.address = address;
         this.log = log;
+        this.probe = probe;
     }
 
+    /**
+     * @throws ImageNotFoundException  the engine has no such image
+     * @throws DatabaseStartException  the container stopped, or PostgreSQL did not answer in time (with its log)
+     * @throws EngineException         the engine could not be talked to
+     */
     public RunningDatabase start(DatabaseSpec spec, BuildLabel label)
             throws DatabaseStartException, EngineException, InterruptedException {
         new LabelledResources(engine).removeAll(label, line -> log.accept("Leftover of an earlier run: " + line));
         if (engine.imageId(spec.image()).isEmpty()) {
-            throw new DatabaseStartException("The engine has no image " + spec.image()
-                    + "; build it first (postgres-image:build) or set <image>", "", null);
+            throw new ImageNotFoundException(spec.image());
         }
         String createdVolume = null;
         String containerId = null;
         try {
             if (spec.volume() != null && !engine.volumeExists(spec.volume())) {
-                engine.createVolume(spec.volume(), label);
+                engine.createVolume(spec.volume(), label.asMap());
                 createdVolume = spec.volume();
                 log.accept("Created volume " + createdVolume);
             }
-            containerId = engine.createContainer(spec, address, label);
-            engine.start(containerId);
-            ContainerEngine.ContainerState state = engine.state(containerId, spec.containerPort());
+            containerId = engine.createContainer(new ContainerSpec(spec.image(), spec.containerEnv(), label.asMap(),
+                    spec.command(), spec.containerPort(), address.bindIp(), spec.hostPort(), spec.volume(),
+                    spec.dataDirectory()));
+            engine.startContainer(containerId);
+            ContainerState state = engine.inspectContainer(containerId, spec.containerPort());
             if (state.running() && state.hostPort() == 0) {
                 throw new EngineException("The engine published no host port for " + spec.containerPort()
                         + "/tcp of container " + LabelledResources.shortId(containerId));
@@ -52,9 +69,9 @@ public final class DatabaseStarter {
                     spec.effectiveDatabase());
             log.accept("Started container " + LabelledResources.shortId(containerId) + " from " + spec.image()
                     + ", waiting up to " + spec.startTimeout().toSeconds() + " s for " + database.jdbcUrl());
-            new Readiness(engine, new JdbcProbe(ATTEMPT_TIMEOUT)).await(database, spec.containerPort(), spec.startTimeout());
+            new Readiness(engine, probe).await(database, spec.containerPort(), spec.startTimeout());
             return database;
-        } catch (DatabaseStartException | EngineException | InterruptedException | RuntimeException e) {
+        } catch (InterruptedException | RuntimeException e) {
             removeQuietly(containerId, createdVolume, e);
             throw e;
         }
@@ -66,14 +83,14 @@ public final class DatabaseStarter {
         boolean interrupted = Thread.interrupted();
         try {
             if (containerId != null) {
-                engine.remove(containerId);
+                engine.removeContainer(containerId);
                 log.accept("Removed container " + LabelledResources.shortId(containerId) + " after the failed start");
             }
             if (volume != null) {
                 engine.removeVolume(volume);
                 log.accept("Removed volume " + volume + " after the failed start");
             }
-        } catch (EngineException | RuntimeException e) {
+        } catch (RuntimeException e) {
             failure.addSuppressed(e);
         } finally {
             if (interrupted) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 
 /**
  * Removes every container and volume carrying one build's label: what {@code stop} does, and what {@code start}
@@ -15,9 +16,9 @@ public final class LabelledResources {
     /** PostgreSQL's fast shutdown (the images' SIGINT) takes well under this; after it the engine kills. */
     public static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final ContainerEngine engine;
+    private final EngineGateway engine;
 
-    public LabelledResources(ContainerEngine engine) {
+    public LabelledResources(EngineGateway engine) {
         this.engine = engine;
     }
 
@@ -28,13 +29,13 @@ public final class LabelledResources {
      * @param log receives one line per removed object
      */
     public Removed removeAll(BuildLabel label, Consumer<String> log) throws EngineException {
-        List<String> containers = engine.containersLabelled(label);
+        List<String> containers = engine.containersLabelled(BuildLabel.KEY, label.value());
         for (String id : containers) {
-            engine.stop(id, STOP_TIMEOUT);
-            engine.remove(id);
+            engine.stopContainer(id, STOP_TIMEOUT);
+            engine.removeContainer(id);
             log.accept("Removed container " + shortId(id) + " (" + label + ")");
         }
-        List<String> volumes = engine.volumesLabelled(label);
+        List<String> volumes = engine.volumesLabelled(BuildLabel.KEY, label.value());
         for (String name : volumes) {
             engine.removeVolume(name);
             log.accept("Removed volume " + name + " (" + label + ")");

@@ -3,7 +3,10 @@ package io.github.pgimage.core.container;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.github.pgimage.core.Setting;
+import io.github.pgimage.core.engine.ContainerState;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 
 /**
  * Waits until the started container's PostgreSQL answers a query, failing early when the container exits and
@@ -12,11 +15,13 @@ import io.github.pgimage.core.engine.EngineException;
 public final class Readiness {
     /** Between attempts: short against a start of seconds, long enough not to flood the server's log. */
     private static final Duration PAUSE = Duration.ofMillis(500);
+    /** Lines of a container's log kept for an error message: the end is what explains a failed start. */
+    static final int LOG_TAIL_LINES = 500;
 
-    private final ContainerEngine engine;
+    private final EngineGateway engine;
     private final JdbcProbe probe;
 
-    public Readiness(ContainerEngine engine, JdbcProbe probe) {
+    public Readiness(EngineGateway engine, JdbcProbe probe) {
         this.engine = engine;
         this.probe = probe;
     }
@@ -30,11 +35,12 @@ public final class Readiness {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastFailure = "no attempt yet";
         while (true) {
-            ContainerEngine.ContainerState state = engine.state(database.containerId(), containerPort);
+            ContainerState state = engine.inspectContainer(database.containerId(), containerPort);
             if (!state.running()) {
                 throw new DatabaseStartException("The container " + LabelledResources.shortId(database.containerId())
                         + " stopped (" + state.status() + ", exit code " + state.exitCode()
-                        + ") before PostgreSQL answered at " + database.jdbcUrl(), engine.log(database.containerId()), null);
+                        + ") before PostgreSQL answered at " + database.jdbcUrl(),
+                        engine.containerLog(database.containerId(), LOG_TAIL_LINES), null);
             }
             Optional<String> failure = probe.check(database.jdbcUrl(), database.username(), database.password());
             if (failure.isEmpty()) {
@@ -43,8 +49,9 @@ public final class Readiness {
             lastFailure = failure.get();
             if (System.nanoTime() - deadline >= 0) {
                 throw new DatabaseStartException("PostgreSQL did not answer SELECT 1 at " + database.jdbcUrl() + " as "
-                        + database.username() + " within " + timeout.toSeconds() + " s (startTimeout); last error: "
-                        + lastFailure, engine.log(database.containerId()), null);
+                        + database.username() + " within " + timeout.toSeconds() + " s; last error: " + lastFailure,
+                        engine.containerLog(database.containerId(), LOG_TAIL_LINES), null, Setting.START_TIMEOUT,
+                        Long.toString(timeout.toSeconds()));
             }
             Thread.sleep(PAUSE.toMillis());
         }

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.pgimage.core.dockerfile.DefaultEntrypoint;
+import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ProjectLayout;
 
@@ -26,8 +28,12 @@ public final class ContextAssembler {
     public List<ContextEntry> entries(ImagePlan plan, String dockerfile) {
         List<ContextEntry> entries = new ArrayList<>();
         entries.add(ContextEntry.generated(DOCKERFILE, dockerfile.getBytes(StandardCharsets.UTF_8), false));
+        Map<String, FileMode> declared = new HashMap<>();
+        plan.settings().fileModes().forEach(f -> declared.put(f.contextPath(), f));
         for (Map.Entry<String, Path> file : plan.contextFiles().entrySet()) {
-            entries.add(ContextEntry.file(file.getKey(), file.getValue(), isScript(file.getKey(), file.getValue())));
+            FileMode mode = declared.get(file.getKey());
+            entries.add(mode != null ? ContextEntry.file(file.getKey(), file.getValue(), mode.octalMode())
+                    : ContextEntry.file(file.getKey(), file.getValue(), isScript(file.getKey(), file.getValue())));
         }
         if (plan.entrypointLayer().usesDefaultEntrypoint()) {
             entries.add(ContextEntry.generated(ProjectLayout.ENTRYPOINT, DefaultEntrypoint.content(), true));

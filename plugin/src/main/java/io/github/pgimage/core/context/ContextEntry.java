@@ -7,10 +7,13 @@ import java.util.Objects;
  * One regular file of the build context: where it goes in the tar and where its bytes come from
  * (a file on disk, streamed, or generated content such as the Dockerfile).
  */
-public record ContextEntry(String path, Path source, byte[] content, boolean executable) implements Comparable<ContextEntry> {
+public record ContextEntry(String path, Path source, byte[] content, int mode) implements Comparable<ContextEntry> {
 
     public ContextEntry {
         Objects.requireNonNull(path, "path");
+        if (mode < 0 || mode > 07777) {
+            throw new IllegalArgumentException("mode " + Integer.toOctalString(mode) + " of " + path + " is not a file mode");
+        }
         if ((source == null) == (content == null)) {
             throw new IllegalArgumentException("exactly one of source and content must be given for " + path);
         }
@@ -26,17 +29,22 @@ public record ContextEntry(String path, Path source, byte[] content, boolean exe
         }
     }
 
+    /** Scripts 0755, everything else 0644, whatever the checkout says. */
     public static ContextEntry file(String path, Path source, boolean executable) {
-        return new ContextEntry(path, source, null, executable);
+        return new ContextEntry(path, source, null, executable ? 0755 : 0644);
+    }
+
+    /** A file whose mode the user declared (a private key: 0600), since Git keeps no modes but the exec bit. */
+    public static ContextEntry file(String path, Path source, int mode) {
+        return new ContextEntry(path, source, null, mode);
     }
 
     public static ContextEntry generated(String path, byte[] content, boolean executable) {
-        return new ContextEntry(path, null, content.clone(), executable);
+        return new ContextEntry(path, null, content.clone(), executable ? 0755 : 0644);
     }
 
-    /** Tar mode of the entry: scripts 0755, everything else 0644, whatever the checkout says. */
-    public int mode() {
-        return executable ? 0755 : 0644;
+    public boolean executable() {
+        return (mode & 0111) != 0;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.pgimage.core.context;
 
+import io.github.pgimage.core.PgImageException;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -7,7 +9,7 @@ import java.util.Optional;
  * The build context cannot be written because of its inputs: a source file vanished, is not a regular file,
  * changed size while it was being copied, or two entries claim the same path. The message names the file.
  */
-public final class ContextException extends RuntimeException {
+public final class ContextException extends PgImageException {
 
     private static final long serialVersionUID = 1L;
 

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.PlannedStep;
 import io.github.pgimage.core.plan.PlannedStep.CopyBuildOutput;
 import io.github.pgimage.core.plan.PlannedStep.CopyFiles;
+import io.github.pgimage.core.plan.PlannedStep.CopyPrivateFile;
 import io.github.pgimage.core.plan.PlannedStep.PrepareBuildOutput;
 import io.github.pgimage.core.plan.PlannedStep.RunScript;
 
@@ -35,7 +37,8 @@ public final class DockerfileGenerator {
 
         out.append("# Setup layer: stable files, one cached step per script; scripts are bind-mounted, never copied.\n");
         out.append("FROM ").append(settings.baseImage()).append(" AS ").append(ImagePlan.SETUP_STAGE).append('\n');
-        appendBuildArgs(out, settings);
+        // Set in the first stage, so setup scripts see it too; the later stages inherit it.
+        out.append("ENV PGIMAGE_HOME=").append(IMAGE_HOME).append('\n');
         String stage = ImagePlan.SETUP_STAGE;
         boolean runtimeStarted = false;
         for (PlannedStep step : plan.steps()) {
@@ -44,31 +47,38 @@ public final class DockerfileGenerator {
                 out.append("\n# Builder stage: thrown away; only what it writes under ").append(BUILD_OUTPUT)
                    .append(" reaches the image.\n");
                 out.append("FROM ").append(ImagePlan.SETUP_STAGE).append(" AS ").append(ImagePlan.BUILD_STAGE).append('\n');
-                appendBuildArgs(out, settings);
             }
             if (step.stage().equals(ImagePlan.RUNTIME_STAGE) && !runtimeStarted) {
                 runtimeStarted = true;
                 startRuntime(out);
+            }
+            if (step instanceof RunScript run) {
+                // Just before the first step that names it: a changed value reruns that step and the ones after it.
+                for (String name : run.buildArgs()) {
+                    out.append("ARG ").append(name).append('\n');
+                }
+                // Cache rules and rebuild marks: the state as default value, so that this step and the ones after
+                // it rerun when it changes, and the Dockerfile is the same for the same state.
+                CacheBoundary.argumentFor(run.script(), plan.cacheBoundary().invalidation())
+                        .ifPresent(arg -> out.append("ARG ").append(arg).append('\n'));
             }
             out.append(render(step, plan)).append('\n');
         }
         if (!runtimeStarted) {
             startRuntime(out);
         }
-        appendImageConfig(out, settings);
+        appendImageConfig(out, plan);
         return out.toString();
     }
 
     private static void startRuntime(StringBuilder out) {
         out.append("\n# ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----\n");
         out.append("FROM ").append(ImagePlan.SETUP_STAGE).append(" AS ").append(ImagePlan.RUNTIME_STAGE).append('\n');
-        out.append("ENV PGIMAGE_HOME=").append(IMAGE_HOME).append('\n');
     }
 
-    private static void appendBuildArgs(StringBuilder out, ImageSettings settings) {
-        for (String name : settings.buildArgNames()) {
-            out.append("ARG ").append(name).append('\n');
-        }
+    /** The instruction a step is rendered as, without the ARG lines before it (BuildKit names steps by it). */
+    public static String instruction(PlannedStep step, ImagePlan plan) {
+        return render(step, plan);
     }
 
     private static String render(PlannedStep step, ImagePlan plan) {
@@ -77,6 +87,10 @@ public final class DockerfileGenerator {
         }
         if (step instanceof PrepareBuildOutput) {
             return "RUN mkdir -p " + BUILD_OUTPUT;
+        }
+        if (step instanceof CopyPrivateFile copy) {
+            // The mode travels in the context (the tar entry's); the owner needs --chown.
+            return "COPY --chown=" + copy.owner() + " " + copy.file().contextPath() + " " + copy.target();
         }
         if (step instanceof CopyBuildOutput copy) {
             return "COPY --from=" + copy.fromStage() + " " + BUILD_OUTPUT + "/ /";
@@ -107,12 +121,18 @@ public final class DockerfileGenerator {
         return line.toString();
     }
 
-    private static void appendImageConfig(StringBuilder out, ImageSettings settings) {
+    private static void appendImageConfig(StringBuilder out, ImagePlan plan) {
+        ImageSettings settings = plan.settings();
         if (!settings.env().isEmpty()) {
             out.append("ENV ").append(pairs(settings.env(), false)).append('\n');
         }
         if (!settings.labels().isEmpty()) {
             out.append("LABEL ").append(pairs(settings.labels(), true)).append('\n');
+        }
+        String rebuilt = plan.cacheBoundary().rebuiltLabel();
+        if (!rebuilt.isEmpty()) {
+            // The next build reads it back and keeps the rebuilt steps' arguments, so it reuses their new layers.
+            out.append("LABEL ").append(quote(CacheBoundary.REBUILT_LABEL)).append('=').append(quote(rebuilt)).append('\n');
         }
         if (!settings.exposedPorts().isEmpty()) {
             out.append("EXPOSE ").append(String.join(" ", settings.exposedPorts())).append('\n');
@@ -123,12 +143,25 @@ public final class DockerfileGenerator {
         out.append("STOPSIGNAL ").append(settings.stopSignal()).append('\n');
         if (settings.healthcheck()) {
             out.append("HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ")
-               .append(jsonArray(List.of("pg_isready", "-q", "-h", "127.0.0.1", "-p", settings.healthcheckPort())))
+               .append(jsonArray(List.of("sh", "-c", healthcheckCommand(settings.healthcheckPort()))))
                .append('\n');
         }
         out.append("USER ").append(settings.runAsUser()).append('\n');
         out.append("ENTRYPOINT ").append(jsonArray(List.of(IMAGE_HOME + "/" + ENTRYPOINT))).append('\n');
         out.append("CMD ").append(jsonArray(List.of("postgres"))).append('\n');
+    }
+
+    /**
+     * pg_isready with the user and database named: without {@code -U}, libpq asks the passwd database for the name
+     * of the running uid, and under an arbitrary uid ({@code --user 12345:0}, OpenShift) there is none, so it exits 3
+     * ("no attempt") and the container never turns healthy. The role is the official image's
+     * {@code POSTGRES_USER} (else {@code postgres}) and the database {@code postgres}, which initdb always creates:
+     * pg_isready reports a running server whatever the login's outcome, and naming a role and database that exist
+     * keeps a {@code trust} setup's log free of "role does not exist" lines every interval. The shell only expands
+     * the variable; {@code exec} leaves no extra process behind.
+     */
+    static String healthcheckCommand(String port) {
+        return "exec pg_isready -q -h 127.0.0.1 -p " + port + " -U \"${POSTGRES_USER:-postgres}\" -d postgres";
     }
 
     private static String pairs(Map<String, String> map, boolean quoteKeys) {

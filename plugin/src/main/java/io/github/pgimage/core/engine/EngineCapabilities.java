@@ -1,26 +1,30 @@
 package io.github.pgimage.core.engine;
 
+import io.github.pgimage.core.Setting;
+
 /**
  * What an engine can do for a build, read once from its version answer: BuildKit through {@code /build?version=2}
  * and BuildKit sessions ({@code POST /session}, for secrets and registry auth) both arrived with API 1.39
- * (Docker Engine 18.09); {@code COPY --link} needs the Dockerfile frontend of API 1.42+ engines.
+ * (Docker Engine 18.09).
  */
-public record EngineCapabilities(EngineVersion version, boolean buildKit, boolean sessions, boolean copyLink) {
+public record EngineCapabilities(EngineVersion version, boolean buildKit) {
 
     public static final String MIN_BUILDKIT_API = "1.39";
-    private static final String MIN_COPY_LINK_API = "1.42";
 
     public static EngineCapabilities of(EngineVersion version) {
-        boolean buildKit = atLeast(version.apiVersion(), MIN_BUILDKIT_API);
-        return new EngineCapabilities(version, buildKit, buildKit, atLeast(version.apiVersion(), MIN_COPY_LINK_API));
+        return new EngineCapabilities(version, atLeast(version.apiVersion(), MIN_BUILDKIT_API));
     }
 
-    /** @throws EngineException naming the API version found and the one needed */
+    /**
+     * @throws EngineException naming the API version found and the one needed, about the engine address setting
+     *                         (the way to choose another engine)
+     */
     public EngineCapabilities requireBuildKit(EngineEndpoint endpoint) throws EngineException {
         if (!buildKit) {
             throw new EngineException("The engine at " + endpoint.host() + " is Docker " + version.version()
                     + " with API " + version.apiVersion() + "; building with BuildKit needs API " + MIN_BUILDKIT_API
-                    + " (Docker Engine 18.09) or newer. Upgrade the engine, or point <dockerHost> / DOCKER_HOST at a newer one.");
+                    + " (Docker Engine 18.09) or newer. Upgrade the engine, or choose a newer one.",
+                    Setting.ENGINE_ADDRESS, endpoint.host().toString(), null);
         }
         return this;
     }

@@ -1,9 +1,5 @@
 package io.github.pgimage.core.ignore;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,25 +63,6 @@ public final class DockerIgnore {
         return rules.isEmpty() ? NONE : new DockerIgnore(rules);
     }
 
-    /**
-     * Reads and parses a .dockerignore file (UTF-8).
-     *
-     * @throws DockerIgnoreException naming the file when it cannot be read or holds a malformed pattern
-     */
-    public static DockerIgnore read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DockerIgnoreException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        try {
-            return parse(text);
-        } catch (DockerIgnoreException e) {
-            throw new DockerIgnoreException(file + ": " + e.getMessage(), e);
-        }
-    }
-
     private static IgnoreRule rule(String line, int lineNumber) {
         boolean exception = line.startsWith("!");
         String pattern = exception ? line.substring(1).strip() : line;
@@ -135,14 +112,6 @@ public final class DockerIgnore {
             }
         }
         return excluded;
-    }
-
-    /**
-     * Whether any rule is an exception ({@code !pattern}). Without exceptions, everything below an excluded
-     * directory is excluded too, so a walker may skip the directory without looking inside.
-     */
-    public boolean hasExceptions() {
-        return rules.stream().anyMatch(IgnoreRule::exception);
     }
 
     /** The effective patterns in file order, cleaned as Docker cleans them; exceptions keep their {@code !}. */

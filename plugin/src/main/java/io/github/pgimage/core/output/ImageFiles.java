@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.context.ContextAssembler;
 import io.github.pgimage.core.context.ContextEntry;
 import io.github.pgimage.core.context.ContextTar;
@@ -60,7 +62,11 @@ public final class ImageFiles {
         return new ContextOutput(contextTar(), digest, entries.size(), entries);
     }
 
-    /** {@code SOURCE_DATE_EPOCH} (reproducible-builds.org) when set, else {@link #DEFAULT_MTIME}. */
+    /**
+     * {@code SOURCE_DATE_EPOCH} (reproducible-builds.org) when set, else {@link #DEFAULT_MTIME}.
+     *
+     * @throws InvalidSettingException when it is set to something that is not a number
+     */
     public static Instant mtime(Map<String, String> environment) {
         String epoch = environment.get("SOURCE_DATE_EPOCH");
         if (epoch == null || epoch.isBlank()) {
@@ -69,8 +75,8 @@ public final class ImageFiles {
         try {
             return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("SOURCE_DATE_EPOCH='" + epoch + "' is not a number of seconds since 1970;"
-                    + " unset it or set it to e.g. $(git log -1 --format=%ct)", e);
+            throw new InvalidSettingException(Setting.SOURCE_DATE_EPOCH, epoch, "SOURCE_DATE_EPOCH='" + epoch
+                    + "' is not a number of seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)", e);
         }
     }
 

@@ -10,10 +10,11 @@ import java.util.Map;
  *
  * @param contextFiles project files that go into the context (relative path to file on disk), after .dockerignore
  * @param dockerignore the project's .dockerignore text, empty when it has none
+ * @param warnings     what is allowed but probably not meant (a file that never runs); the caller shows them
  */
 public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer setupLayer,
                         EntrypointLayer entrypointLayer, CacheBoundary cacheBoundary,
-                        Map<String, Path> contextFiles, String dockerignore) {
+                        Map<String, Path> contextFiles, String dockerignore, List<ProjectProblem> warnings) {
 
     public static final String SETUP_STAGE = "setup";
     public static final String BUILD_STAGE = "build";
@@ -21,6 +22,7 @@ public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer
 
     public ImagePlan {
         contextFiles = Map.copyOf(contextFiles);
+        warnings = List.copyOf(warnings);
     }
 
     public List<PlannedStep> steps() {

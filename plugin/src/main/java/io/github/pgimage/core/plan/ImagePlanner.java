@@ -43,7 +43,16 @@ public final class ImagePlanner {
 
     /** @throws InvalidProjectException listing every problem of the project and of the settings */
     public ImagePlan plan(Path sourceDirectory, ImageSettings settings) {
-        ProjectFiles files = scanner.scan(sourceDirectory);
+        return plan(sourceDirectory, List.of(), settings);
+    }
+
+    /**
+     * @param sharedDirectories folders with the same layout whose files count as the project's own (helpers several
+     *                          image modules share); links may point into them
+     * @throws InvalidProjectException listing every problem of the project and of the settings
+     */
+    public ImagePlan plan(Path sourceDirectory, List<Path> sharedDirectories, ImageSettings settings) {
+        ProjectFiles files = scanner.scan(sourceDirectory, sharedDirectories);
         List<ProjectProblem> problems = new ArrayList<>();
         String ignoreText = "";
         DockerIgnore ignore = DockerIgnore.none();
@@ -55,7 +64,7 @@ public final class ImagePlanner {
                 problems.add(new ProjectProblem(DOCKERIGNORE, e.getMessage(), "fix the pattern (Docker's .dockerignore syntax)"));
             }
         }
-        problems.addAll(projectValidator.validate(files, ignore, settings.secretIds()));
+        problems.addAll(projectValidator.validate(files, ignore, settings));
         problems.addAll(settingsValidator.validate(settings));
         if (!problems.isEmpty()) {
             throw new InvalidProjectException(files.root(), problems);
@@ -72,23 +81,37 @@ public final class ImagePlanner {
         EntrypointLayer entrypoint = new EntrypointLayer(included.containsKey(ENTRYPOINT) ? ENTRYPOINT : null,
                 numbered(included, RUNTIME_SCRIPTS), under(included, RUNTIME_SCRIPTS), under(included, CONFIG),
                 under(included, RUNTIME_LIB));
-        return new ImagePlan(files.root(), settings, setup, entrypoint, boundary(setup, entrypoint, settings, included),
-                included, ignoreText);
+        CacheBoundary boundary = boundary(setup, entrypoint, settings, included);
+        List<ProjectProblem> ruleProblems = CacheBoundary.problems(settings.invalidation(), boundary.scripts());
+        if (!ruleProblems.isEmpty()) {
+            throw new InvalidProjectException(files.root(), ruleProblems);
+        }
+        // Files with a declared mode and owner travel apart, so that their directory's COPY leaves them out.
+        Map<String, Path> contextFiles = new TreeMap<>(included);
+        for (FileMode file : settings.fileModes()) {
+            contextFiles.put(file.contextPath(), contextFiles.remove(file.path()));
+        }
+        List<ProjectProblem> warnings = projectValidator.warnings(files, ignore, boundary.steps().size());
+        return new ImagePlan(files.root(), settings, setup, entrypoint, boundary, contextFiles, ignoreText, warnings);
     }
 
     private static CacheBoundary boundary(SetupLayer setup, EntrypointLayer entrypoint, ImageSettings settings,
                                           Map<String, Path> included) {
         List<PlannedStep> steps = new ArrayList<>();
         Function<SetupScript, List<String>> secretsUsedBy = secretMounts(setup, settings, included);
+        BuildArgPlacement setupArgs = new BuildArgPlacement(settings.buildArgNames(), setup.scripts(), setup, included);
         for (SetupScript script : setup.scripts()) {
             steps.add(new PlannedStep.RunScript(ImagePlan.SETUP_STAGE, script, setup.libFiles(),
-                    secretsUsedBy.apply(script)));
+                    secretsUsedBy.apply(script), setupArgs.declaredBefore(script)));
         }
         if (setup.hasBuilderStage()) {
+            // A new stage starts without the setup stage's ARGs: it declares its own.
+            BuildArgPlacement builderArgs = new BuildArgPlacement(settings.buildArgNames(), setup.builderScripts(), setup,
+                    included);
             steps.add(new PlannedStep.PrepareBuildOutput(ImagePlan.BUILD_STAGE));
             for (SetupScript script : setup.builderScripts()) {
                 steps.add(new PlannedStep.RunScript(ImagePlan.BUILD_STAGE, script, setup.libFiles(),
-                        secretsUsedBy.apply(script)));
+                        secretsUsedBy.apply(script), builderArgs.declaredBefore(script)));
             }
         }
         int boundary = steps.size();
@@ -96,18 +119,33 @@ public final class ImagePlanner {
             steps.add(new PlannedStep.CopyBuildOutput(ImagePlan.RUNTIME_STAGE, ImagePlan.BUILD_STAGE));
         }
         // Stable before volatile: configuration changes least, runtime scripts most.
-        addDirectoryCopy(steps, CONFIG, entrypoint.configurationFiles());
-        addDirectoryCopy(steps, RUNTIME_LIB, entrypoint.utilityFiles());
-        steps.add(new PlannedStep.CopyFiles(ImagePlan.RUNTIME_STAGE, ENTRYPOINT, IMAGE_HOME + "/" + ENTRYPOINT,
-                List.of(ENTRYPOINT)));
-        addDirectoryCopy(steps, RUNTIME_SCRIPTS, entrypoint.runtimeFiles());
-        return new CacheBoundary(steps, boundary);
+        addDirectoryCopy(steps, CONFIG, entrypoint.configurationFiles(), settings);
+        addDirectoryCopy(steps, RUNTIME_LIB, entrypoint.utilityFiles(), settings);
+        addDirectoryCopy(steps, null, List.of(ENTRYPOINT), settings);
+        addDirectoryCopy(steps, RUNTIME_SCRIPTS, entrypoint.runtimeFiles(), settings);
+        return new CacheBoundary(steps, boundary, settings.invalidation());
     }
 
-    private static void addDirectoryCopy(List<PlannedStep> steps, String directory, List<String> files) {
-        if (!files.isEmpty()) {
+    /**
+     * One COPY for a directory of the entrypoint layer (or the single file {@code entrypoint.sh} when
+     * {@code directory} is null), then one per file of it with a declared mode and owner, which the directory's
+     * COPY does not carry.
+     */
+    private static void addDirectoryCopy(List<PlannedStep> steps, String directory, List<String> files,
+                                         ImageSettings settings) {
+        List<String> plain = files.stream().filter(f -> settings.fileMode(f).isEmpty()).toList();
+        if (directory == null) {
+            if (!plain.isEmpty()) {
+                steps.add(new PlannedStep.CopyFiles(ImagePlan.RUNTIME_STAGE, ENTRYPOINT, IMAGE_HOME + "/" + ENTRYPOINT,
+                        List.of(ENTRYPOINT)));
+            }
+        } else if (!plain.isEmpty()) {
             steps.add(new PlannedStep.CopyFiles(ImagePlan.RUNTIME_STAGE, directory + "/",
-                    IMAGE_HOME + "/" + directory + "/", files));
+                    IMAGE_HOME + "/" + directory + "/", plain));
+        }
+        for (String path : files) {
+            settings.fileMode(path).ifPresent(mode -> steps.add(new PlannedStep.CopyPrivateFile(
+                    ImagePlan.RUNTIME_STAGE, mode, settings.ownerOf(mode), IMAGE_HOME + "/" + path)));
         }
     }
 

@@ -12,7 +12,8 @@ import java.util.Objects;
  */
 public record ImageSettings(String baseImage, String runAsUser, Map<String, String> env, Map<String, String> labels,
                             List<String> buildArgNames, List<String> exposedPorts, List<String> volumes,
-                            String stopSignal, boolean healthcheck, boolean aptCache, List<String> secretIds) {
+                            String stopSignal, boolean healthcheck, boolean aptCache, List<String> secretIds,
+                            List<FileMode> fileModes, CacheInvalidation invalidation) {
 
     public static final String DEFAULT_BASE_IMAGE = "debian:bookworm-slim";
     public static final String DEFAULT_USER = "postgres";
@@ -29,6 +30,18 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         exposedPorts = List.copyOf(exposedPorts);
         volumes = List.copyOf(volumes);
         secretIds = List.copyOf(secretIds);
+        fileModes = List.copyOf(fileModes);
+        invalidation = invalidation == null ? CacheInvalidation.none() : invalidation;
+    }
+
+    /** The declared mode and owner of a file of the entrypoint layer, if any. */
+    public java.util.Optional<FileMode> fileMode(String path) {
+        return fileModes.stream().filter(f -> f.path().equals(path)).findFirst();
+    }
+
+    /** The owner a declared file gets: its own, else the user the container runs as. */
+    public String ownerOf(FileMode file) {
+        return file.owner() == null || file.owner().isBlank() ? runAsUser : file.owner();
     }
 
     public static Builder builder() {
@@ -42,7 +55,7 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         return slash < 0 ? first : first.substring(0, slash);
     }
 
-    /** Fluent construction with SPEC.md's defaults. */
+    /** Fluent construction with the documented defaults. */
     public static final class Builder {
         private String baseImage = DEFAULT_BASE_IMAGE;
         private String runAsUser = DEFAULT_USER;
@@ -55,6 +68,8 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         private boolean healthcheck = true;
         private boolean aptCache = true;
         private final List<String> secretIds = new ArrayList<>();
+        private final List<FileMode> fileModes = new ArrayList<>();
+        private CacheInvalidation invalidation = CacheInvalidation.none();
 
         public Builder baseImage(String value) { baseImage = value; return this; }
         public Builder runAsUser(String value) { runAsUser = value; return this; }
@@ -67,10 +82,12 @@ public record ImageSettings(String baseImage, String runAsUser, Map<String, Stri
         public Builder healthcheck(boolean value) { healthcheck = value; return this; }
         public Builder aptCache(boolean value) { aptCache = value; return this; }
         public Builder secretIds(List<String> value) { secretIds.addAll(value); return this; }
+        public Builder fileModes(List<FileMode> value) { fileModes.addAll(value); return this; }
+        public Builder invalidation(CacheInvalidation value) { invalidation = value; return this; }
 
         public ImageSettings build() {
             return new ImageSettings(baseImage, runAsUser, env, labels, buildArgNames, exposedPorts, volumes,
-                    stopSignal, healthcheck, aptCache, secretIds);
+                    stopSignal, healthcheck, aptCache, secretIds, fileModes, invalidation);
         }
     }
 }

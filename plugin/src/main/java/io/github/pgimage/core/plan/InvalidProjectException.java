@@ -1,17 +1,20 @@
 package io.github.pgimage.core.plan;
 
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.Setting;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /** Every problem found in a project at once, so that one run shows the user all there is to fix. */
-public class InvalidProjectException extends RuntimeException {
+public class InvalidProjectException extends PgImageException {
 
     private final Path sourceDirectory;
     private final List<ProjectProblem> problems;
 
     public InvalidProjectException(Path sourceDirectory, List<ProjectProblem> problems) {
-        super(describe(sourceDirectory, problems));
+        super(describe(sourceDirectory, problems), Setting.SOURCE_DIRECTORY, String.valueOf(sourceDirectory), null);
         this.sourceDirectory = sourceDirectory;
         this.problems = List.copyOf(problems);
     }

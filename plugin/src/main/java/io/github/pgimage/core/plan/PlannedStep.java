@@ -14,11 +14,21 @@ public sealed interface PlannedStep {
     /** Project files (relative paths) that are inputs of this very step. */
     List<String> inputs();
 
-    /** A setup or builder script run as root with {@code setup/lib} and only its own script bind-mounted. */
-    record RunScript(String stage, SetupScript script, List<String> libFiles, List<String> secretIds) implements PlannedStep {
+    /**
+     * A setup or builder script run as root with {@code setup/lib} and only its own script bind-mounted.
+     *
+     * @param buildArgs build arguments declared ({@code ARG}) just before this step: the first step that names them
+     */
+    record RunScript(String stage, SetupScript script, List<String> libFiles, List<String> secretIds,
+                     List<String> buildArgs) implements PlannedStep {
         public RunScript {
             libFiles = List.copyOf(libFiles);
             secretIds = List.copyOf(secretIds);
+            buildArgs = List.copyOf(buildArgs);
+        }
+
+        public RunScript(String stage, SetupScript script, List<String> libFiles, List<String> secretIds) {
+            this(stage, script, libFiles, secretIds, List.of());
         }
 
         @Override
@@ -59,6 +69,19 @@ public sealed interface PlannedStep {
         @Override
         public List<String> inputs() {
             return files;
+        }
+    }
+
+    /**
+     * Copies one file of the entrypoint layer with its declared mode (carried by the context) and owner.
+     *
+     * @param owner  the {@code --chown} value
+     * @param target the file's path in the image
+     */
+    record CopyPrivateFile(String stage, FileMode file, String owner, String target) implements PlannedStep {
+        @Override
+        public List<String> inputs() {
+            return List.of(file.path());
         }
     }
 }

@@ -2,7 +2,7 @@ package io.github.pgimage.core.plan;
 
 import java.util.List;
 
-/** The places of the layout convention (SPEC.md), relative to the source directory, and where they go in the image. */
+/** The places of the layout convention, relative to the source directory, and where they go in the image. */
 public final class ProjectLayout {
 
     public static final String SETUP_SCRIPTS = "setup/scripts";
@@ -18,14 +18,33 @@ public final class ProjectLayout {
     public static final List<String> DIRECTORIES =
             List.of(SETUP_SCRIPTS, SETUP_LIB, SETUP_BUILD, CONFIG, RUNTIME_LIB, RUNTIME_SCRIPTS);
 
+    /**
+     * Context folder of the files with a declared mode and owner ({@link FileMode}); the project's own folders never
+     * reach the context under this name, since only the layout's places are read.
+     */
+    public static final String PRIVATE_FILES = "pgimage-private";
+
     /** Where the project's runtime files live in the image ({@code PGIMAGE_HOME}). */
     public static final String IMAGE_HOME = "/opt/pgimage";
 
     /** Files a builder-stage script writes here reach the image, mapped onto {@code /}. */
     public static final String BUILD_OUTPUT = IMAGE_HOME + "/out";
 
-    /** The marker a setup file must not contain: setup must not depend on the entrypoint layer. */
+    /** The runtime folder's name, as setup files must not use it: setup must not depend on the entrypoint layer. */
     public static final String ENTRYPOINT_MARKER = "entrypoint.d";
+
+    /** Places of the entrypoint layer, the files that may get a declared mode and owner. */
+    public static final List<String> ENTRYPOINT_LAYER = List.of(CONFIG + "/", RUNTIME_LIB + "/", RUNTIME_SCRIPTS + "/", ENTRYPOINT);
+
+    /**
+     * Whether a folder holds an image layout at all ({@code setup/}, {@code entrypoint.d/} or {@code entrypoint.sh}):
+     * a reactor's aggregator or a library module does not, and is skipped when a goal runs over the whole reactor.
+     */
+    public static boolean isPresentIn(java.nio.file.Path directory) {
+        return java.nio.file.Files.isDirectory(directory.resolve("setup"))
+                || java.nio.file.Files.isDirectory(directory.resolve("entrypoint.d"))
+                || java.nio.file.Files.exists(directory.resolve(ENTRYPOINT));
+    }
 
     private ProjectLayout() {
     }

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * What changes rarely: the setup scripts that install packages, PostgreSQL and friends, run as root in
- * lexical order, each its own cached build step.
+ * numeric order of their NN prefix, each its own cached build step.
  *
  * @param scripts        {@code setup/scripts/NN-*.sh}, in execution order
  * @param libFiles       files under {@code setup/lib/}; an edit to any of them reruns every setup step

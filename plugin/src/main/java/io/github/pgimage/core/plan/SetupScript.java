@@ -31,8 +31,18 @@ public record SetupScript(String path, String prefix) implements Comparable<Setu
         return path.substring(path.lastIndexOf('/') + 1);
     }
 
+    /** The {@code NN} prefix as a number: {@code 2} and {@code 02} are the same place in the order. */
+    public java.math.BigInteger number() {
+        return new java.math.BigInteger(prefix);
+    }
+
+    /**
+     * Numeric order of the prefixes ({@code 2-x.sh} before {@code 10-y.sh}), the same order the clash rule
+     * ({@code 1-} and {@code 01-} clash) and the default entrypoint use; the path only breaks ties.
+     */
     @Override
     public int compareTo(SetupScript other) {
-        return path.compareTo(other.path);
+        int byNumber = number().compareTo(other.number());
+        return byNumber != 0 ? byNumber : path.compareTo(other.path);
     }
 }

@@ -28,6 +28,12 @@ public final class CredentialHelpers implements CredentialSource {
                 .map(credential -> new FoundCredential(credential, "credential helper " + helper.program()));
     }
 
+    /** A helper is configured for the host (or a default store is): only running it can tell. */
+    @Override
+    public boolean mayHave(String host) {
+        return config.credHelper(host).or(config::credsStore).isPresent();
+    }
+
     @Override
     public String describeMiss(String host) {
         return config.credHelper(host)

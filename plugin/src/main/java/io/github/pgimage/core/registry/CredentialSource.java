@@ -10,6 +10,9 @@ public interface CredentialSource {
      */
     Optional<FoundCredential> find(String host);
 
+    /** Whether this source may hold a login for {@code host}, decided without running any program. */
+    boolean mayHave(String host);
+
     /** What this source looked at for {@code host} and found nothing, for the "no credentials" message. */
     String describeMiss(String host);
 }

@@ -18,6 +18,11 @@ public final class DockerConfigAuths implements CredentialSource {
     }
 
     @Override
+    public boolean mayHave(String host) {
+        return config.auth(host).flatMap(DockerConfig.AuthEntry::credential).isPresent();
+    }
+
+    @Override
     public String describeMiss(String host) {
         return config.displayName() + " auths: " + config.auth(host)
                 .map(entry -> "the entry '" + entry.key() + "' holds no login (it marks one kept by a credential store)")

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.buildkit.ProgressListener;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.image.ImageReference;
 
 /**
  * Pushes local image tags through the engine, each with the login {@link RegistryLogins} finds for its registry.
@@ -18,12 +20,12 @@ import io.github.pgimage.core.engine.EngineException;
  * password: only user names and the places credentials came from.
  */
 public final class ImagePusher {
-    private final EngineClient engine;
+    private final EngineGateway engine;
     private final RegistryLogins logins;
     private final ProgressListener listener;
     private final RetryPolicy retry;
 
-    public ImagePusher(EngineClient engine, RegistryLogins logins, ProgressListener listener, RetryPolicy retry) {
+    public ImagePusher(EngineGateway engine, RegistryLogins logins, ProgressListener listener, RetryPolicy retry) {
         this.engine = engine;
         this.logins = logins;
         this.listener = listener;
@@ -31,30 +33,31 @@ public final class ImagePusher {
     }
 
     /**
-     * @param references full references, the main image first ({@code ImageReferences.resolve})
-     * @throws RegistryAuthException the registry wants a login that is missing or wrong
-     * @throws PushFailedException   a tag does not exist locally, the registry refused it, or retries ran out
-     * @throws EngineException       the engine could not be talked to
+     * @param references tagged references, the main image first ({@link ImageReference#imageAndTags})
+     * @throws ImageNotFoundException a reference names no local image
+     * @throws RegistryAuthException  the registry wants a login that is missing or wrong
+     * @throws PushFailedException    the registry refused a tag, or retries ran out
+     * @throws EngineException        the engine could not be talked to
      */
-    public PushResult push(List<String> references) throws PushFailedException, EngineException {
+    public PushResult push(List<ImageReference> references) throws PushFailedException, EngineException {
         if (references.isEmpty()) {
             throw new IllegalArgumentException("nothing to push");
         }
-        for (String reference : references) {
-            if (engine.imageId(reference).isEmpty()) {
-                throw new PushFailedException("The engine has no image " + reference
-                        + "; build it first (postgres-image:build, phase package).");
+        for (ImageReference reference : references) {
+            if (engine.imageId(reference.toString()).isEmpty()) {
+                throw new ImageNotFoundException(reference.toString());
             }
         }
+        // Looked up once per registry, and only now that a push asks for it.
         Map<String, Optional<FoundCredential>> byHost = new HashMap<>();
         List<PushedImage> pushed = new ArrayList<>();
-        for (String reference : references) {
-            String host = RegistryHost.ofImage(reference);
+        for (ImageReference reference : references) {
+            String host = reference.registryHost();
             Optional<FoundCredential> login;
             try {
                 login = byHost.computeIfAbsent(host, logins::find);
             } catch (CredentialLookupException e) {
-                throw new PushFailedException("Cannot look up the login for " + host + ": " + e.getMessage(), e);
+                throw new PushFailedException("Cannot look up the login for " + host + ": " + e.getMessage(), host, e);
             }
             listener.info("Pushing " + reference + login.map(l -> " as " + l.describeUser() + " from " + l.origin())
                     .orElse(" without credentials (none found for " + host + ")"));
@@ -65,7 +68,7 @@ public final class ImagePusher {
         return new PushResult(pushed);
     }
 
-    private PushedImage pushWithRetries(String reference, String host, Optional<FoundCredential> login)
+    private PushedImage pushWithRetries(ImageReference reference, String host, Optional<FoundCredential> login)
             throws PushFailedException, EngineException {
         PushStream stream = new PushStream(engine);
         for (int attempt = 1; ; attempt++) {
@@ -78,8 +81,8 @@ public final class ImagePusher {
                     return outcome.pushed();
                 }
                 failure = outcome.failure();
-            } catch (IOException | RuntimeException e) {
-                // docker-java's transport wraps I/O errors in RuntimeExceptions: either way the engine link broke
+            } catch (IOException | EngineException e) {
+                // the connection to the engine broke, or the engine could not be reached: worth another attempt
                 if (attempt >= retry.attempts()) {
                     throw new EngineException("The push of " + reference + " through " + engine.endpoint().host()
                             + " broke off after " + attempt + " attempt(s): " + e.getMessage(), e);
@@ -92,11 +95,11 @@ public final class ImagePusher {
                 throw authFailure(reference, host, login, failure);
             }
             if (kind == PushError.PERMANENT) {
-                throw new PushFailedException("The push of " + reference + " failed: " + failure);
+                throw new PushFailedException("The push of " + reference + " failed: " + failure, host, null);
             }
             if (attempt >= retry.attempts()) {
                 throw new PushFailedException("The push of " + reference + " failed " + attempt
-                        + " times; the last error: " + failure);
+                        + " times; the last error: " + failure, host, null);
             }
             long delay = retry.delayAfter(attempt).toMillis();
             listener.warn("The push of " + reference + " failed (attempt " + attempt + " of " + retry.attempts()
@@ -105,26 +108,26 @@ public final class ImagePusher {
                 Thread.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PushFailedException("The push of " + reference + " was interrupted while waiting to retry");
+                throw new PushFailedException("The push of " + reference + " was interrupted while waiting to retry",
+                        host, e);
             }
         }
     }
 
-    private RegistryAuthException authFailure(String reference, String host, Optional<FoundCredential> login,
+    private RegistryAuthException authFailure(ImageReference reference, String host, Optional<FoundCredential> login,
                                               String failure) {
         if (login.isPresent()) {
             return new RegistryAuthException("The registry " + host + " refused the login for " + reference + " ("
                     + login.get().describeUser() + " from " + login.get().origin() + "): " + failure
-                    + ". Fix the credentials in " + login.get().origin() + ".");
+                    + ". Fix the credentials in " + login.get().origin() + ".", host, true);
         }
         StringBuilder message = new StringBuilder("The registry " + host + " requires a login to push " + reference
                 + " (" + failure + "), and none was found. Looked in, in order:");
         for (String place : logins.searched(host)) {
             message.append("\n  - ").append(place);
         }
-        message.append("\nAdd one of: a <server> in ~/.m2/settings.xml with <id>").append(host)
-                .append("</id>, <username> and <password> (encrypt it with mvn --encrypt-password);")
-                .append(" or `docker login ").append(host).append("`, which stores it in config.json or its credential helper.");
-        return new RegistryAuthException(message.toString());
+        message.append("\nAdd a login to one of them, e.g. with `docker login ").append(host)
+                .append("`, which stores it in config.json or its credential helper.");
+        return new RegistryAuthException(message.toString(), host, false);
     }
 }

@@ -4,21 +4,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.transport.DockerHttpClient;
-
-import io.github.pgimage.core.engine.EngineClient;
-import io.github.pgimage.core.engine.ImageName;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineRequestException;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.session.RegistryCredential;
 
 /**
- * One {@code POST /images/{name}/push?tag=} exchange through docker-java's transport, with the login in
+ * One {@code POST /images/{name}/push?tag=} exchange through the engine gateway, with the login in
  * {@code X-Registry-Auth}. The answer is JSON lines: progress per layer, then {@code aux} with
  * {@code {"Tag","Digest","Size"}}, or {@code {"errorDetail":…,"error":…}}. The raw endpoint is used because the
  * engine reports failures inside a 200 stream, and their text decides between retrying and giving up.
@@ -30,32 +28,26 @@ final class PushStream {
     record Outcome(PushedImage pushed, String failure) {
     }
 
-    private final EngineClient engine;
+    private final EngineGateway engine;
 
-    PushStream(EngineClient engine) {
+    PushStream(EngineGateway engine) {
         this.engine = engine;
     }
 
     /**
      * @param credential the login, or null to push anonymously
-     * @throws IOException when the connection to the engine breaks
+     * @throws IOException     when the connection to the engine breaks while the push runs
+     * @throws io.github.pgimage.core.engine.EngineException when the engine cannot be reached
      */
-    Outcome push(String reference, String serverAddress, RegistryCredential credential, PushProgress progress)
+    Outcome push(ImageReference reference, String serverAddress, RegistryCredential credential, PushProgress progress)
             throws IOException {
-        ImageName name = ImageName.parse(reference);
-        DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                // the repository goes into the path as is: its '/' and ':' are path characters the engine expects
-                .path(engine.apiPath("/images/" + name.repository() + "/push?tag="
-                        + URLEncoder.encode(name.tag(), StandardCharsets.UTF_8)))
-                .putHeader("X-Registry-Auth", authHeader(credential, serverAddress))
-                .build();
-        try (DockerHttpClient.Response response = engine.http().execute(request)) {
-            InputStream body = response.getBody();
-            if (response.getStatusCode() != 200) {
-                return new Outcome(null, "the engine refused the push (HTTP " + response.getStatusCode() + "): "
-                        + errorMessage(body));
-            }
+        InputStream answer;
+        try {
+            answer = engine.push(reference, authHeader(credential, serverAddress));
+        } catch (EngineRequestException e) {
+            return new Outcome(null, "the engine refused the push (HTTP " + e.status() + "): " + e.engineMessage());
+        }
+        try (InputStream body = answer) {
             String digest = null;
             long size = 0;
             String failure = null;
@@ -80,7 +72,7 @@ final class PushStream {
             if (digest == null) {
                 return new Outcome(null, "the engine ended the push without reporting the manifest digest");
             }
-            return new Outcome(new PushedImage(reference, digest, size), null);
+            return new Outcome(new PushedImage(reference.toString(), digest, size), null);
         }
     }
 
@@ -100,19 +92,5 @@ final class PushStream {
             auth.put("serveraddress", serverAddress);
         }
         return Base64.getUrlEncoder().encodeToString(auth.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Error answers are {@code {"message":"…"}}; anything else is shown as sent. */
-    private static String errorMessage(InputStream body) throws IOException {
-        String text = new String(body.readAllBytes(), StandardCharsets.UTF_8).strip();
-        try {
-            JsonNode json = JSON.readTree(text);
-            if (json != null && json.hasNonNull("message")) {
-                return json.get("message").asText();
-            }
-        } catch (IOException e) {
-            // not JSON: show the raw text
-        }
-        return text;
     }
 }

@@ -42,6 +42,11 @@ public final class SettingsServers implements CredentialSource {
     }
 
     @Override
+    public boolean mayHave(String host) {
+        return byHost.containsKey(RegistryHost.normalize(host));
+    }
+
+    @Override
     public String describeMiss(String host) {
         return "settings.xml: no <server> with id '" + host + "' (or a URL of it) that has a username and password";
     }

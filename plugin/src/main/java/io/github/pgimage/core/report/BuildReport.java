@@ -2,29 +2,34 @@ package io.github.pgimage.core.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The content of {@code build-report.json}, exactly the shape SPEC.md fixes.
+ * The content of {@code build-report.json}, in the shape docs/REFERENCE.md documents (fields may be added, never renamed).
  *
  * @param image         the image reference the user asked for
  * @param contextDigest {@code sha256:…} of the context tar that was built
  * @param cacheHitRate  stepsCached / stepsTotal, rounded to three decimals; 0 without steps
  * @param context       how the context reached the engine and how much of it was sent; absent when unknown
  * @param builder       which BuildKit built the image and through which door; absent when unknown
+ * @param inputs        sha256 of every project file a step reads, by path: the next build names the edited ones
+ * @param cacheArguments the state of each step's cache rules and rebuild mark, by script path
  */
 @JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
-        "stepsTotal", "stepsCached", "cacheHitRate"})
+        "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis, List<StepEntry> steps, int stepsTotal, int stepsCached,
-                          double cacheHitRate) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
+                          List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
+                          Map<String, String> cacheArguments, Map<String, String> inputs) {
 
     /**
      * What of the context the engine received.
@@ -37,10 +42,6 @@ public record BuildReport(String image, String imageId, String contextDigest,
      */
     @JsonPropertyOrder({"transfer", "filesListed", "filesSent", "bytesSent"})
     public record ContextSent(String transfer, long filesListed, long filesSent, long bytesSent) {
-    }
-
-    @JsonPropertyOrder({"version", "apiVersion"})
-    public record Engine(String version, String apiVersion) {
     }
 
     /**
@@ -56,12 +57,47 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public record Builder(String api, String buildkit, String imageStore, String via) {
     }
 
-    @JsonPropertyOrder({"name", "stage", "cached", "durationMillis"})
-    public record StepEntry(String name, String stage, boolean cached, long durationMillis) {
+    @JsonPropertyOrder({"version", "apiVersion"})
+    public record Engine(String version, String apiVersion) {
+    }
+
+    /** @param reason why a step that ran was not cached; absent for cached steps */
+    @JsonPropertyOrder({"name", "stage", "cached", "durationMillis", "reason"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StepEntry(String name, String stage, boolean cached, long durationMillis, String reason) {
+        public StepEntry(String name, String stage, boolean cached, long durationMillis) {
+            this(name, stage, cached, durationMillis, null);
+        }
     }
 
     public BuildReport {
         steps = List.copyOf(steps);
+        cacheArguments = cacheArguments == null ? Map.of() : new TreeMap<>(cacheArguments);
+        inputs = inputs == null ? Map.of() : new TreeMap<>(inputs);
+    }
+
+    public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
+                       List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
+        this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
+                cacheHitRate, Map.of(), Map.of());
+    }
+
+    /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
+    public BuildReport withCacheHistory(List<String> reasons, Map<String, String> arguments, Map<String, String> files) {
+        List<StepEntry> explained = new java.util.ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            StepEntry s = steps.get(i);
+            explained.add(new StepEntry(s.name(), s.stage(), s.cached(), s.durationMillis(),
+                    s.cached() ? null : reasons.get(i)));
+        }
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
+                stepsTotal, stepsCached, cacheHitRate, arguments, files);
+    }
+
+    /** The same report, saying how the context was sent. */
+    public BuildReport withContext(ContextSent sent) {
+        return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -77,13 +113,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
         return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().version(), result.engine().apiVersion()),
                 builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
-                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()));
-    }
-
-    /** The same report, saying how the context was sent. */
-    public BuildReport withContext(ContextSent sent) {
-        return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate);
+                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of());
     }
 
     private static StepEntry entry(Step step) {

@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.github.pgimage.core.plan.ProjectProblem;
@@ -18,11 +21,42 @@ public final class ProjectFiles {
     private final Path root;
     private final NavigableMap<String, Path> files;
     private final List<ProjectProblem> problems;
+    private final SortedSet<String> topLevelNames;
 
-    ProjectFiles(Path root, NavigableMap<String, Path> files, List<ProjectProblem> problems) {
+    ProjectFiles(Path root, NavigableMap<String, Path> files, List<ProjectProblem> problems,
+                 SortedSet<String> topLevelNames) {
         this.root = root;
         this.files = Collections.unmodifiableNavigableMap(new TreeMap<>(files));
         this.problems = List.copyOf(problems);
+        this.topLevelNames = Collections.unmodifiableSortedSet(new TreeSet<>(topLevelNames));
+    }
+
+    /**
+     * The project as the build sees it: without the files (and the scan's problems about files) that
+     * {@code excluded} names, i.e. what .dockerignore keeps out. Every rule then reads only what is really part of
+     * the image.
+     */
+    public ProjectFiles without(Predicate<String> excluded) {
+        TreeMap<String, Path> kept = new TreeMap<>();
+        files.forEach((rel, file) -> {
+            if (!excluded.test(rel)) {
+                kept.put(rel, file);
+            }
+        });
+        List<ProjectProblem> keptProblems = problems.stream().filter(p -> !excluded.test(p.where())).toList();
+        TreeSet<String> names = new TreeSet<>();
+        for (String name : topLevelNames) {
+            String bare = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+            if (!excluded.test(bare)) {
+                names.add(name);
+            }
+        }
+        return new ProjectFiles(root, kept, keptProblems, names);
+    }
+
+    /** Names directly in the source directory, directories with a trailing '/'; for warnings about look-alikes. */
+    public SortedSet<String> topLevelNames() {
+        return topLevelNames;
     }
 
     public Path root() {

@@ -3,7 +3,6 @@ package io.github.pgimage.core.session;
 import io.github.pgimage.core.session.proto.AuthGrpc;
 import io.github.pgimage.core.session.proto.CredentialsRequest;
 import io.github.pgimage.core.session.proto.CredentialsResponse;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 import java.util.Optional;
@@ -28,9 +27,11 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         try {
             login = credentials.lookup(request.getHost());
         } catch (RuntimeException e) {
-            // The engine shows this in the failed pull's message, which is where the user looks.
-            reply.onError(Status.INTERNAL.withDescription("cannot read the login for " + request.getHost()
-                    + ": " + e.getMessage()).asRuntimeException());
+            // Anonymous, as for no login: a pull that needs none (a public image) goes on; one that needs a login
+            // fails on the registry's refusal, and the build reports why the login was missing.
+            activity.credentialsFailed(request.getHost(), String.valueOf(e.getMessage()));
+            reply.onNext(CredentialsResponse.getDefaultInstance());
+            reply.onCompleted();
             return;
         }
         activity.credentialsRequested(request.getHost(), login.isPresent());

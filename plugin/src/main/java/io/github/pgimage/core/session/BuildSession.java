@@ -1,6 +1,9 @@
 package io.github.pgimage.core.session;
 
-import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineRequestException;
+import io.github.pgimage.core.engine.RawConnection;
 import io.github.pgimage.core.session.filesync.FileSyncService;
 
 import io.netty.channel.DefaultEventLoopGroup;
@@ -53,9 +56,9 @@ public final class BuildSession implements AutoCloseable {
      * @param credentials served when a registry asks the engine to log in during a pull
      * @throws SessionException the engine cannot be reached or refuses the session
      */
-    public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials)
+    public static BuildSession open(EngineGateway engine, SecretStore secrets, RegistryCredentials credentials)
             throws SessionException {
-        return open(endpoint, secrets, credentials, null);
+        return open(engine, secrets, credentials, null);
     }
 
     /**
@@ -64,10 +67,10 @@ public final class BuildSession implements AutoCloseable {
      *
      * @param files the context to serve, or null for none
      */
-    public static BuildSession open(EngineEndpoint endpoint, SecretStore secrets, RegistryCredentials credentials,
+    public static BuildSession open(EngineGateway engine, SecretStore secrets, RegistryCredentials credentials,
                                     FileSyncService files) throws SessionException {
-        return open(overSessionEndpoint(endpoint), "the engine at " + endpoint.host() + " (from " + endpoint.source() + ")",
-                secrets, credentials, files);
+        return open(overSessionEndpoint(engine), "the engine at " + engine.endpoint().host() + " (from "
+                + engine.endpoint().source() + ")", secrets, credentials, files);
     }
 
     /**
@@ -87,18 +90,18 @@ public final class BuildSession implements AutoCloseable {
         String name = "pgimage-session-" + id;
         EventLoops loops = new EventLoops(name);
         SessionServer server = null;
-        SessionTransport.Opened opened = null;
+        RawConnection connection = null;
         try {
             server = SessionServer.start(name, loops.server, secrets, credentials, activity,
                     files == null ? List.of() : List.of(files));
-            opened = transport.open(new SessionTransport.Announcement(id, NAME,
+            connection = transport.open(new SessionTransport.Announcement(id, NAME,
                     files == null ? "" : files.sharedKey(), server.methods()));
-            SessionRelay relay = SessionRelay.start(name, loops.relay, opened.connection(), opened.firstBytes(),
-                    server.address(), cause -> ended.compareAndSet(null,
+            SessionRelay relay = SessionRelay.start(name, loops.relay, connection, server.address(),
+                    cause -> ended.compareAndSet(null,
                             cause != null ? cause : new IOException("the engine closed the session's connection")));
             return new BuildSession(id, server, relay, activity, ended, loops);
-        } catch (IOException | RuntimeException | SessionException e) {
-            closeQuietly(opened == null ? null : opened.connection());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connection);
             if (server != null) {
                 server.close();
             }
@@ -106,22 +109,18 @@ public final class BuildSession implements AutoCloseable {
             if (e instanceof SessionException s) {
                 throw s;
             }
-            throw new SessionException("Cannot open a BuildKit session with " + where + ": " + e.getMessage(), e);
+            if (e instanceof EngineRequestException refused) {
+                throw new SessionException("The engine refused the BuildKit session (HTTP " + refused.status() + ")"
+                        + (refused.engineMessage().isEmpty() ? "" : ": " + refused.engineMessage()), e);
+            }
+            throw new SessionException("Cannot open a BuildKit session with " + where + ": "
+                    + String.valueOf(e.getMessage()), e);
         }
     }
 
     /** The engine's own door for sessions: a connection of the plugin's own, upgraded by {@code POST /session}. */
-    public static SessionTransport overSessionEndpoint(EngineEndpoint endpoint) {
-        return announcement -> {
-            EngineConnection connection = EngineConnection.open(endpoint);
-            try {
-                byte[] http2Start = SessionUpgrade.perform(connection, announcement);
-                return new SessionTransport.Opened(connection, http2Start);
-            } catch (IOException | SessionException | RuntimeException e) {
-                closeQuietly(connection);
-                throw e;
-            }
-        };
+    public static SessionTransport overSessionEndpoint(EngineGateway engine) {
+        return announcement -> engine.upgrade("/session", "h2c", announcement.headers());
     }
 
     /** BuildKit's own session ids are random base-36 strings of 25 characters; this is one of those. */
@@ -177,7 +176,7 @@ public final class BuildSession implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(EngineConnection connection) {
+    private static void closeQuietly(RawConnection connection) {
         if (connection != null) {
             try {
                 connection.close();

@@ -9,7 +9,7 @@ public class MissingSecretException extends SecretException {
     private final SecretSource source;
 
     public MissingSecretException(SecretSource source, String reason, Throwable cause) {
-        super("Secret '" + source.id() + "' has no value: " + source.origin() + " " + reason, cause);
+        super("Secret '" + source.id() + "' has no value: " + source.origin() + " " + reason, source.id(), cause);
         this.secretId = source.id();
         this.source = source;
     }

@@ -1,12 +1,15 @@
 package io.github.pgimage.core.session;
 
-/** A build secret cannot be used as declared. The message names the secret, never its value. */
-public class SecretException extends Exception {
-    public SecretException(String message) {
-        super(message);
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.Setting;
+
+/** A build secret cannot be used as declared. The message names the secret, never its value; the value is its id. */
+public class SecretException extends PgImageException {
+    public SecretException(String message, String secretId) {
+        super(message, Setting.BUILD_SECRETS, secretId, null);
     }
 
-    public SecretException(String message, Throwable cause) {
-        super(message, cause);
+    public SecretException(String message, String secretId, Throwable cause) {
+        super(message, Setting.BUILD_SECRETS, secretId, cause);
     }
 }

@@ -19,10 +19,11 @@ public record SecretSource(String id, Path file, String env) {
     public SecretSource {
         Objects.requireNonNull(id, "id");
         if (!ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("'" + id + "' is not a valid secret id: use letters, digits, '.', '_' and '-'");
+            throw new SecretException("'" + id + "' is not a valid secret id: use letters, digits, '.', '_' and '-'", id);
         }
         if ((file == null) == (env == null || env.isBlank())) {
-            throw new IllegalArgumentException("secret '" + id + "' needs exactly one of <file> and <env>");
+            throw new SecretException("secret '" + id + "' needs exactly one source: a file or an environment variable",
+                    id);
         }
     }
 

@@ -45,7 +45,8 @@ public final class SecretStore {
         Map<String, byte[]> values = new LinkedHashMap<>();
         for (SecretSource source : sources) {
             if (values.containsKey(source.id())) {
-                throw new SecretException("Secret '" + source.id() + "' is declared twice; each <id> must be unique");
+                throw new SecretException("Secret '" + source.id() + "' is declared twice; each id must be unique",
+                        source.id());
             }
             byte[] value = source.file() != null ? readFile(source) : readEnv(source, environment);
             if (value.length == 0) {
@@ -53,7 +54,7 @@ public final class SecretStore {
             }
             if (value.length > MAX_SECRET_BYTES) {
                 throw new SecretException("Secret '" + source.id() + "' from " + source.origin() + " has "
-                        + value.length + " bytes; BuildKit accepts at most " + MAX_SECRET_BYTES);
+                        + value.length + " bytes; BuildKit accepts at most " + MAX_SECRET_BYTES, source.id());
             }
             values.put(source.id(), value);
         }

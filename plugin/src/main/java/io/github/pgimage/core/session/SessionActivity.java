@@ -1,6 +1,8 @@
 package io.github.pgimage.core.session;
 
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,7 @@ public final class SessionActivity {
     private final Set<String> secretsUnknown = new ConcurrentSkipListSet<>();
     private final Set<String> credentialsAsked = new ConcurrentSkipListSet<>();
     private final Set<String> credentialsServed = new ConcurrentSkipListSet<>();
+    private final Map<String, String> credentialFailures = new ConcurrentSkipListMap<>();
 
     void healthChecked() {
         healthChecks.incrementAndGet();
@@ -28,6 +31,11 @@ public final class SessionActivity {
         if (known) {
             credentialsServed.add(host);
         }
+    }
+
+    void credentialsFailed(String host, String why) {
+        credentialsAsked.add(host);
+        credentialFailures.put(host, why);
     }
 
     /** How many health checks the engine has made; a live session sees them every few seconds. */
@@ -48,6 +56,11 @@ public final class SessionActivity {
     /** Registry hosts the engine asked credentials for. */
     public Set<String> credentialsAsked() {
         return Set.copyOf(credentialsAsked);
+    }
+
+    /** Registry hosts whose login could not be read (a credential helper missing or failing), with why. */
+    public Map<String, String> credentialFailures() {
+        return Map.copyOf(credentialFailures);
     }
 
     /** Registry hosts the engine received a login for. */

@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.engine.RawConnection;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,12 +23,12 @@ import java.util.function.Consumer;
  * server's replies are written to the engine from the relay's event loop, never the server's.
  */
 final class SessionRelay implements AutoCloseable {
-    private final EngineConnection engine;
+    private final RawConnection engine;
     private final Channel local;
     private final Thread reader;
     private volatile boolean closing;
 
-    private SessionRelay(EngineConnection engine, Channel local, Thread reader) {
+    private SessionRelay(RawConnection engine, Channel local, Thread reader) {
         this.engine = engine;
         this.local = local;
         this.reader = reader;
@@ -36,12 +37,10 @@ final class SessionRelay implements AutoCloseable {
     /**
      * @param loop       the relay's event loop, not the server's: a write to the engine may block it;
      *                   owned by the caller
-     * @param firstBytes engine bytes that arrived with the upgrade answer, forwarded before anything else
      * @param onEnd      called once when the connection ends by itself (null when the engine closed
      *                   it cleanly, else the cause); not called after {@link #close()}
      */
-    static SessionRelay start(String name, EventLoopGroup loop, EngineConnection engine, byte[] firstBytes,
-                              LocalAddress server, Consumer<Throwable> onEnd) throws IOException {
+    static SessionRelay start(String name, EventLoopGroup loop, RawConnection engine, LocalAddress server, Consumer<Throwable> onEnd) throws IOException {
         SessionRelay[] self = new SessionRelay[1];
         Consumer<Throwable> ended = cause -> {
             if (self[0] != null && !self[0].closing) {
@@ -57,7 +56,7 @@ final class SessionRelay implements AutoCloseable {
             throw new IOException("the session's gRPC server did not accept the relay", connect.cause());
         }
         Channel local = connect.channel();
-        Thread reader = new Thread(() -> fromEngine(engine, firstBytes, local, ended), name + "-read");
+        Thread reader = new Thread(() -> fromEngine(engine, local, ended), name + "-read");
         reader.setDaemon(true);
         self[0] = new SessionRelay(engine, local, reader);
         reader.start();
@@ -65,12 +64,9 @@ final class SessionRelay implements AutoCloseable {
     }
 
     /** Engine → gRPC server, until the engine closes the connection. */
-    private static void fromEngine(EngineConnection engine, byte[] firstBytes, Channel local, Consumer<Throwable> ended) {
+    private static void fromEngine(RawConnection engine, Channel local, Consumer<Throwable> ended) {
         Throwable cause = null;
         try {
-            if (firstBytes.length > 0) {
-                forward(local, firstBytes, firstBytes.length);
-            }
             byte[] buffer = new byte[16 * 1024];
             int n;
             while ((n = engine.read(buffer)) >= 0) {
@@ -93,10 +89,10 @@ final class SessionRelay implements AutoCloseable {
 
     /** gRPC server → engine. */
     private static final class ToEngine extends ChannelInboundHandlerAdapter {
-        private final EngineConnection engine;
+        private final RawConnection engine;
         private final Consumer<Throwable> ended;
 
-        ToEngine(EngineConnection engine, Consumer<Throwable> ended) {
+        ToEngine(RawConnection engine, Consumer<Throwable> ended) {
             this.engine = engine;
             this.ended = ended;
         }

@@ -1,8 +1,12 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.RawConnection;
+
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a session's connection is made: the engine's {@code POST /session} upgrade, or BuildKit's
@@ -15,9 +19,10 @@ public interface SessionTransport {
     /**
      * Opens the connection and announces the session on it.
      *
-     * @throws SessionException the daemon refused the session
+     * @return the connection that now carries the daemon's HTTP/2
+     * @throws EngineException the daemon refused the session
      */
-    Opened open(Announcement announcement) throws IOException, SessionException;
+    RawConnection open(Announcement announcement) throws IOException, EngineException;
 
     /**
      * What the daemon is told about a session before it uses it.
@@ -34,24 +39,15 @@ public interface SessionTransport {
         }
 
         /** BuildKit's expose headers (HTTP headers on {@code /session}, gRPC metadata on {@code Control/Session}). */
-        public List<String[]> headers() {
-            List<String[]> headers = new ArrayList<>();
-            headers.add(new String[]{"X-Docker-Expose-Session-Uuid", id});
-            headers.add(new String[]{"X-Docker-Expose-Session-Name", name});
+        public Map<String, List<String>> headers() {
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            headers.put("X-Docker-Expose-Session-Uuid", List.of(id));
+            headers.put("X-Docker-Expose-Session-Name", List.of(name));
             if (!sharedKey.isEmpty()) {
-                headers.add(new String[]{"X-Docker-Expose-Session-Sharedkey", sharedKey});
+                headers.put("X-Docker-Expose-Session-Sharedkey", List.of(sharedKey));
             }
-            for (String method : methods) {
-                headers.add(new String[]{"X-Docker-Expose-Session-Grpc-Method", method});
-            }
+            headers.put("X-Docker-Expose-Session-Grpc-Method", methods);
             return headers;
         }
-    }
-
-    /**
-     * @param connection the connection that now carries the daemon's HTTP/2
-     * @param firstBytes daemon bytes already read with the answer to the announcement, to be handled first
-     */
-    record Opened(EngineConnection connection, byte[] firstBytes) {
     }
 }

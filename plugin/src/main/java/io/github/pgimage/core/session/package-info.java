@@ -3,7 +3,6 @@
  *
  * <p>Order of use, per build: {@link io.github.pgimage.core.session.SecretStore#load} (fails with
  * {@link io.github.pgimage.core.session.MissingSecretException} before anything reaches the engine),
- * {@link io.github.pgimage.core.session.SecretReferences#requireDeclared} on the setup scripts,
  * {@link io.github.pgimage.core.session.BuildSession#open} in try-with-resources, the build with
  * {@code session=}{@link io.github.pgimage.core.session.BuildSession#id()}, and every logged line
  * (including failure messages) passed through {@link io.github.pgimage.core.session.SecretStore#masker()}.

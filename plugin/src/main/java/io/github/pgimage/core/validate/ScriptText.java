@@ -33,6 +33,11 @@ record ScriptText(String text, boolean binary) {
         return text.startsWith("#!");
     }
 
+    /** A UTF-8 byte order mark, which editors on Windows add and which no shell or kernel skips. */
+    boolean hasBom() {
+        return text.startsWith("\uFEFF");
+    }
+
     /** 1-based number of the first line ending in CR LF, or 0 when there is none. */
     int firstCrlfLine() {
         int index = text.indexOf("\r\n");

@@ -8,9 +8,10 @@ import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepName;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
@@ -50,14 +51,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GrpcBuildIT {
     private static final String COPY_SCRIPTS = "[runtime 3/3] COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/";
 
-    private static EngineClient engine;
+    private static EngineGateway engine;
 
     @TempDir
     Path work;
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineClient.connect(EngineLocator.forThisProcess().locate(null));
+        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
     }
 
     @AfterAll
@@ -190,10 +191,11 @@ class GrpcBuildIT {
 
     private ImageBuild.Outcome build(Path project, String tag, Consumer<String> lines) throws Exception {
         ImagePlan plan = new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false).build());
-        ImageBuild.Options options = new ImageBuild.Options(tag, List.of(tag), Map.of(), false, false, null, List.of(), false,
-                null, RegistryCredentials.none(), BuilderSetting.parse("grpc", null));
-        return new ImageBuild(work.resolve("out"), EngineLocator.forThisProcess(), Map.of())
-                .run(plan, options, SecretStore.load(List.of()), new Lines(lines));
+        return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(tag)))
+                .environment(Map.of())
+                .builder(BuilderSetting.parse("grpc", null))
+                .build()
+                .run(plan, new Lines(lines));
     }
 
     private static List<String> displayNames(List<Step> steps) {

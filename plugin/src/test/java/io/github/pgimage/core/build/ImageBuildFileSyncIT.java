@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
@@ -119,10 +120,13 @@ class ImageBuildFileSyncIT {
             throws Exception {
         var plan = new ImagePlanner().plan(project, ImageSettings.builder().aptCache(false).healthcheck(false).build());
         // the engine's /build door: how it takes the context is what these tests are about
-        var options = new ImageBuild.Options(image, List.of(image), Map.of(), false, noCache, null, List.of(), false,
-                null, RegistryCredentials.none(), BuilderSetting.parse("build-api", null));
-        return new ImageBuild(work.resolve("out"), EngineLocator.forThisProcess(), Map.of(), transfer)
-                .run(plan, options, SecretStore.empty(), lines);
+        return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(image)))
+                .noCache(noCache)
+                .environment(Map.of())
+                .builder(BuilderSetting.parse("build-api", null))
+                .contextTransfer(transfer)
+                .build()
+                .run(plan, lines);
     }
 
     /** A small project: two quick setup scripts and a lib, a config that is a symlink, two runtime scripts. */

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
-import io.github.pgimage.core.engine.EngineClient;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
@@ -55,7 +56,7 @@ class StandaloneBuildKitIT {
         List<String> lines = new ArrayList<>();
 
         try (BuildKitRelay relay = BuildKitRelay.start(Path.of(engine.host().getPath()), certs.serverP12(), certs.ca());
-             EngineClient client = EngineClient.connect(engine)) {
+             EngineGateway client = EngineGateway.connect(engine)) {
             String address = "tcp://127.0.0.1:" + relay.port();
             SecretStore secrets = SecretStore.load(List.of(SecretSource.env("repo_token", "REPO_TOKEN"),
                     SecretSource.file("license", licenseFile)), Map.of("REPO_TOKEN", token)::get);
@@ -107,8 +108,6 @@ class StandaloneBuildKitIT {
                                      List<String> lines) throws Exception {
         ImagePlan plan = new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false)
                 .secretIds(List.of("repo_token", "license")).build());
-        ImageBuild.Options options = new ImageBuild.Options(tag, List.of(tag), Map.of(), false, false, null, List.of(), false,
-                null, RegistryCredentials.none(), builder);
         ProgressListener listener = new ProgressListener() {
             @Override
             public void info(String line) {
@@ -130,7 +129,12 @@ class StandaloneBuildKitIT {
                 lines.add(line);
             }
         };
-        return new ImageBuild(work.resolve("out"), EngineLocator.forThisProcess(), Map.of()).run(plan, options, secrets, listener);
+        return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(tag)))
+                .environment(Map.of())
+                .secrets(secrets)
+                .builder(builder)
+                .build()
+                .run(plan, listener);
     }
 
     private static String sha256(String value) throws Exception {

@@ -25,9 +25,7 @@ class BuildQueryTest {
         args.put("PG_MAJOR", "15");
         args.put("A", "x y&z");
         BuildRequest request = BuildRequest.builder(NO_CONTEXT)
-                .dockerfile("docker/Dockerfile")
                 .buildArgs(args)
-                .labels(Map.of("org.opencontainers.image.title", "pg"))
                 .pull(true)
                 .noCache(true)
                 .target("setup")
@@ -35,9 +33,8 @@ class BuildQueryTest {
                 .sessionId("s1")
                 .build();
 
-        assertEquals("version=2&dockerfile=docker%2FDockerfile&rm=1&forcerm=1&buildid=b1"
+        assertEquals("version=2&dockerfile=Dockerfile&rm=1&forcerm=1&buildid=b1"
                         + "&buildargs=%7B%22A%22%3A%22x+y%26z%22%2C%22PG_MAJOR%22%3A%2215%22%7D"
-                        + "&labels=%7B%22org.opencontainers.image.title%22%3A%22pg%22%7D"
                         + "&pull=1&nocache=1&target=setup"
                         + "&cachefrom=%5B%22localhost%3A5000%2Fpg%3Acache%22%5D&session=s1",
                 BuildQuery.of(request, "b1"));

@@ -1,6 +1,6 @@
 package io.github.pgimage.core.buildkit;
 
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.report.BuildReport;
@@ -34,14 +34,14 @@ class ImageBuilderIT {
     private static final String RUN_03 = "[setup 4/4] RUN sh /tmp/pgimage/03-install-postgresql.sh";
     private static final String COPY_SCRIPTS = "[runtime 3/3] COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/";
 
-    private static EngineClient engine;
+    private static EngineGateway engine;
 
     @TempDir
     Path work;
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineClient.connect(EngineLocator.forThisProcess().locate(null));
+        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
     }
 
     @AfterAll

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.ImageNotFoundException;
+import io.github.pgimage.core.engine.ContainerSpec;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
 
@@ -26,8 +28,7 @@ import io.github.pgimage.core.engine.EngineLocator;
  */
 class DatabaseStarterIT {
     private static final String BASE = "debian:bookworm-slim";
-    private static EngineClient client;
-    private static ContainerEngine engine;
+    private static EngineGateway engine;
 
     private final BuildLabel label = new BuildLabel("it.pgimage:starter-it@" + UUID.randomUUID());
     private final BuildLabel otherLabel = new BuildLabel("it.pgimage:starter-it@" + UUID.randomUUID());
@@ -35,14 +36,13 @@ class DatabaseStarterIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        client = EngineClient.connect(EngineLocator.forThisProcess().locate(null));
-        engine = new ContainerEngine(client);
+        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
     }
 
     @AfterAll
     static void disconnect() {
-        if (client != null) {
-            client.close();
+        if (engine != null) {
+            engine.close();
         }
     }
 
@@ -53,12 +53,23 @@ class DatabaseStarterIT {
     }
 
     private static DatabaseSpec spec(List<String> command, String volume, Duration timeout) {
-        return new DatabaseSpec(BASE, "app", "s3cret-" + UUID.randomUUID(), null, Map.of("IT_MARK", "x"), command, 5432,
-                0, volume, "/var/lib/postgresql/data", timeout);
+        return DatabaseSpec.builder(BASE)
+                .username("app")
+                .password("s3cret-" + UUID.randomUUID())
+                .env(Map.of("IT_MARK", "x"))
+                .command(command)
+                .volume(volume)
+                .startTimeout(timeout)
+                .build();
+    }
+
+    private static ContainerSpec container(DatabaseSpec spec, PublishedAddress address, BuildLabel label) {
+        return new ContainerSpec(spec.image(), spec.containerEnv(), label.asMap(), spec.command(), spec.containerPort(),
+                address.bindIp(), spec.hostPort(), null, spec.dataDirectory());
     }
 
     private DatabaseStarter starter() {
-        return new DatabaseStarter(engine, PublishedAddress.forEndpoint(client.endpoint()), lines::add);
+        return new DatabaseStarter(engine, PublishedAddress.forEndpoint(engine.endpoint()), lines::add);
     }
 
     @Test
@@ -70,7 +81,7 @@ class DatabaseStarterIT {
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(30).toNanos(), "an early exit does not wait for the timeout");
         assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
         assertTrue(e.containerLog().contains("cannot start: boom x"), e.containerLog());
-        assertEquals(List.of(), engine.containersLabelled(label));
+        assertEquals(List.of(), engine.containersLabelled(BuildLabel.KEY, label.value()));
         assertTrue(lines.stream().anyMatch(line -> line.startsWith("Removed container")), lines.toString());
     }
 
@@ -86,14 +97,14 @@ class DatabaseStarterIT {
         assertTrue(e.getMessage().contains("last error"), e.getMessage());
         assertFalse(e.getMessage().contains(spec.password()), e.getMessage());
         assertTrue(e.containerLog().contains("up, but no PostgreSQL"), e.containerLog());
-        assertEquals(List.of(), engine.containersLabelled(label));
+        assertEquals(List.of(), engine.containersLabelled(BuildLabel.KEY, label.value()));
         assertFalse(engine.volumeExists(volume), "the volume start created is gone");
     }
 
     @Test
     void anExistingVolumeIsUsedButNeverRemoved() throws Exception {
         String volume = "pgimage-it-" + UUID.randomUUID();
-        engine.createVolume(volume, otherLabel);
+        engine.createVolume(volume, otherLabel.asMap());
         DatabaseSpec spec = spec(List.of("sh", "-c", "exit 1"), volume, Duration.ofSeconds(30));
         assertThrows(DatabaseStartException.class, () -> starter().start(spec, label));
         assertTrue(engine.volumeExists(volume));
@@ -101,33 +112,32 @@ class DatabaseStarterIT {
 
     @Test
     void aMissingImageFailsBeforeAnythingIsCreated() throws Exception {
-        DatabaseSpec spec = new DatabaseSpec("pgimage-it/never-built:" + UUID.randomUUID(), "app", "pw", null, Map.of(),
-                List.of(), 5432, 0, null, "/var/lib/postgresql/data", Duration.ofSeconds(5));
-        DatabaseStartException e = assertThrows(DatabaseStartException.class, () -> starter().start(spec, label));
-        assertTrue(e.getMessage().contains("has no image"), e.getMessage());
-        assertEquals(List.of(), engine.containersLabelled(label));
+        DatabaseSpec spec = DatabaseSpec.builder("pgimage-it/never-built:" + UUID.randomUUID()).password("pw").build();
+        ImageNotFoundException e = assertThrows(ImageNotFoundException.class, () -> starter().start(spec, label));
+        assertEquals(spec.image(), e.reference());
+        assertEquals(List.of(), engine.containersLabelled(BuildLabel.KEY, label.value()));
     }
 
     @Test
     void removeAllTakesExactlyTheLabelledContainersAndVolumes() throws Exception {
         DatabaseSpec sleeper = spec(List.of("sh", "-c", "trap 'exit 0' TERM INT; sleep 600 & wait"), null, Duration.ofSeconds(5));
-        PublishedAddress address = PublishedAddress.forEndpoint(client.endpoint());
-        String running = engine.createContainer(sleeper, address, label);
-        engine.start(running);
-        String created = engine.createContainer(sleeper, address, label);
-        String foreign = engine.createContainer(sleeper, address, otherLabel);
+        PublishedAddress address = PublishedAddress.forEndpoint(engine.endpoint());
+        String running = engine.createContainer(container(sleeper, address, label));
+        engine.startContainer(running);
+        String created = engine.createContainer(container(sleeper, address, label));
+        String foreign = engine.createContainer(container(sleeper, address, otherLabel));
         String ownVolume = "pgimage-it-" + UUID.randomUUID();
         String foreignVolume = "pgimage-it-" + UUID.randomUUID();
-        engine.createVolume(ownVolume, label);
-        engine.createVolume(foreignVolume, otherLabel);
+        engine.createVolume(ownVolume, label.asMap());
+        engine.createVolume(foreignVolume, otherLabel.asMap());
 
         LabelledResources.Removed removed = new LabelledResources(engine).removeAll(label, lines::add);
 
         assertEquals(List.of(created, running).stream().sorted().toList(), removed.containers().stream().sorted().toList());
         assertEquals(List.of(ownVolume), removed.volumes());
-        assertEquals(List.of(), engine.containersLabelled(label));
+        assertEquals(List.of(), engine.containersLabelled(BuildLabel.KEY, label.value()));
         assertFalse(engine.volumeExists(ownVolume));
-        assertEquals(List.of(foreign), engine.containersLabelled(otherLabel));
+        assertEquals(List.of(foreign), engine.containersLabelled(BuildLabel.KEY, otherLabel.value()));
         assertTrue(engine.volumeExists(foreignVolume));
         assertEquals(3, lines.size(), lines.toString());
     }

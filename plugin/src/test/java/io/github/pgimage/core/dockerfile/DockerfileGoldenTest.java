@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +18,15 @@ import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.context.ContextAssembler;
 
+import io.github.pgimage.core.plan.CacheInvalidation;
+import io.github.pgimage.core.plan.CacheRule;
+import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 
 /**
- * Generated Dockerfiles for the four reference layouts, compared with golden files under
+ * Generated Dockerfiles for the reference layouts, compared with golden files under
  * {@code src/test/resources/golden/}, together with the
  * list of files the context carries. After an intended change, regenerate them with
  * {@code mvn test -Dtest=DockerfileGoldenTest -Dgolden.update=true} and review the diff.
@@ -60,6 +64,43 @@ class DockerfileGoldenTest {
     @Test
     void dockerignoreExcludesFilesButKeepsExceptions() throws Exception {
         assertGolden("dockerignore", ImageSettings.builder().runAsUser("999").volumes(List.of()).build());
+    }
+
+    /**
+     * docker-library style: the project's own entrypoint.sh sources shebang-less fragments; the server key gets the
+     * mode and owner PostgreSQL demands (0600, the server's user), travels apart and is copied with --chown.
+     */
+    @Test
+    void sourcedFragmentsAndAPrivateServerKey() throws Exception {
+        assertGolden("sourced-fragments", ImageSettings.builder()
+                .fileModes(List.of(new FileMode("config/server.key", "0600", null)))
+                .build());
+    }
+
+    /**
+     * 2 runs before 10 (numbers, not text), and each build argument is declared just before the first step whose
+     * code names it (a comment does not count); one no script names is declared at the top, for tools reading it.
+     */
+    @Test
+    void numericOrderAndBuildArgsDeclaredWhereFirstUsed() throws Exception {
+        assertGolden("numeric-order", ImageSettings.builder()
+                .buildArgNames(List.of("LOCALE", "PG_MAJOR", "HTTP_OPTS"))
+                .aptCache(false)
+                .build());
+    }
+
+    /**
+     * A weekly rule on 03 and a value rule on 04, at a fixed clock: each step gets its state as an ARG just before
+     * it, so 01 and 02 keep their cache keys; a rebuild mark (05) also lands in a label the next build reads.
+     */
+    @Test
+    void weeklyRuleOn03ValueRuleOn04AndARebuildMarkOn05() throws Exception {
+        assertGolden("cache-rules", ImageSettings.builder()
+                .invalidation(new CacheInvalidation(
+                        List.of(CacheRule.every("03", "P7D"), CacheRule.onValue("04-extensions.sh", "15.8")),
+                        Instant.parse("2026-11-30T12:00:00Z"),
+                        Map.of("setup/scripts/05-cleanup.sh", "20261130T120000Z-1a2b")))
+                .build());
     }
 
     private static void assertGolden(String project, ImageSettings settings) throws IOException, URISyntaxException {

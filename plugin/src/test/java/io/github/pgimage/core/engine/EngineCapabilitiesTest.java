@@ -1,5 +1,9 @@
 package io.github.pgimage.core.engine;
 
+import java.util.Optional;
+
+import io.github.pgimage.core.Setting;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,16 +20,9 @@ class EngineCapabilitiesTest {
             new EngineEndpoint(URI.create("tcp://build-host:2376"), null, "DOCKER_HOST", List.of("DOCKER_HOST"));
 
     @Test
-    void engine2010CanBuildWithBuildKitButHasNoCopyLink() throws EngineException {
+    void engine2010CanBuildWithBuildKit() throws EngineException {
         EngineCapabilities caps = EngineCapabilities.of(new EngineVersion("20.10.24", "1.41")).requireBuildKit(ENDPOINT);
-        assertTrue(caps.buildKit() && caps.sessions());
-        assertFalse(caps.copyLink());
-    }
-
-    @Test
-    void engine26HasEverything() {
-        EngineCapabilities caps = EngineCapabilities.of(new EngineVersion("26.1.5", "1.45"));
-        assertTrue(caps.buildKit() && caps.sessions() && caps.copyLink());
+        assertTrue(caps.buildKit());
     }
 
     @Test
@@ -33,8 +30,9 @@ class EngineCapabilitiesTest {
         EngineException e = assertThrows(EngineException.class,
                 () -> EngineCapabilities.of(new EngineVersion("18.06.3-ce", "1.38")).requireBuildKit(ENDPOINT));
         assertEquals("The engine at tcp://build-host:2376 is Docker 18.06.3-ce with API 1.38; building with BuildKit"
-                + " needs API 1.39 (Docker Engine 18.09) or newer. Upgrade the engine, or point <dockerHost> /"
-                + " DOCKER_HOST at a newer one.", e.getMessage());
+                + " needs API 1.39 (Docker Engine 18.09) or newer. Upgrade the engine, or choose a newer one.", e.getMessage());
+        assertEquals(Optional.of(Setting.ENGINE_ADDRESS), e.setting(), "the front end names its own setting");
+        assertEquals(Optional.of("tcp://build-host:2376"), e.value());
     }
 
     @Test

@@ -62,7 +62,7 @@ class TlsEngineIT {
         assertEquals(URI.create("tcp://127.0.0.1:" + port), endpoint.host());
         assertEquals(engineDir.resolve("client"), endpoint.tlsCertDir());
 
-        try (EngineClient engine = EngineClient.connect(endpoint)) {
+        try (EngineGateway engine = EngineGateway.connect(endpoint)) {
             assertTrue(engine.version().apiVersion().matches("1\\.\\d+"), engine.version().toString());
             String tag = "pgimage-it/tls:latest";
             BuildResult result = new ImageBuilder(engine, ProgressListener.SILENT)
@@ -78,7 +78,7 @@ class TlsEngineIT {
     void withoutTlsTheEngineDoesNotAnswer() throws Exception {
         EngineEndpoint plain = new EngineLocator(Map.of("DOCKER_HOST", "tcp://127.0.0.1:" + port), work).locate(null);
 
-        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineClient.connect(plain));
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineGateway.connect(plain));
 
         assertTrue(e.getMessage().startsWith("No Docker engine answered at tcp://127.0.0.1:" + port + " (from DOCKER_HOST)"),
                 e.getMessage());
@@ -102,7 +102,7 @@ class TlsEngineIT {
                 "DOCKER_TLS_VERIFY", "1",
                 "DOCKER_CERT_PATH", stranger.toString()), work).locate(null);
 
-        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineClient.connect(endpoint));
+        EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineGateway.connect(endpoint));
 
         assertTrue(e.getMessage().contains("The TLS handshake failed with the certificates in " + stranger), e.getMessage());
     }

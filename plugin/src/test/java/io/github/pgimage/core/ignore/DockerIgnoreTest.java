@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -126,14 +122,8 @@ class DockerIgnoreTest {
         DockerIgnore ignore = DockerIgnore.parse("\uFEFF# build output\r\n/target/\r\n  ! ./docs//keep.md \r\n**/*.tmp\n");
 
         assertEquals(List.of("target", "!docs/keep.md", "**/*.tmp"), ignore.patterns());
-        assertTrue(ignore.hasExceptions());
         assertTrue(ignore.isExcluded("target/classes/A.class"));
         assertFalse(ignore.isExcluded("docs/keep.md"));
-    }
-
-    @Test
-    void withoutExceptionsAnExcludedDirectoryNeedNotBeWalked() {
-        assertFalse(DockerIgnore.parse("node_modules\n*.log").hasExceptions());
     }
 
     @ParameterizedTest
@@ -144,36 +134,5 @@ class DockerIgnoreTest {
 
         assertTrue(e.getMessage().startsWith("line 2: "), e.getMessage());
         assertTrue(e.getMessage().contains(pattern.strip()), e.getMessage());
-    }
-
-    @Test
-    void readNamesTheFileWhenAPatternIsMalformed(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve(".dockerignore");
-        Files.writeString(file, "target\nsecrets/[abc\n", StandardCharsets.UTF_8);
-
-        DockerIgnoreException e = assertThrows(DockerIgnoreException.class, () -> DockerIgnore.read(file));
-
-        assertTrue(e.getMessage().startsWith(file + ": line 2: "), e.getMessage());
-        assertTrue(e.getMessage().contains("unterminated character class"), e.getMessage());
-    }
-
-    @Test
-    void readNamesTheFileItCannotRead(@TempDir Path dir) {
-        Path missing = dir.resolve(".dockerignore");
-
-        DockerIgnoreException e = assertThrows(DockerIgnoreException.class, () -> DockerIgnore.read(missing));
-
-        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
-    }
-
-    @Test
-    void readParsesTheFile(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve(".dockerignore");
-        Files.writeString(file, "*.md\n!README.md\n", StandardCharsets.UTF_8);
-
-        DockerIgnore ignore = DockerIgnore.read(file);
-
-        assertTrue(ignore.isExcluded("NOTES.md"));
-        assertFalse(ignore.isExcluded("README.md"));
     }
 }

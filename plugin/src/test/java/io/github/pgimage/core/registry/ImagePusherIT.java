@@ -25,12 +25,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.github.dockerjava.transport.DockerHttpClient;
-
+import io.github.pgimage.core.ImageNotFoundException;
+import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.ImageBuilder;
 import io.github.pgimage.core.buildkit.ProgressListener;
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
-import io.github.pgimage.core.engine.ImageName;
+import io.github.pgimage.core.image.ImageReference;
 
 /** Pushes a tiny image through the real engine to a real local registry. */
 class ImagePusherIT {
@@ -39,23 +40,20 @@ class ImagePusherIT {
     @TempDir
     Path work;
 
-    private EngineClient engine;
+    private EngineGateway engine;
     private final List<String> tagged = new ArrayList<>();
     private final List<String> info = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
     void connect() throws Exception {
-        engine = EngineClient.connect(EngineLocator.forThisProcess().locate(null));
+        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         for (String reference : tagged) {
-            DockerHttpClient.Request remove = DockerHttpClient.Request.builder()
-                    .method(DockerHttpClient.Request.Method.DELETE)
-                    .path(engine.apiPath("/images/" + reference + "?force=1")).build();
-            engine.http().execute(remove).close();
+            engine.removeImage(reference);
         }
         engine.close();
     }
@@ -69,7 +67,7 @@ class ImagePusherIT {
             String copy = tag(main, registry.host() + "/pgimage-push-it/copy:latest");
             RegistryLogins logins = new RegistryLogins(List.of(new SettingsServers().add(registry.host(), USER, password)));
 
-            PushResult result = pusher(logins, RetryPolicy.DEFAULT).push(List.of(main, copy));
+            PushResult result = pusher(logins, RetryPolicy.DEFAULT).push(refs(main, copy));
 
             assertEquals(List.of(main, copy), result.images().stream().map(PushedImage::reference).toList());
             assertEquals(registry.manifestDigest("pgimage-push-it/app", "1.0", USER, password), result.digest());
@@ -94,7 +92,7 @@ class ImagePusherIT {
             RegistryLogins logins = new RegistryLogins(List.of(new SettingsServers().add(registry.host(), USER, "wrong")));
 
             RegistryAuthException e = assertThrows(RegistryAuthException.class,
-                    () -> pusher(logins, new RetryPolicy(3, Duration.ofSeconds(30))).push(List.of(image)));
+                    () -> pusher(logins, new RetryPolicy(3, Duration.ofSeconds(30))).push(refs(image)));
 
             assertEquals("The registry " + registry.host() + " refused the login for " + image + " (user '" + USER
                     + "' from settings.xml server '" + registry.host() + "'): unauthorized: authentication required."
@@ -114,7 +112,7 @@ class ImagePusherIT {
                     Map.of("DOCKER_CONFIG", work.resolve("no-docker-config").toString()), work);
 
             RegistryAuthException e = assertThrows(RegistryAuthException.class,
-                    () -> pusher(logins, RetryPolicy.DEFAULT).push(List.of(image)));
+                    () -> pusher(logins, RetryPolicy.DEFAULT).push(refs(image)));
 
             assertTrue(e.getMessage().startsWith("The registry " + registry.host() + " requires a login to push " + image
                     + " (no basic auth credentials), and none was found. Looked in, in order:"), e.getMessage());
@@ -141,7 +139,7 @@ class ImagePusherIT {
         });
         try {
             PushResult result = pusher(new RegistryLogins(List.of()), new RetryPolicy(4, Duration.ofSeconds(2)))
-                    .push(List.of(image));
+                    .push(refs(image));
 
             assertEquals(late.get(30, TimeUnit.SECONDS).manifestDigest("pgimage-push-it/app", "late", null, null),
                     result.digest());
@@ -156,9 +154,13 @@ class ImagePusherIT {
     @Test
     void aTagTheEngineDoesNotHaveIsReportedBeforeAnythingIsPushed() {
         String missing = "localhost:1/pgimage-push-it/nothing:" + UUID.randomUUID();
-        PushFailedException e = assertThrows(PushFailedException.class,
-                () -> pusher(new RegistryLogins(List.of()), RetryPolicy.DEFAULT).push(List.of(missing)));
+        ImageNotFoundException e = assertThrows(ImageNotFoundException.class,
+                () -> pusher(new RegistryLogins(List.of()), RetryPolicy.DEFAULT).push(refs(missing)));
         assertTrue(e.getMessage().startsWith("The engine has no image " + missing), e.getMessage());
+    }
+
+    private static List<ImageReference> refs(String... references) {
+        return java.util.Arrays.stream(references).map(ImageReference::parse).toList();
     }
 
     private ImagePusher pusher(RegistryLogins logins, RetryPolicy retry) {
@@ -180,35 +182,30 @@ class ImagePusherIT {
         }, retry);
     }
 
-    /** A one-file image with a unique layer, made with POST /images/create?fromSrc=- (nothing is pulled). */
+    /** A one-file image with a unique layer, built FROM scratch (nothing is pulled). */
     private String importImage(String reference) throws Exception {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
-            byte[] content = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
-            TarArchiveEntry entry = new TarArchiveEntry("marker");
-            entry.setSize(content.length);
-            out.putArchiveEntry(entry);
-            out.write(content);
-            out.closeArchiveEntry();
+            add(out, "Dockerfile", "FROM scratch\nCOPY marker /marker\n".getBytes(StandardCharsets.UTF_8));
+            add(out, "marker", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         }
-        ImageName name = ImageName.parse(reference);
-        DockerHttpClient.Request create = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(engine.apiPath("/images/create?fromSrc=-&repo=" + name.repository() + "&tag=" + name.tag()))
-                .putHeader("Content-Type", "application/x-tar")
-                .body(new ByteArrayInputStream(tar.toByteArray()))
-                .build();
-        try (DockerHttpClient.Response response = engine.http().execute(create)) {
-            String answer = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(200, response.getStatusCode(), answer);
-        }
+        new ImageBuilder(engine, ProgressListener.SILENT)
+                .build(BuildRequest.builder(() -> new ByteArrayInputStream(tar.toByteArray())).tag(reference).build());
         tagged.add(reference);
-        assertTrue(engine.imageId(reference).isPresent(), "imported " + reference);
+        assertTrue(engine.imageId(reference).isPresent(), "built " + reference);
         return reference;
     }
 
+    private static void add(TarArchiveOutputStream out, String name, byte[] content) throws Exception {
+        TarArchiveEntry entry = new TarArchiveEntry(name);
+        entry.setSize(content.length);
+        out.putArchiveEntry(entry);
+        out.write(content);
+        out.closeArchiveEntry();
+    }
+
     private String tag(String source, String reference) throws Exception {
-        engine.tag(engine.imageId(source).orElseThrow(), reference);
+        engine.tag(engine.imageId(source).orElseThrow(), ImageReference.parse(reference));
         tagged.add(reference);
         return reference;
     }

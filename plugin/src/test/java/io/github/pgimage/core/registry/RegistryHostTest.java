@@ -26,20 +26,6 @@ class RegistryHostTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "localhost:5000/acme/pg:15, localhost:5000",
-            "localhost/acme/pg, localhost",
-            "registry.example.com/pg:15, registry.example.com",
-            "acme/pg:15, docker.io",
-            "postgres:15, docker.io",
-            "postgres, docker.io",
-            "docker.io/library/postgres:15, docker.io",
-    })
-    void anImageNamesItsRegistryTheWayDockerReadsIt(String reference, String host) {
-        assertEquals(host, RegistryHost.ofImage(reference));
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({
             "localhost:5000, localhost:5000",
             "https://localhost:5000/, localhost:5000",
             "docker.io, https://index.docker.io/v1/",

@@ -1,6 +1,8 @@
 package io.github.pgimage.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.session.RegistryCredential;
+import io.github.pgimage.core.session.RegistryCredentials;
 
 /** The lookup order with a real config.json and a real helper program: settings.xml, auths, helper. */
 class RegistryLoginsTest {
@@ -63,6 +66,46 @@ class RegistryLoginsTest {
         assertTrue(searched.get(0).startsWith("settings.xml: no <server> with id 'localhost:5001'"), searched.get(0));
         assertTrue(searched.get(1).contains("auths: the entry 'localhost:5001' holds no login"), searched.get(1));
         assertTrue(searched.get(2).contains("names none for localhost:5001"), searched.get(2));
+    }
+
+    @Test
+    void nothingIsReadOrRunBeforeALoginIsAskedFor() throws Exception {
+        Map<String, String> env = dockerConfig("{\"credsStore\": \"pgimage-not-installed\"}");
+
+        RegistryLogins logins = RegistryLogins.standard(new SettingsServers(), env, dir.resolve("user-home"));
+        // a malformed config.json written after the lookup was made is what the first ask reads
+        Files.writeString(dir.resolve("docker/config.json"), "{\"credsStore\": \"pgimage-not-installed\"");
+
+        CredentialLookupException e = assertThrows(CredentialLookupException.class, () -> logins.find("ghcr.io"));
+        assertTrue(e.getMessage().contains("is not a JSON object") || e.getMessage().contains("Cannot read"), e.getMessage());
+    }
+
+    @Test
+    void aCredentialStoreWhoseHelperIsMissingFailsOnlyTheLookupThatNeedsIt() throws Exception {
+        Map<String, String> env = dockerConfig("{\"credsStore\": \"pgimage-not-installed\"}");
+
+        RegistryLogins logins = RegistryLogins.standard(new SettingsServers(), env, dir.resolve("user-home"));
+
+        assertTrue(logins.mayHave("ghcr.io"), "only the helper could tell, and it is not asked yet");
+        CredentialLookupException e = assertThrows(CredentialLookupException.class, () -> logins.lookup("ghcr.io"));
+        assertTrue(e.getMessage().contains("docker-credential-pgimage-not-installed"), e.getMessage());
+        assertTrue(e.getMessage().contains("not an executable on PATH"), e.getMessage());
+    }
+
+    @Test
+    void mayHaveIsAnsweredFromTheConfigurationAlone() throws Exception {
+        Map<String, String> env = dockerConfig("""
+                {"auths": {"auths.example": {"auth": "%s"}, "store.example": {}}, "credHelpers": {"helper.example": "it"}}
+                """.formatted(base64("u:p")));
+        RegistryLogins logins = RegistryLogins.standard(new SettingsServers().add("settings.example", "u", "p"), env,
+                dir.resolve("user-home"));
+
+        assertTrue(logins.mayHave("settings.example"));
+        assertTrue(logins.mayHave("https://auths.example/v1/"));
+        assertTrue(logins.mayHave("helper.example"));
+        assertFalse(logins.mayHave("store.example"), "an empty auths entry marks a store login, and there is no store");
+        assertFalse(logins.mayHave("docker.io"));
+        assertFalse(RegistryCredentials.none().mayHave("docker.io"));
     }
 
     /** DOCKER_CONFIG with the given config.json, and PATH with docker-credential-it, which knows helper.example:5000. */

@@ -3,6 +3,7 @@ package io.github.pgimage.core.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.engine.EngineVersion;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,7 +23,7 @@ class ReportWriterTest {
     Path dir;
 
     @Test
-    void writesTheReportInTheShapeOfTheSpec() throws Exception {
+    void writesTheReportInTheDocumentedShape() throws Exception {
         List<Step> steps = new ArrayList<>();
         steps.add(new Step("[setup 2/12] RUN sh /tmp/01.sh", "setup", false, 1234, null, List.of("hello")));
         for (int i = 3; i <= 12; i++) {
@@ -35,7 +37,7 @@ class ReportWriterTest {
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals(List.of("image", "imageId", "contextDigest", "engine", "durationMillis", "steps", "stepsTotal",
-                "stepsCached", "cacheHitRate"), fieldNames(json));
+                "stepsCached", "cacheHitRate", "cacheArguments", "inputs"), fieldNames(json));
         assertEquals("acme/postgres:15", json.get("image").asText());
         assertEquals(ID, json.get("imageId").asText());
         assertEquals("sha256:" + "cd".repeat(32), json.get("contextDigest").asText());
@@ -59,9 +61,24 @@ class ReportWriterTest {
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
         assertEquals(List.of("image", "imageId", "contextDigest", "context", "engine", "durationMillis", "steps",
-                "stepsTotal", "stepsCached", "cacheHitRate"), fieldNames(json));
+                "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"), fieldNames(json));
         assertEquals("{\"transfer\":\"session\",\"filesListed\":38,\"filesSent\":1,\"bytesSent\":312}",
                 json.get("context").toString());
+    }
+
+    @Test
+    void theBuilderFollowsTheEngineAndSurvivesTheCacheHistory() throws Exception {
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
+
+        Path file = new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result,
+                        new BuilderInfo("grpc", "v0.8", "engine", "POST /grpc"))
+                .withCacheHistory(List.of(), Map.of(), Map.of()));
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of("image", "imageId", "contextDigest", "engine", "builder", "durationMillis", "steps",
+                "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"), fieldNames(json));
+        assertEquals("{\"api\":\"grpc\",\"buildkit\":\"v0.8\",\"imageStore\":\"engine\",\"via\":\"POST /grpc\"}",
+                json.get("builder").toString());
     }
 
     @Test

@@ -42,7 +42,7 @@ class BuildSessionKeepAliveIT {
                 """.formatted(STEP_SECONDS)));
 
         try (SessionEngine engine = SessionEngine.connect();
-             BuildSession session = BuildSession.open(engine.endpoint, secrets, RegistryCredentials.none())) {
+             BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             long started = System.nanoTime();
             try {
                 BuildResult result = engine.build(context, tag, session.id(), false, new CapturingListener());

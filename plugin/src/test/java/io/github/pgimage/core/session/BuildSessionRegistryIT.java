@@ -1,5 +1,7 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.registry.RegistryLogins;
+import io.github.pgimage.core.registry.SettingsServers;
 import io.github.pgimage.core.registry.TestRegistry;
 
 import io.github.pgimage.core.buildkit.BuildFailedException;
@@ -59,7 +61,7 @@ class BuildSessionRegistryIT {
                         """.formatted(base, marker)));
 
                 // Without a login the registry refuses the pull: the credentials below are what makes it work.
-                try (BuildSession anonymous = BuildSession.open(engine.endpoint, SecretStore.empty(), RegistryCredentials.none())) {
+                try (BuildSession anonymous = BuildSession.open(engine.client, SecretStore.empty(), RegistryCredentials.none())) {
                     BuildFailedException refused = assertThrows(BuildFailedException.class,
                             () -> engine.build(context, tag, anonymous.id(), true, ProgressListener.SILENT));
                     String reason = refused.getMessage().toLowerCase(java.util.Locale.ROOT);
@@ -68,9 +70,10 @@ class BuildSessionRegistryIT {
                             "the engine asked the session for a login: " + anonymous.activity().credentialsAsked());
                 }
 
-                RegistryCredentials logins = new MapRegistryCredentials().put("http://" + registry.host(), USER, password);
+                RegistryCredentials logins = new RegistryLogins(
+                        List.of(new SettingsServers().add("http://" + registry.host(), USER, password)));
                 CapturingListener log = new CapturingListener();
-                try (BuildSession session = BuildSession.open(engine.endpoint, SecretStore.empty(), logins)) {
+                try (BuildSession session = BuildSession.open(engine.client, SecretStore.empty(), logins)) {
                     BuildResult result = engine.build(context, tag, session.id(), true, log);
                     assertEquals(Set.of(registry.host()), session.activity().credentialsServed());
                     Path saved = work.resolve("image.tar");

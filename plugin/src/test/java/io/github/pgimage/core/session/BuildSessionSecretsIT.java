@@ -79,7 +79,7 @@ class BuildSessionSecretsIT {
 
         CapturingListener log = new CapturingListener();
         BuildResult result;
-        try (BuildSession session = BuildSession.open(engine.endpoint, secrets, RegistryCredentials.none())) {
+        try (BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             result = engine.build(context, tag, session.id(), false, log);
             assertEquals(java.util.Set.of("license", "repo-token"), session.activity().secretsServed());
             assertTrue(session.activity().secretsUnknown().isEmpty());
@@ -139,7 +139,7 @@ class BuildSessionSecretsIT {
                 FROM debian:bookworm-slim
                 RUN --mount=type=secret,id=not-declared,required=true cat /run/secrets/not-declared
                 """));
-        try (BuildSession session = BuildSession.open(engine.endpoint, secrets, RegistryCredentials.none())) {
+        try (BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             BuildFailedException failure = assertThrows(BuildFailedException.class,
                     () -> engine.build(context, tag, session.id(), false, new CapturingListener()));
             assertTrue(failure.getMessage().contains("not-declared"), failure.getMessage());
@@ -158,7 +158,7 @@ class BuildSessionSecretsIT {
                 FROM debian:bookworm-slim
                 RUN --mount=type=secret,id=license,required=true test -s /run/secrets/license
                 """));
-        BuildSession session = BuildSession.open(engine.endpoint, secrets, RegistryCredentials.none());
+        BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none());
         assertTrue(session.isOpen());
         session.close();
         assertFalse(session.isOpen());

@@ -2,7 +2,8 @@ package io.github.pgimage.core.session;
 
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineUnavailableException;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,11 +47,11 @@ class BuildSessionTlsIT {
             buildWithSecret(new EngineEndpoint(URI.create("tcp://127.0.0.1:" + proxy.port()), certs.pkcs8(), "test", List.of()));
             buildWithSecret(new EngineEndpoint(URI.create("tcp://localhost:" + proxy.port()), certs.pkcs1(), "test", List.of()));
 
-            // A client that trusts another CA refuses the proxy's certificate: no session.
+            // A client that trusts another CA refuses the proxy's certificate: no connection, hence no session.
             EngineEndpoint untrusting = new EngineEndpoint(URI.create("tcp://127.0.0.1:" + proxy.port()),
                     certs.otherCa(), "test", List.of());
-            SessionException refused = assertThrows(SessionException.class,
-                    () -> BuildSession.open(untrusting, SecretStore.empty(), RegistryCredentials.none()));
+            EngineUnavailableException refused = assertThrows(EngineUnavailableException.class,
+                    () -> EngineGateway.connect(untrusting));
             assertTrue(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
         }
     }
@@ -63,8 +64,8 @@ class BuildSessionTlsIT {
                 FROM debian:bookworm-slim
                 RUN --mount=type=secret,id=t,required=true test "$(sha256sum < /run/secrets/t | cut -c1-64)" = %s
                 """.formatted(hash)));
-        try (EngineClient client = EngineClient.connect(endpoint);
-             BuildSession session = BuildSession.open(endpoint, secrets, RegistryCredentials.none())) {
+        try (EngineGateway client = EngineGateway.connect(endpoint);
+             BuildSession session = BuildSession.open(client, secrets, RegistryCredentials.none())) {
             String imageId = new ImageBuilder(client, new CapturingListener()).build(
                     BuildRequest.builder(() -> new ByteArrayInputStream(context)).sessionId(session.id()).noCache(true).build())
                     .imageId();

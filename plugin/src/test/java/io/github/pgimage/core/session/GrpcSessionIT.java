@@ -6,9 +6,12 @@ import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.registry.RegistryLogins;
+import io.github.pgimage.core.registry.SettingsServers;
 import io.github.pgimage.core.registry.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,7 +128,9 @@ class GrpcSessionIT {
                 String reason = refused.getMessage().toLowerCase(java.util.Locale.ROOT);
                 assertTrue(reason.contains("auth") || reason.contains("401"), refused.getMessage());
 
-                RegistryCredentials logins = new MapRegistryCredentials().put("http://" + registry.host(), USER, password);
+                // as settings.xml's <server> entries reach the build
+                RegistryCredentials logins = new RegistryLogins(
+                        List.of(new SettingsServers().add("http://" + registry.host(), USER, password)));
                 CapturingListener log = new CapturingListener();
                 ImageBuild.Outcome outcome = build(project, tag, SecretStore.empty(), logins, List.of(), log);
                 Path saved = work.resolve("image.tar");
@@ -160,9 +165,13 @@ class GrpcSessionIT {
                                      List<String> secretIds, ProgressListener listener) throws Exception {
         ImagePlan plan = new ImagePlanner().plan(project, ImageSettings.builder().baseImage(baseImage).runAsUser("root")
                 .aptCache(false).secretIds(secretIds).build());
-        ImageBuild.Options options = new ImageBuild.Options(tag, List.of(tag), Map.of(), false, false, null, List.of(), false,
-                null, logins, BuilderSetting.parse("grpc", null));
-        return new ImageBuild(work.resolve("out"), EngineLocator.forThisProcess(), Map.of()).run(plan, options, secrets, listener);
+        return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(tag)))
+                .environment(Map.of())
+                .secrets(secrets)
+                .logins(logins)
+                .builder(BuilderSetting.parse("grpc", null))
+                .build()
+                .run(plan, listener);
     }
 
     private static String sha256(String value) throws Exception {

@@ -72,10 +72,11 @@ class SecretStoreTest {
 
     @Test
     void sourceNeedsExactlyOneOriginAndAPlainId() {
-        assertThrows(IllegalArgumentException.class, () -> new SecretSource("t", dir.resolve("f"), "ENV"));
-        assertThrows(IllegalArgumentException.class, () -> new SecretSource("t", null, null));
-        assertThrows(IllegalArgumentException.class, () -> SecretSource.env("../etc/passwd", "X"));
-        assertThrows(IllegalArgumentException.class, () -> SecretSource.env("a/b", "X"));
+        assertThrows(SecretException.class, () -> new SecretSource("t", dir.resolve("f"), "ENV"));
+        assertThrows(SecretException.class, () -> new SecretSource("t", null, null));
+        SecretException e = assertThrows(SecretException.class, () -> SecretSource.env("../etc/passwd", "X"));
+        assertEquals(java.util.Optional.of("../etc/passwd"), e.value(), "the bad id is carried as data");
+        assertThrows(SecretException.class, () -> SecretSource.env("a/b", "X"));
     }
 
     @Test

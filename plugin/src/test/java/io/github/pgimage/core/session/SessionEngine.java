@@ -4,7 +4,7 @@ import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
 import io.github.pgimage.core.buildkit.ProgressListener;
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
@@ -30,9 +30,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SessionEngine implements AutoCloseable {
     final EngineEndpoint endpoint;
-    final EngineClient client;
+    final EngineGateway client;
 
-    private SessionEngine(EngineEndpoint endpoint, EngineClient client) {
+    private SessionEngine(EngineEndpoint endpoint, EngineGateway client) {
         this.endpoint = endpoint;
         this.client = client;
     }
@@ -40,7 +40,7 @@ final class SessionEngine implements AutoCloseable {
     /** Fails (never skips) when no engine answers. */
     static SessionEngine connect() throws EngineException {
         EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(null);
-        return new SessionEngine(endpoint, EngineClient.connect(endpoint));
+        return new SessionEngine(endpoint, EngineGateway.connect(endpoint));
     }
 
     /** An uncompressed context tar with these files (path → text), executable when the name ends in .sh. */

@@ -1,7 +1,6 @@
 package io.github.pgimage.core.buildkit.grpc;
 
-import io.github.pgimage.core.session.EngineConnection;
-import io.github.pgimage.core.session.SessionTransport;
+import io.github.pgimage.core.engine.RawConnection;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -116,7 +115,7 @@ public final class ControlChannel implements AutoCloseable {
         private final Dialer dialer;
         private final String name;
         private final AtomicReference<Throwable> lastDialFailure;
-        private volatile EngineConnection daemon;
+        private volatile RawConnection daemon;
 
         Relay(Dialer dialer, String name, AtomicReference<Throwable> lastDialFailure) {
             this.dialer = dialer;
@@ -129,7 +128,7 @@ public final class ControlChannel implements AutoCloseable {
             Channel local = ctx.channel();
             // Dialing blocks (connect, TLS, the HTTP upgrade): never on an event loop.
             Thread reader = new Thread(() -> {
-                SessionTransport.Opened opened;
+                RawConnection opened;
                 try {
                     opened = dialer.dial();
                 } catch (Exception e) {
@@ -138,7 +137,7 @@ public final class ControlChannel implements AutoCloseable {
                     return;
                 }
                 lastDialFailure.set(null);
-                daemon = opened.connection();
+                daemon = opened;
                 local.eventLoop().execute(() -> {
                     local.config().setAutoRead(true);
                     local.read();
@@ -150,14 +149,11 @@ public final class ControlChannel implements AutoCloseable {
         }
 
         /** Daemon → gRPC client, until either side ends. */
-        private static void pump(SessionTransport.Opened opened, Channel local) {
+        private static void pump(RawConnection opened, Channel local) {
             try {
-                if (opened.firstBytes().length > 0 && !forward(local, opened.firstBytes(), opened.firstBytes().length)) {
-                    return;
-                }
                 byte[] buffer = new byte[32 * 1024];
                 int n;
-                while ((n = opened.connection().read(buffer)) >= 0) {
+                while ((n = opened.read(buffer)) >= 0) {
                     if (!forward(local, buffer, n)) {
                         break;
                     }
@@ -166,7 +162,7 @@ public final class ControlChannel implements AutoCloseable {
                 // the daemon's connection broke: gRPC sees the local channel close and reports the call's failure
             } finally {
                 local.close();
-                closeQuietly(opened.connection());
+                closeQuietly(opened);
             }
         }
 
@@ -197,7 +193,7 @@ public final class ControlChannel implements AutoCloseable {
             ctx.close();
         }
 
-        private static void closeQuietly(EngineConnection connection) {
+        private static void closeQuietly(RawConnection connection) {
             if (connection != null) {
                 try {
                     connection.close();

@@ -3,7 +3,7 @@ package io.github.pgimage.core.buildkit.grpc;
 import com.google.protobuf.ByteString;
 import io.github.pgimage.core.buildkit.grpc.proto.BytesMessage;
 import io.github.pgimage.core.buildkit.grpc.proto.ControlGrpc;
-import io.github.pgimage.core.session.EngineConnection;
+import io.github.pgimage.core.engine.RawConnection;
 import io.github.pgimage.core.session.SessionTransport;
 import io.grpc.Context;
 import io.grpc.Metadata;
@@ -34,16 +34,17 @@ final class ControlSession {
     static SessionTransport over(ControlGrpc.ControlStub control) {
         return announcement -> {
             Metadata metadata = new Metadata();
-            for (String[] header : announcement.headers()) {
+            announcement.headers().forEach((name, values) -> {
                 // gRPC metadata keys are lower case; BuildKit reads them case-insensitively
-                metadata.put(Metadata.Key.of(header[0].toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER), header[1]);
-            }
+                Metadata.Key<String> key = Metadata.Key.of(name.toLowerCase(Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
+                values.forEach(value -> metadata.put(key, value));
+            });
             Stream stream = new Stream();
             // Detached from the caller's context: the session lives until closed, whatever the calling thread does.
             Context.ROOT.run(() -> control
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata))
                     .session(stream));
-            return new SessionTransport.Opened(stream.connection(), new byte[0]);
+            return stream.connection();
         };
     }
 
@@ -82,7 +83,7 @@ final class ControlSession {
             received.add(END);
         }
 
-        EngineConnection connection() {
+        RawConnection connection() {
             InputStream in = new InputStream() {
                 private ByteString current = ByteString.EMPTY;
                 private int offset;
@@ -139,7 +140,7 @@ final class ControlSession {
                     }
                 }
             };
-            return EngineConnection.of("buildkit", in, out, this::close);
+            return RawConnection.of("buildkit", in, out, this::close);
         }
 
         /** gRPC's flow control: wait while the daemon is not taking data, so a large file is not buffered whole. */

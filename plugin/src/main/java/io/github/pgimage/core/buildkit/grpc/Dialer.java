@@ -1,7 +1,7 @@
 package io.github.pgimage.core.buildkit.grpc;
 
-import io.github.pgimage.core.session.SessionException;
-import io.github.pgimage.core.session.SessionTransport;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.RawConnection;
 
 import java.io.IOException;
 
@@ -14,10 +14,10 @@ import java.io.IOException;
 public interface Dialer {
 
     /**
-     * @return the connection, and daemon bytes already read with the upgrade's answer (the start of HTTP/2)
-     * @throws SessionException the daemon refused (e.g. an engine without {@code /grpc})
+     * @return the connection; bytes that arrived with an upgrade's answer are the first ones read from it
+     * @throws EngineException the daemon refused (e.g. an engine without {@code /grpc})
      */
-    SessionTransport.Opened dial() throws IOException, SessionException;
+    RawConnection dial() throws IOException, EngineException;
 
     /** Where it dials, for messages. */
     default String describe() {

@@ -1,18 +1,15 @@
 package io.github.pgimage.core.buildkit.grpc;
 
 import io.github.pgimage.core.engine.EngineEndpoint;
-import io.github.pgimage.core.session.EngineConnection;
-import io.github.pgimage.core.session.SessionException;
-import io.github.pgimage.core.session.SessionTransport;
-import io.github.pgimage.core.session.SessionUpgrade;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.RawConnection;
 
 import java.io.IOException;
-import java.util.List;
+import java.util.Map;
 
 /** The ways to reach BuildKit's gRPC API. */
 public final class Dialers {
-    private static final byte[] NOTHING = new byte[0];
-
     private Dialers() {
     }
 
@@ -20,23 +17,16 @@ public final class Dialers {
      * The engine's {@code POST /grpc} with {@code Upgrade: h2c} (Docker 19.03+, API 1.40+): after the 101 the
      * engine is the HTTP/2 server of BuildKit's Control service, on that connection only.
      */
-    public static Dialer engineUpgrade(EngineEndpoint endpoint) {
+    public static Dialer engineUpgrade(EngineGateway engine) {
         return new Dialer() {
             @Override
-            public SessionTransport.Opened dial() throws IOException, SessionException {
-                EngineConnection connection = EngineConnection.open(endpoint);
-                try {
-                    byte[] first = SessionUpgrade.upgrade(connection, "/grpc", List.of(), "BuildKit's gRPC API (POST /grpc)");
-                    return new SessionTransport.Opened(connection, first);
-                } catch (IOException | SessionException | RuntimeException e) {
-                    connection.close();
-                    throw e;
-                }
+            public RawConnection dial() throws EngineException {
+                return engine.upgrade("/grpc", "h2c", Map.of());
             }
 
             @Override
             public String describe() {
-                return endpoint.host() + " (POST /grpc)";
+                return engine.endpoint().host() + " (POST /grpc)";
             }
         };
     }
@@ -45,8 +35,8 @@ public final class Dialers {
     public static Dialer engineSocket(EngineEndpoint endpoint) {
         return new Dialer() {
             @Override
-            public SessionTransport.Opened dial() throws IOException, SessionException {
-                return new SessionTransport.Opened(EngineConnection.open(endpoint, "h2"), NOTHING);
+            public RawConnection dial() throws IOException, EngineException {
+                return RawConnection.open(endpoint, "h2");
             }
 
             @Override
@@ -63,8 +53,8 @@ public final class Dialers {
     public static Dialer buildkitd(EngineEndpoint address) {
         return new Dialer() {
             @Override
-            public SessionTransport.Opened dial() throws IOException, SessionException {
-                return new SessionTransport.Opened(EngineConnection.open(address, "h2"), NOTHING);
+            public RawConnection dial() throws IOException, EngineException {
+                return RawConnection.open(address, "h2");
             }
 
             @Override

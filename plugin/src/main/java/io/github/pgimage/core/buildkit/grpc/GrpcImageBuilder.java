@@ -167,7 +167,7 @@ public final class GrpcImageBuilder {
                 .setFrontend("dockerfile.v0")
                 .setExporter(export.type())
                 .putAllExporterAttrs(export.attrs())
-                .putFrontendAttrs("filename", request.dockerfile())
+                .putFrontendAttrs("filename", BuildRequest.DOCKERFILE)
                 // "default" takes a base image the store already has; "pull" asks the registry every time
                 .putFrontendAttrs("image-resolve-mode", request.pull() ? "pull" : "default");
         if (request.target() != null && !request.target().isBlank()) {
@@ -177,7 +177,6 @@ public final class GrpcImageBuilder {
             solve.putFrontendAttrs("no-cache", ""); // empty: every step
         }
         request.buildArgs().forEach((key, value) -> solve.putFrontendAttrs("build-arg:" + key, value));
-        request.labels().forEach((key, value) -> solve.putFrontendAttrs("label:" + key, value));
         CacheOptions.Builder cache = CacheOptions.newBuilder();
         ArrayNode imports = JSON.createArrayNode();
         for (String from : request.cacheFrom()) {

@@ -3,6 +3,7 @@ package io.github.pgimage.core.buildkit.grpc;
 import io.github.pgimage.core.buildkit.grpc.proto.WorkerRecord;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,8 @@ class BuildKitClientIT {
 
     @Test
     void listsTheEnginesWorkersThroughTheGrpcUpgrade() throws EngineException {
-        EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(null);
-        try (BuildKitClient client = BuildKitClient.over(Dialers.engineUpgrade(endpoint))) {
+        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
+             BuildKitClient client = BuildKitClient.over(Dialers.engineUpgrade(engine))) {
             List<WorkerRecord> workers = client.workers();
             assertFalse(workers.isEmpty(), "the engine's BuildKit has a worker");
             assertTrue(workers.get(0).getPlatformsList().stream().anyMatch(p -> p.getOS().equals("linux")),

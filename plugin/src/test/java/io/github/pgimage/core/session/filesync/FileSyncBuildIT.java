@@ -22,9 +22,10 @@ import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.SampleProject;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.context.ContextEntry;
-import io.github.pgimage.core.engine.EngineClient;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.session.BuildSession;
 import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretStore;
@@ -39,7 +40,7 @@ class FileSyncBuildIT {
     private static final Instant MTIME = Instant.parse("1980-01-01T00:00:00Z");
 
     private static EngineEndpoint endpoint;
-    private static EngineClient engine;
+    private static EngineGateway engine;
 
     @TempDir
     Path work;
@@ -47,7 +48,7 @@ class FileSyncBuildIT {
     @BeforeAll
     static void connect() throws Exception {
         endpoint = EngineLocator.forThisProcess().locate(null);
-        engine = EngineClient.connect(endpoint);
+        engine = EngineGateway.connect(endpoint);
     }
 
     @AfterAll
@@ -91,10 +92,10 @@ class FileSyncBuildIT {
 
     private Build build(Path root, String tag) throws Exception {
         FileSyncService files = FileSyncService.forContext(entries(root), MTIME, root);
-        try (BuildSession session = BuildSession.open(endpoint, SecretStore.empty(), RegistryCredentials.none(), files)) {
+        try (BuildSession session = BuildSession.open(engine, SecretStore.empty(), RegistryCredentials.none(), files)) {
             BuildResult result = new ImageBuilder(engine, new Echo()).build(BuildRequest.builder(() -> {
                 throw new IOException("the context travels over the session");
-            }).tag(tag).sessionId(session.id()).contextInSession(true).build());
+            }).tag(ImageReference.parse(tag)).sessionId(session.id()).contextInSession(true).build());
             System.out.println("[build] Context: " + files.activity().totals().describe());
             return new Build(result, files.activity().totals(), files.activity().sentFiles());
         }

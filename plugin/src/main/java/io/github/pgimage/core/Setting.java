@@ -1,0 +1,48 @@
+package io.github.pgimage.core;
+
+/**
+ * The user settings an error can be about, named by what they mean rather than how a front end spells them: the
+ * Maven plugin maps each to its parameter and property ({@code <dockerHost>}, {@code postgres-image.dockerHost}).
+ * Settings that are environment variables for every front end keep that name in {@link #environmentVariable()}.
+ */
+public enum Setting {
+    IMAGE,
+    TAGS,
+    BASE_IMAGE,
+    CACHE_FROM,
+    SOURCE_DIRECTORY,
+    SHARED_DIRECTORIES,
+    /** The engine's address; also DOCKER_HOST and the Docker context. */
+    ENGINE_ADDRESS("DOCKER_HOST"),
+    /** The context tar's entry time (reproducible-builds.org). */
+    SOURCE_DATE_EPOCH("SOURCE_DATE_EPOCH"),
+    BUILD_SECRETS,
+    REGISTRY_LOGINS,
+    PUSH_ATTEMPTS,
+    START_IMAGE,
+    USERNAME,
+    PASSWORD,
+    DATABASE,
+    CONTAINER_ENV,
+    CONTAINER_COMMAND,
+    CONTAINER_PORT,
+    HOST_PORT,
+    DATA_VOLUME,
+    DATA_DIRECTORY,
+    START_TIMEOUT;
+
+    private final String environmentVariable;
+
+    Setting() {
+        this(null);
+    }
+
+    Setting(String environmentVariable) {
+        this.environmentVariable = environmentVariable;
+    }
+
+    /** The environment variable that sets (or also sets) this, or null. */
+    public String environmentVariable() {
+        return environmentVariable;
+    }
+}

@@ -1,0 +1,480 @@
+package io.github.pgimage.core.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.LocalDirectorySSLConfig;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
+
+import io.github.pgimage.core.image.ImageReference;
+
+/**
+ * The gateway to a Docker-API engine (Docker, Podman's Docker API) through docker-java: its typed commands where it
+ * has them, its raw HTTP transport for the streamed requests it has none for, a socket of its own for upgraded
+ * connections. The only class that sees docker-java; every failure leaves it as an {@link EngineException}.
+ */
+final class DockerApiGateway implements EngineGateway {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EngineEndpoint endpoint;
+    private final DockerHttpClient http;
+    private final DockerClient docker;
+    private final EngineVersion version;
+
+    private DockerApiGateway(EngineEndpoint endpoint, DockerHttpClient http, DockerClient docker, EngineVersion version) {
+        this.endpoint = endpoint;
+        this.http = http;
+        this.docker = docker;
+        this.version = version;
+    }
+
+    static DockerApiGateway connect(EngineEndpoint endpoint) throws EngineUnavailableException {
+        // Built from the endpoint only: docker-java's default config would read the environment again.
+        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
+                .withDockerHost(endpoint.host().toString())
+                .withDockerTlsVerify(endpoint.tlsCertDir() != null);
+        endpoint.tls().ifPresent(dir -> config.withDockerCertPath(dir.toString()));
+        DefaultDockerClientConfig clientConfig = config.build();
+        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                .dockerHost(clientConfig.getDockerHost())
+                .sslConfig(endpoint.tls().map(dir -> new LocalDirectorySSLConfig(dir.toString())).orElse(null))
+                .connectionTimeout(Duration.ofSeconds(10))
+                .build();
+        DockerClient docker = DockerClientImpl.getInstance(clientConfig, http);
+        try {
+            Version answer = docker.versionCmd().exec();
+            return new DockerApiGateway(endpoint, http, docker, new EngineVersion(answer.getVersion(), answer.getApiVersion()));
+        } catch (RuntimeException e) {
+            closeQuietly(http);
+            String cause = rootMessage(e);
+            throw new EngineUnavailableException("No Docker engine answered at " + endpoint.host()
+                    + " (from " + endpoint.source() + "): " + cause
+                    + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), endpoint.tried(), e);
+        }
+    }
+
+    @Override
+    public EngineEndpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public EngineVersion version() {
+        return version;
+    }
+
+    /** An API path pinned to the engine's own API version, e.g. {@code /v1.41/build}. */
+    String apiPath(String path) {
+        return "/v" + version.apiVersion() + path;
+    }
+
+    // ---- images
+
+    @Override
+    public boolean containerdImageStore() {
+        try {
+            List<List<String>> status = docker.infoCmd().exec().getDriverStatuses();
+            return status != null && status.stream().anyMatch(pair -> pair.contains("io.containerd.snapshotter.v1"));
+        } catch (RuntimeException e) {
+            return false; // an engine that does not answer info has no store to tell of
+        }
+    }
+
+    @Override
+    public Optional<String> imageId(String reference) throws EngineException {
+        try {
+            return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            throw failure("Cannot inspect image " + reference, e);
+        }
+    }
+
+    @Override
+    public Map<String, String> imageLabels(String reference) throws EngineException {
+        try {
+            var config = docker.inspectImageCmd(reference).exec().getConfig();
+            Map<String, String> labels = config == null ? null : config.getLabels();
+            return labels == null ? Map.of() : Map.copyOf(labels);
+        } catch (NotFoundException e) {
+            return Map.of();
+        } catch (RuntimeException e) {
+            throw failure("Cannot inspect image " + reference, e);
+        }
+    }
+
+    @Override
+    public void tag(String imageId, ImageReference reference) throws EngineException {
+        try {
+            docker.tagImageCmd(imageId, reference.repository(), reference.tagOrLatest()).withForce(true).exec();
+        } catch (RuntimeException e) {
+            throw failure("Cannot tag " + imageId + " as " + reference, e);
+        }
+    }
+
+    @Override
+    public void removeImage(String reference) throws EngineException {
+        try {
+            docker.removeImageCmd(reference).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (RuntimeException e) {
+            throw failure("Cannot remove image " + reference, e);
+        }
+    }
+
+    // ---- streamed requests
+
+    @Override
+    public InputStream build(String query, InputStream context) throws EngineException {
+        return stream("The engine refused the build", DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(apiPath("/build?" + query))
+                .putHeader("Content-Type", "application/x-tar")
+                .body(context)
+                .build());
+    }
+
+    @Override
+    public void cancelBuild(String buildId) throws EngineException {
+        DockerHttpClient.Request cancel = DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                .path(apiPath("/build/cancel?id=" + URLEncoder.encode(buildId, StandardCharsets.UTF_8)))
+                .build();
+        try (DockerHttpClient.Response response = http.execute(cancel)) {
+            if (response.getStatusCode() / 100 != 2) {
+                throw new EngineRequestException("The engine did not cancel build " + buildId,
+                        response.getStatusCode(), readMessage(response.getBody()));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure("Cannot cancel build " + buildId, e);
+        }
+    }
+
+    @Override
+    public InputStream push(ImageReference reference, String registryAuth) throws EngineException {
+        return stream("The engine refused the push", DockerHttpClient.Request.builder()
+                .method(DockerHttpClient.Request.Method.POST)
+                // the repository goes into the path as is: its '/' and ':' are path characters the engine expects
+                .path(apiPath("/images/" + reference.repository() + "/push?tag="
+                        + URLEncoder.encode(reference.tagOrLatest(), StandardCharsets.UTF_8)))
+                .putHeader("X-Registry-Auth", registryAuth)
+                .build());
+    }
+
+    /** Executes a request whose answer is read as it arrives; the stream closes the response. */
+    private InputStream stream(String refusal, DockerHttpClient.Request request) throws EngineException {
+        DockerHttpClient.Response response;
+        try {
+            response = http.execute(request);
+        } catch (RuntimeException e) {
+            throw failure("Cannot reach the engine at " + endpoint.host(), e);
+        }
+        try {
+            if (response.getStatusCode() / 100 != 2) {
+                String message = readMessage(response.getBody());
+                closeQuietly(response);
+                throw new EngineRequestException(refusal, response.getStatusCode(), message);
+            }
+            return new FilterInputStream(response.getBody()) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        closeQuietly(response);
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(response);
+            throw failure(refusal, e);
+        }
+    }
+
+    // ---- raw connections
+
+    @Override
+    public RawConnection upgrade(String path, String protocol, Map<String, List<String>> headers) throws EngineException {
+        RawConnection connection = null;
+        try {
+            connection = RawConnection.open(endpoint);
+            ConnectionUpgrade.perform(connection, path, protocol, headers);
+            return connection;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connection);
+            if (e instanceof EngineException known) {
+                throw known;
+            }
+            String cause = rootMessage(e);
+            throw new EngineException("Cannot open a connection to the engine at " + endpoint.host() + " (from "
+                    + endpoint.source() + ") for POST " + path + ": " + cause
+                    + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), e);
+        }
+    }
+
+    // ---- containers and volumes
+
+    @Override
+    public boolean volumeExists(String name) throws EngineException {
+        try {
+            docker.inspectVolumeCmd(name).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw failure("Cannot inspect volume " + name, e);
+        }
+    }
+
+    @Override
+    public void createVolume(String name, Map<String, String> labels) throws EngineException {
+        try {
+            docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+        } catch (RuntimeException e) {
+            throw failure("Cannot create volume " + name, e);
+        }
+    }
+
+    @Override
+    public String createContainer(ContainerSpec spec) throws EngineException {
+        ExposedPort port = ExposedPort.tcp(spec.containerPort());
+        Ports.Binding hostSide = spec.hostPort() == 0
+                ? Ports.Binding.bindIp(spec.bindIp())
+                : Ports.Binding.bindIpAndPort(spec.bindIp(), spec.hostPort());
+        HostConfig host = HostConfig.newHostConfig().withPortBindings(new PortBinding(hostSide, port));
+        if (spec.volume() != null) {
+            host.withBinds(new Bind(spec.volume(), new Volume(spec.mountPath())));
+        }
+        try {
+            var create = docker.createContainerCmd(spec.image())
+                    .withEnv(spec.env())
+                    .withLabels(spec.labels())
+                    .withExposedPorts(port)
+                    .withHostConfig(host);
+            if (!spec.command().isEmpty()) {
+                create.withCmd(spec.command());
+            }
+            return create.exec().getId();
+        } catch (RuntimeException e) {
+            throw failure("Cannot create a container from " + spec.image(), e);
+        }
+    }
+
+    @Override
+    public void startContainer(String containerId) throws EngineException {
+        try {
+            docker.startContainerCmd(containerId).exec();
+        } catch (RuntimeException e) {
+            throw failure("Cannot start container " + containerId, e);
+        }
+    }
+
+    @Override
+    public ContainerState inspectContainer(String containerId, int containerPort) throws EngineException {
+        InspectContainerResponse inspected;
+        try {
+            inspected = docker.inspectContainerCmd(containerId).exec();
+        } catch (RuntimeException e) {
+            throw failure("Cannot inspect container " + containerId, e);
+        }
+        InspectContainerResponse.ContainerState state = inspected.getState();
+        boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
+        Long exitCode = state == null ? null : state.getExitCodeLong();
+        return new ContainerState(running, exitCode == null ? -1 : exitCode,
+                state == null ? "unknown" : String.valueOf(state.getStatus()), hostPort(inspected, containerPort));
+    }
+
+    /** The published host port; none before the container runs (the engine assigns a random port at start). */
+    private static int hostPort(InspectContainerResponse inspected, int containerPort) {
+        if (inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getPorts() == null) {
+            return 0;
+        }
+        Ports.Binding[] bindings = inspected.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
+        if (bindings == null) {
+            return 0;
+        }
+        for (Ports.Binding binding : bindings) {
+            String spec = binding.getHostPortSpec();
+            if (spec != null && spec.matches("\\d+")) {
+                return Integer.parseInt(spec);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public String containerLog(String containerId, int tailLines) throws EngineException, InterruptedException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            ResultCallback.Adapter<Frame> callback = docker.logContainerCmd(containerId)
+                    .withStdOut(true).withStdErr(true).withTail(tailLines)
+                    .exec(new ResultCallback.Adapter<>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            synchronized (bytes) {
+                                bytes.writeBytes(frame.getPayload());
+                            }
+                        }
+                    });
+            if (!callback.awaitCompletion(30, TimeUnit.SECONDS)) {
+                callback.close();
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failure("Cannot read the log of container " + containerId, e);
+        }
+        synchronized (bytes) {
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Override
+    public List<String> containersLabelled(String key, String value) throws EngineException {
+        try {
+            List<String> ids = new ArrayList<>();
+            for (Container container : docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(key, value)).exec()) {
+                ids.add(container.getId());
+            }
+            return ids;
+        } catch (RuntimeException e) {
+            throw failure("Cannot list the containers labelled " + key + "=" + value, e);
+        }
+    }
+
+    @Override
+    public List<String> volumesLabelled(String key, String value) throws EngineException {
+        try {
+            var volumes = docker.listVolumesCmd().withFilter("label", List.of(key + "=" + value)).exec().getVolumes();
+            List<String> names = new ArrayList<>();
+            if (volumes != null) {
+                volumes.forEach(volume -> names.add(volume.getName()));
+            }
+            return names;
+        } catch (RuntimeException e) {
+            throw failure("Cannot list the volumes labelled " + key + "=" + value, e);
+        }
+    }
+
+    @Override
+    public void stopContainer(String containerId, Duration timeout) throws EngineException {
+        try {
+            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped, or already gone: both are what stop wants
+        } catch (RuntimeException e) {
+            throw failure("Cannot stop container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void removeContainer(String containerId) throws EngineException {
+        try {
+            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (RuntimeException e) {
+            throw failure("Cannot remove container " + containerId, e);
+        }
+    }
+
+    @Override
+    public void removeVolume(String name) throws EngineException {
+        try {
+            docker.removeVolumeCmd(name).exec();
+        } catch (NotFoundException e) {
+            // gone already
+        } catch (RuntimeException e) {
+            throw failure("Cannot remove volume " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(docker);
+        closeQuietly(http);
+    }
+
+    // ---- the one error translation
+
+    /**
+     * docker-java's unchecked errors (and the transport's I/O errors it wraps several times) as an
+     * {@link EngineException} naming what was attempted and the innermost message, which says what happened.
+     */
+    private static EngineException failure(String what, Exception e) {
+        if (e instanceof EngineException known) {
+            return known;
+        }
+        return new EngineException(what + ": " + rootMessage(e), e);
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message.trim();
+    }
+
+    private static String readMessage(InputStream body) throws IOException {
+        return body == null ? "" : engineMessage(new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+    }
+
+    /** Error answers are {@code {"message":"…"}}; anything else is shown as sent. */
+    static String engineMessage(String text) {
+        String trimmed = text.strip();
+        try {
+            JsonNode json = JSON.readTree(trimmed);
+            if (json != null && json.hasNonNull("message")) {
+                return json.get("message").asText();
+            }
+        } catch (IOException e) {
+            // not JSON: show the raw text
+        }
+        return trimmed;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing a connection or pool: nothing left to do about a failure
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.pgimage.core.validate;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The build secrets a setup file reads, as opposed to the runtime paths under {@code /run/secrets/} it only
+ * mentions. A read is a mention in code ({@code cat /run/secrets/x}, {@code < /run/secrets/x},
+ * {@code $(cat …)}, {@code . /run/secrets/x}, {@code TOKEN_FILE=/run/secrets/x}, any tool given the path); not a
+ * read are comments, here-documents, and commands that only prepare a path for the running container:
+ * {@code ln -s /run/secrets/postgres/pgpass …}, {@code mkdir}, {@code echo}/{@code printf} of the path, a test.
+ */
+final class SecretReads {
+
+    private static final Pattern MENTION = Pattern.compile("/run/secrets/([A-Za-z0-9][A-Za-z0-9._-]*)");
+    private static final Set<String> PREPARE_ONLY = Set.of("ln", "mkdir", "echo", "printf", "test", "[", "[[", ":");
+    private static final Pattern LEADING_ASSIGNMENT = Pattern.compile("^\\s*[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+");
+
+    private SecretReads() {
+    }
+
+    /** Secret id → 1-based line of its first read, in id order. */
+    static Map<String, Integer> in(ShellCode code) {
+        Map<String, Integer> reads = new TreeMap<>();
+        for (int i = 0; i < code.lines().size(); i++) {
+            String line = code.lines().get(i);
+            Matcher m = MENTION.matcher(line);
+            while (m.find()) {
+                String id = m.group(1).replaceAll("[.]+$", "");
+                if (isRead(line, m.start())) {
+                    reads.putIfAbsent(id, i + 1);
+                }
+            }
+        }
+        return reads;
+    }
+
+    private static boolean isRead(String line, int mention) {
+        String before = line.substring(0, mention);
+        // A redirection from the file is a read whatever the command.
+        if (before.replaceAll("[\\s\"']+$", "").endsWith("<")) {
+            return true;
+        }
+        int start = Math.max(Math.max(before.lastIndexOf(';'), before.lastIndexOf('|')),
+                Math.max(Math.max(before.lastIndexOf('&'), before.lastIndexOf('(')), before.lastIndexOf('`')));
+        String command = before.substring(start + 1);
+        String stripped = command;
+        for (Matcher a = LEADING_ASSIGNMENT.matcher(stripped); a.find(); a = LEADING_ASSIGNMENT.matcher(stripped)) {
+            stripped = stripped.substring(a.end());
+        }
+        String word = stripped.strip().split("\\s+", 2)[0];
+        return !PREPARE_ONLY.contains(word);
+    }
+}

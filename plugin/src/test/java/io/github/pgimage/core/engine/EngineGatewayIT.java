@@ -1,0 +1,75 @@
+package io.github.pgimage.core.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.pgimage.core.image.ImageReference;
+
+/** The Docker-API gateway against the engine this machine provides. */
+class EngineGatewayIT {
+    private static EngineGateway engine;
+
+    @BeforeAll
+    static void connect() throws EngineException {
+        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void reportsTheEnginesVersion() {
+        assertTrue(engine.version().version().matches("\\d+\\.\\d+\\.\\d+.*"), engine.version().toString());
+        assertTrue(engine.version().apiVersion().matches("1\\.\\d+"), engine.version().toString());
+        assertEquals("/v" + engine.version().apiVersion() + "/build", ((DockerApiGateway) engine).apiPath("/build"));
+    }
+
+    @Test
+    void findsImagesAndTagsThem() throws EngineException {
+        String base = engine.imageId("debian:bookworm-slim").orElseThrow();
+        assertTrue(base.matches("sha256:[0-9a-f]{64}"), base);
+        assertEquals(Optional.empty(), engine.imageId("pgimage-it/never-built:" + UUID.randomUUID()));
+
+        engine.tag(base, ImageReference.parse("pgimage-it/base-alias:latest"));
+        try {
+            assertEquals(Optional.of(base), engine.imageId("pgimage-it/base-alias:latest"));
+            assertEquals(Optional.of(base), engine.imageId("pgimage-it/base-alias"));
+        } finally {
+            engine.removeImage("pgimage-it/base-alias:latest");
+        }
+        assertEquals(Optional.empty(), engine.imageId("pgimage-it/base-alias:latest"), "only the tag went");
+        assertEquals(Optional.of(base), engine.imageId("debian:bookworm-slim"));
+    }
+
+    @Test
+    void anUpgradeTheEngineRefusesNamesTheStatusAndTheEnginesWords() {
+        EngineRequestException e = assertThrows(EngineRequestException.class,
+                () -> engine.upgrade("/pgimage-no-such-endpoint", "h2c", Map.of()));
+        assertEquals(404, e.status(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("The engine refused to upgrade POST /pgimage-no-such-endpoint to h2c"),
+                e.getMessage());
+    }
+
+    @Test
+    void aBuildTheEngineRefusesBeforeStreamingIsARequestExceptionWithTheEnginesWords() {
+        EngineRequestException e = assertThrows(EngineRequestException.class,
+                () -> engine.build("version=7", InputStream.nullInputStream()));
+        assertEquals(500, e.status(), e.getMessage());
+        assertEquals("invalid version \"7\"", e.engineMessage());
+        assertEquals("The engine refused the build (HTTP 500): invalid version \"7\"", e.getMessage());
+    }
+}

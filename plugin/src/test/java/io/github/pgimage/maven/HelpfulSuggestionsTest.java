@@ -1,0 +1,97 @@
+package io.github.pgimage.maven;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+import io.github.pgimage.core.ImageNotFoundException;
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.container.DatabaseSpec;
+import io.github.pgimage.core.engine.EngineCapabilities;
+import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineVersion;
+import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.registry.RegistryAuthException;
+import io.github.pgimage.core.session.SecretMasker;
+
+/** Core errors in Maven's words, and the same Maven outcome for the same user error from every goal. */
+class HelpfulSuggestionsTest {
+    private static final List<String> GOALS = List.of("dockerfile", "context", "build", "push", "start", "stop");
+
+    @Test
+    void aBadSourceDateEpochIsABuildFailureFromEveryGoal() {
+        PgImageException e = assertThrows(PgImageException.class,
+                () -> ImageFiles.mtime(Map.of("SOURCE_DATE_EPOCH", "yesterday")));
+        for (String goal : GOALS) {
+            MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
+            assertEquals("the environment variable SOURCE_DATE_EPOCH: SOURCE_DATE_EPOCH='yesterday' is not a number of"
+                    + " seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)", failure.getMessage());
+        }
+    }
+
+    @Test
+    void anEngineThatCannotBeReachedIsABuildErrorFromEveryGoal() {
+        EngineException e = new EngineException("No Docker engine answered at unix:///x.sock");
+        for (String goal : GOALS) {
+            assertInstanceOf(MojoExecutionException.class, suggestions(goal).forError(e), goal);
+        }
+    }
+
+    @Test
+    void aSettingsValueNamesTheParameterAndProperty() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> DatabaseSpec.builder("img").password("pw").hostPort(70000).build());
+        assertEquals("<hostPort> (-Dpostgres-image.hostPort): a port is between 0 and 65535, not 70000",
+                suggestions("start").forError(e).getMessage());
+    }
+
+    @Test
+    void anEngineTooOldSaysWhichParameterChoosesAnother() {
+        EngineEndpoint endpoint = new EngineEndpoint(URI.create("tcp://old:2375"), null, "DOCKER_HOST", List.of());
+        EngineException e = assertThrows(EngineException.class,
+                () -> EngineCapabilities.of(new EngineVersion("18.06", "1.38")).requireBuildKit(endpoint));
+        String message = suggestions("build").forError(e).getMessage();
+        assertTrue(message.endsWith("Upgrade the engine, or choose a newer one. The engine is chosen by <dockerHost>"
+                + " (-Dpostgres-image.dockerHost) or DOCKER_HOST."), message);
+    }
+
+    @Test
+    void aMissingImageSaysHowEachGoalGetsOne() {
+        ImageNotFoundException e = new ImageNotFoundException("acme/pg:1");
+        assertEquals("The engine has no image acme/pg:1; build it first. The build goal (postgres-image:build, bound to"
+                + " the package phase) makes it.", suggestions("push").forError(e).getMessage());
+        assertEquals("The engine has no image acme/pg:1; build it first. Run postgres-image:build first, or set <image>"
+                + " (-Dpostgres-image.image) to an image the engine has.", suggestions("start").forError(e).getMessage());
+    }
+
+    @Test
+    void noLoginAnywhereAddsHowAMavenUserAddsOne() {
+        RegistryAuthException e = new RegistryAuthException("The registry localhost:5000 requires a login.",
+                "localhost:5000", false);
+        String message = suggestions("push").forError(e).getMessage();
+        assertTrue(message.endsWith("\nOr add a <server> in ~/.m2/settings.xml with <id>localhost:5000</id>, <username>"
+                + " and <password> (encrypt the password with mvn --encrypt-password)."), message);
+    }
+
+    @Test
+    void everyMessageIsMasked() {
+        PgImageException e = new PgImageException("the step printed s3cret");
+        assertEquals("the step printed ****",
+                new HelpfulSuggestions("build", SecretMasker.of(List.of("s3cret"))).forError(e).getMessage());
+    }
+
+    private static HelpfulSuggestions suggestions(String goal) {
+        return new HelpfulSuggestions(goal, SecretMasker.of(List.of()));
+    }
+}

@@ -1,0 +1,4 @@
+# sourced by entrypoint.sh: no shebang
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    initdb -D "$PGDATA"
+fi

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+mkdir -p /srv/it
+echo "03-packages $(date -u +%s%N)" > /srv/it/03-packages

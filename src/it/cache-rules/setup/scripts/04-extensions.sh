@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+mkdir -p /srv/it
+echo "04-extensions $(date -u +%s%N)" > /srv/it/04-extensions

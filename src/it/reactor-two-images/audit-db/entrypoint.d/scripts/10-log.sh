@@ -1,0 +1,2 @@
+. "$PGIMAGE_HOME/entrypoint.d/lib/log.sh"
+log "audit-db starting"

@@ -1,0 +1,4 @@
+#!/bin/sh
+set -eu
+. "$PGIMAGE_HOME/setup/lib/stamp.sh"
+stamp orders
