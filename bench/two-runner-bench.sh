@@ -2,7 +2,7 @@
 # Two CI runners that share nothing but a registry. Runner 1 builds the project with inlineCache and pushes it.
 # Runner 2 starts empty (builder cache pruned, every image but the base removed) and builds the project with one
 # runtime script edited, once without and once with cacheFrom pointing at the pushed image. Both runners use the
-# engine RUNNER_ENGINE (default: Engine B, Docker 26.1) one after the other: CI runners share an engine version,
+# engine RUNNER_ENGINE (default: Engine C, Docker 28.5, classic store) one after the other: CI runners share an engine version,
 # and BuildKit's cache keys are not stable across its generations (a cache pushed from Engine 20.10 gives
 # 0 hits on 26.1). Prints seconds (the plugin's own time) for both and their ratio.
 #
@@ -19,7 +19,7 @@ cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "
 trap cleanup EXIT
 
 bash "$root/.ci/provision-engine.sh"
-engine_b="$(bash "$root/.ci/provision-engine-b.sh")"
+engine_c="$(bash "$root/.ci/provision-engine-c.sh" classic)"
 command -v docker-registry >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/dev/null; }
 "$root/mvnw" -q -B -f "$root/pom.xml" -pl plugin -am install -DskipTests -DskipITs -Dinvoker.skip
 
@@ -49,7 +49,7 @@ mvn_build() {  # $1 log name, then extra -D options; prints the plugin's own sec
   sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/$name.log" | awk '{ printf "%.2f", $1 / 1000 }'
 }
 
-runner="${RUNNER_ENGINE:-$engine_b}"
+runner="${RUNNER_ENGINE:-$engine_c}"
 fresh_runner() { DOCKER_HOST="$runner" "$cli" image rm -f "$image" pgimage-bench:runner2 >/dev/null 2>&1 || true
                  DOCKER_HOST="$runner" "$cli" builder prune -af >/dev/null; }
 

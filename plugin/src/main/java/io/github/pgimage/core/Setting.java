@@ -30,7 +30,9 @@ public enum Setting {
     HOST_PORT,
     DATA_VOLUME,
     DATA_DIRECTORY,
-    START_TIMEOUT;
+    START_TIMEOUT,
+    /** Which BuildKit builds: the engine's, through which door, or a standalone daemon. */
+    BUILDER;
 
     private final String environmentVariable;
 

@@ -1,5 +1,6 @@
 package io.github.pgimage.maven;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.CacheHistory;
@@ -60,6 +62,18 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.rebuildFrom")
     protected String rebuildFrom;
 
+    /**
+     * Which BuildKit builds: {@code auto} (BuildKit's gRPC API when the engine offers it, else the engine's
+     * {@code /build}), {@code grpc} or {@code build-api} to force one, or a standalone BuildKit daemon at
+     * {@code unix:///path/buildkitd.sock} or {@code tcp://host:port}.
+     */
+    @Parameter(property = "postgres-image.builder", defaultValue = "auto")
+    protected String builder;
+
+    /** For a {@code tcp://} builder: a folder with {@code ca.pem}, {@code cert.pem} and {@code key.pem} (mutual TLS). */
+    @Parameter(property = "postgres-image.builderCertPath")
+    protected File builderCertPath;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
@@ -70,6 +84,12 @@ public class BuildMojo extends AbstractImageMojo {
             } catch (IllegalArgumentException e) {
                 throw new MojoFailureException("<rebuildFrom> / -Dpostgres-image.rebuildFrom: " + e.getMessage(), e);
             }
+        }
+        BuilderSetting builderSetting;
+        try {
+            builderSetting = BuilderSetting.parse(builder, builderCertPath == null ? null : builderCertPath.toPath());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("<builder> / -Dpostgres-image.builder: " + e.getMessage(), e);
         }
         CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
         List<ImageReference> references = references();
@@ -93,11 +113,13 @@ public class BuildMojo extends AbstractImageMojo {
                     .logins(registries.logins())
                     .secrets(secretStore)
                     .rebuildFrom(rebuildScript)
+                    .builder(builderSetting)
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
-            BuildReport report = RerunReasons.explain(outcome.plan(),
-                    BuildReport.of(image, outcome.contextDigest(), result),
+            BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
+                    .withContext(outcome.contextSent());
+            BuildReport report = RerunReasons.explain(outcome.plan(), built,
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);
             for (BuildReport.StepEntry step : report.steps()) {

@@ -54,6 +54,7 @@ final class HelpfulSuggestions {
             Map.entry(Setting.HOST_PORT, "<hostPort> (-Dpostgres-image.hostPort)"),
             Map.entry(Setting.DATA_VOLUME, "<volume> (-Dpostgres-image.volume)"),
             Map.entry(Setting.DATA_DIRECTORY, "the first entry of <volumes>"),
+            Map.entry(Setting.BUILDER, "<builder> (-Dpostgres-image.builder)"),
             Map.entry(Setting.START_TIMEOUT, "<startTimeout> (-Dpostgres-image.startTimeout)"));
 
     private final String goal;

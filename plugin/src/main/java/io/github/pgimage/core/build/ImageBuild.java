@@ -14,6 +14,9 @@ import java.util.function.Function;
 
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.BuilderInfo;
+import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
+import io.github.pgimage.core.buildkit.grpc.GrpcImageBuilder;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
 import io.github.pgimage.core.buildkit.ProgressListener;
@@ -22,6 +25,7 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.BuildEngine;
@@ -33,6 +37,8 @@ import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.BuildSession;
 import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretStore;
+import io.github.pgimage.core.session.filesync.FileSyncActivity;
+import io.github.pgimage.core.session.filesync.FileSyncService;
 
 /**
  * One image build from a plan, the whole way: context tar, engine discovery and capability probe, a BuildKit
@@ -50,13 +56,17 @@ import io.github.pgimage.core.session.SecretStore;
  */
 public final class ImageBuild {
 
-    /** What a finished build left behind. */
     /**
      * What a finished build left behind.
      *
-     * @param plan the plan as built: with the rebuild marks the previous image carried and this build's request
+     * @param endpoint    the engine, or null when a standalone daemon kept the image in its own store
+     * @param contextSync what BuildKit took over the session's FileSync, or null when it got the tar
+     * @param contextSent how the context was sent, as the report says it
+     * @param builder     the BuildKit that built it and the door used, or null for Podman (Buildah)
+     * @param plan        the plan as built: with the rebuild marks the previous image carried and this build's request
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
+                          FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
                           ImagePlan plan) {
     }
 
@@ -75,6 +85,8 @@ public final class ImageBuild {
     private final SecretStore secrets;
     private final Map<String, String> environment;
     private final SetupScript rebuildFrom;
+    private final BuilderSetting builderSetting;
+    private final ContextTransfer contextTransfer;
 
     private ImageBuild(Builder b) {
         this.outputDirectory = b.outputDirectory;
@@ -92,6 +104,8 @@ public final class ImageBuild {
         this.secrets = b.secrets;
         this.environment = Map.copyOf(b.environment);
         this.rebuildFrom = b.rebuildFrom;
+        this.builderSetting = b.builderSetting;
+        this.contextTransfer = b.contextTransfer;
     }
 
     /**
@@ -110,6 +124,22 @@ public final class ImageBuild {
      */
     public Outcome run(ImagePlan requested, ProgressListener listener) throws EngineException, IOException {
         long started = System.nanoTime();
+        if (builderSetting.mode() == BuilderSetting.Mode.DAEMON) {
+            try (BuilderConnection builder = BuilderConnection.ofDaemon(builderSetting, references)) {
+                listener.info(builder.describe());
+                if (!builder.engineStore()) {
+                    // the daemon keeps the image in its own store: no earlier image to read rebuild marks from
+                    ImagePlan plan = requested.withRebuilt(rebuildMarks(null, requested, listener));
+                    return grpcBuild(plan, listener, writeContext(plan, listener), builder, null, started);
+                }
+                EngineEndpoint endpoint = locator.locate(dockerHost);
+                listener.info("Engine " + endpoint + " (tags the image the daemon exported into it)");
+                try (EngineGateway engine = connector.apply(endpoint)) {
+                    ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
+                    return grpcBuild(plan, listener, writeContext(plan, listener), builder, engine, started);
+                }
+            }
+        }
         EngineEndpoint endpoint = locator.locate(dockerHost);
         listener.info("Engine " + endpoint);
         try (EngineGateway engine = connector.apply(endpoint)) {
@@ -122,35 +152,62 @@ public final class ImageBuild {
             }
             ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                     .withBuildEngine(podman ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
-            ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
-            listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
-            PodmanSecrets podmanSecrets = podman ? PodmanSecrets.of(secrets) : PodmanSecrets.NONE;
-            try (BuildSession session = !podman && needsSession(plan) ? BuildSession.open(engine, secrets, logins) : null) {
-                BuildRequest.Builder request = BuildRequest.builder(
-                                () -> podmanSecrets.prependTo(Files.newInputStream(context.file())))
-                        .tags(references)
-                        .buildArgs(effectiveBuildArgs())
-                        .pull(pull)
-                        .noCache(noCache)
-                        .target(target)
-                        .cacheFrom(cacheFrom.stream().map(ImageReference::toString).toList())
-                        .contextSecrets(podmanSecrets.paths())
-                        .buildId("pgimage-" + UUID.randomUUID());
-                if (session != null) {
-                    request.sessionId(session.id());
+            ImageFiles.ContextOutput context = writeContext(plan, listener);
+            if (podman) {
+                return buildApiBuild(plan, listener, context, null, engine, true, started);
+            }
+            try (BuilderConnection builder = BuilderConnection.ofEngine(builderSetting, engine)) {
+                listener.info(builder.describe());
+                if (builder.grpc()) {
+                    return grpcBuild(plan, listener, context, builder, engine, started);
                 }
+                return buildApiBuild(plan, listener, context, builder.info(), engine, false, started);
+            }
+        }
+    }
+
+    /** Through the engine's {@code POST /build?version=2}, with a session when something must be served over it. */
+    /**
+     * Through the engine's {@code POST /build}: BuildKit ({@code version=2}) with a session when something must be
+     * served over it, or Podman's Buildah, which takes secrets in front of the context and has no session.
+     */
+    private Outcome buildApiBuild(ImagePlan plan, ProgressListener listener, ImageFiles.ContextOutput context,
+                                  BuilderInfo builder, EngineGateway engine, boolean podman, long started)
+            throws EngineException, IOException {
+        boolean sessionNeeded = !podman && needsSession(plan);
+        // The context goes over the session when asked to, or when there is a session anyway
+        FileSyncService files = !podman && (contextTransfer == ContextTransfer.SESSION
+                || (contextTransfer == ContextTransfer.AUTO && sessionNeeded))
+                ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory())
+                : null;
+        PodmanSecrets podmanSecrets = podman ? PodmanSecrets.of(secrets) : PodmanSecrets.NONE;
+        try (BuildSession session = sessionNeeded || files != null
+                ? BuildSession.open(engine, secrets, logins, files) : null) {
+            BuildRequest.Builder request = request(() -> podmanSecrets.prependTo(Files.newInputStream(context.file())))
+                    .contextSecrets(podmanSecrets.paths());
+            if (session != null) {
+                request.sessionId(session.id()).contextInSession(files != null);
+            }
+            try {
+                BuildResult result;
                 try {
-                    BuildResult result = new ImageBuilder(engine, listener).build(request.build());
-                    new ReportWriter().write(outputDirectory,
-                            BuildReport.of(references.get(0).toString(), context.digest(), result));
-                    return new Outcome(result, context.digest(), endpoint, (System.nanoTime() - started) / 1_000_000,
-                            plan);
+                    result = new ImageBuilder(engine, listener).build(request.build());
                 } finally {
-                    if (session != null) {
-                        session.activity().credentialFailures().forEach((host, failure) -> listener.warn(
-                                "The login for " + host + " could not be read (" + failure
-                                        + "); the engine went on without one"));
+                    if (files != null) {
+                        listener.info("Context: " + files.activity().totals().describe());
                     }
+                }
+                BuildReport.ContextSent sent = files == null
+                        ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
+                        : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
+                        files.activity().totals().filesSent(), files.activity().totals().bytesSent());
+                new ReportWriter().write(outputDirectory,
+                        BuildReport.of(references.get(0).toString(), context.digest(), result, builder).withContext(sent));
+                return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
+                        files == null ? null : files.activity(), sent, builder, plan);
+            } finally {
+                if (session != null) {
+                    warnAboutLogins(session, listener);
                 }
             }
         }
@@ -170,19 +227,26 @@ public final class ImageBuild {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
                     + " Turn inlineCache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
         }
+        if (builderSetting.mode() != BuilderSetting.Mode.AUTO && builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
+            throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use builder=auto or"
+                    + " build-api, or build on Docker.", Setting.BUILDER, builderSetting.toString(), null);
+        }
         listener.debug("Podman builds with Buildah; base images are pulled with Podman's own logins (podman login)");
     }
 
     /**
      * The rebuild marks the current image carries (a later build keeps declaring them, so that it reuses the rebuilt
      * layers instead of the older ones still in the engine's cache), plus a new mark for {@code rebuildFrom}. None
-     * carried when the engine has no such image (a new machine: the build starts from what its cache has).
+     * carried when the engine has no such image, or without an engine (a new machine: the build starts from what
+     * its cache has).
      */
     private Map<String, String> rebuildMarks(EngineGateway engine, ImagePlan plan, ProgressListener listener) {
         Map<String, String> marks = new LinkedHashMap<>();
         String image = references.get(0).toString();
         try {
-            marks.putAll(CacheBoundary.parseRebuiltLabel(engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL)));
+            if (engine != null) {
+                marks.putAll(CacheBoundary.parseRebuiltLabel(engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL)));
+            }
         } catch (EngineException e) {
             listener.debug("No rebuild marks from " + image + ": " + e.getMessage());
         }
@@ -192,6 +256,77 @@ public final class ImageBuild {
             listener.info("Rebuilding from " + rebuildFrom.path());
         }
         return marks;
+    }
+
+    /**
+     * Through BuildKit's Control API: a session always (it serves the context and the Dockerfile over file sync,
+     * besides secrets and logins), the solve, then the tags in the engine (after success only).
+     *
+     * @param engine the engine whose store receives the image, or null when a daemon keeps it in its own store
+     */
+    private Outcome grpcBuild(ImagePlan plan, ProgressListener listener, ImageFiles.ContextOutput context,
+                              BuilderConnection builder, EngineGateway engine, long started)
+            throws EngineException, IOException {
+        BuildRequest request = request(context).build();
+        FileSyncService files = FileSyncService.forContext(context.files(), ImageFiles.mtime(environment),
+                plan.sourceDirectory());
+        try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
+                files)) {
+            GrpcImageBuilder.Solved solved;
+            try {
+                solved = new GrpcImageBuilder(builder.client(), listener)
+                        .solve(request, session.id(), inlineCache, builder.export());
+            } finally {
+                warnAboutLogins(session, listener);
+            }
+            if (engine != null) {
+                for (ImageReference tag : request.tags()) {
+                    engine.tag(solved.imageId(), tag);
+                    listener.info("Tagged " + solved.imageId() + " as " + tag);
+                }
+            }
+            FileSyncActivity.Totals totals = files.activity().totals();
+            listener.info("Context: " + totals.describe());
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            EngineVersion version = engine != null ? engine.version()
+                    : new EngineVersion("buildkitd " + builder.info().buildkit(), "");
+            BuildResult result = new BuildResult(solved.imageId(),
+                    request.tags().stream().map(ImageReference::toString).toList(), solved.steps(), version, millis);
+            BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
+                    totals.filesSent(), totals.bytesSent());
+            new ReportWriter().write(outputDirectory,
+                    BuildReport.of(references.get(0).toString(), context.digest(), result, builder.info()).withContext(sent));
+            return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
+                    files.activity(), sent, builder.info(), plan);
+        }
+    }
+
+    private static void warnAboutLogins(BuildSession session, ProgressListener listener) {
+        session.activity().credentialFailures().forEach((host, failure) -> listener.warn(
+                "The login for " + host + " could not be read (" + failure + "); the engine went on without one"));
+    }
+
+    /** The plan's context tar, written before anything is sent. */
+    private ImageFiles.ContextOutput writeContext(ImagePlan plan, ProgressListener listener) throws IOException {
+        ImageFiles.ContextOutput context = new ImageFiles(outputDirectory).writeContext(plan, environment);
+        listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
+        return context;
+    }
+
+    /** What both doors build: the settings as BuildKit's, and an id to cancel the build by. */
+    private BuildRequest.Builder request(ImageFiles.ContextOutput context) {
+        return request(() -> Files.newInputStream(context.file()));
+    }
+
+    private BuildRequest.Builder request(io.github.pgimage.core.buildkit.ContextSource context) {
+        return BuildRequest.builder(context)
+                .tags(references)
+                .buildArgs(effectiveBuildArgs())
+                .pull(pull)
+                .noCache(noCache)
+                .target(target)
+                .cacheFrom(cacheFrom.stream().map(ImageReference::toString).toList())
+                .buildId("pgimage-" + UUID.randomUUID());
     }
 
     /**
@@ -236,6 +371,8 @@ public final class ImageBuild {
         private SecretStore secrets = SecretStore.empty();
         private Map<String, String> environment = System.getenv();
         private SetupScript rebuildFrom;
+        private BuilderSetting builderSetting = BuilderSetting.AUTO;
+        private ContextTransfer contextTransfer = ContextTransfer.AUTO;
 
         private Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -323,6 +460,21 @@ public final class ImageBuild {
          */
         public Builder rebuildFrom(SetupScript script) {
             this.rebuildFrom = script;
+            return this;
+        }
+
+        /**
+         * Which BuildKit builds: {@code auto} (default), {@code grpc}, {@code build-api} or a standalone daemon
+         * ({@link BuilderSetting#parse}).
+         */
+        public Builder builder(BuilderSetting setting) {
+            this.builderSetting = Objects.requireNonNull(setting, "setting");
+            return this;
+        }
+
+        /** How the context reaches the engine on the {@code POST /build} door (gRPC builds always use the session). */
+        public Builder contextTransfer(ContextTransfer transfer) {
+            this.contextTransfer = Objects.requireNonNull(transfer, "transfer");
             return this;
         }
 

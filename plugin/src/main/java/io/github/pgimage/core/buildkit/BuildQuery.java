@@ -60,6 +60,10 @@ final class BuildQuery {
         if (request.sessionId() != null && !request.sessionId().isBlank()) {
             params.put("session", request.sessionId());
         }
+        if (request.contextInSession()) {
+            // what the docker CLI sends when its session serves the context (docker build with BuildKit, 18.09+)
+            params.put("remote", "client-session");
+        }
         return params.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

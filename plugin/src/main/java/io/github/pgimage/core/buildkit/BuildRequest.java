@@ -20,15 +20,21 @@ import io.github.pgimage.core.image.ImageReference;
  * @param contextSecrets secret id to the path of its file in the context tar, for Podman, which takes build secrets
  *                  that way and moves them out of the context before the build (empty on Docker: its secrets are
  *                  served over the session)
+ * @param contextInSession the engine pulls the context and the Dockerfile from the session's FileSync
+ *                  ({@code remote=client-session}) instead of reading a tar from the request
  */
 public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<String> cacheFrom,
-                           String sessionId, String buildId, Map<String, String> contextSecrets) {
+                           String sessionId, String buildId, Map<String, String> contextSecrets,
+                           boolean contextInSession) {
     /** Where the Dockerfile is in the context: the generated one is always at the root. */
     public static final String DOCKERFILE = "Dockerfile";
 
     public BuildRequest {
         Objects.requireNonNull(context, "context");
+        if (contextInSession && (sessionId == null || sessionId.isBlank())) {
+            throw new IllegalArgumentException("a context served over the session needs the session's id");
+        }
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
         cacheFrom = List.copyOf(cacheFrom);
@@ -51,6 +57,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         private String sessionId;
         private String buildId;
         private final Map<String, String> contextSecrets = new LinkedHashMap<>();
+        private boolean contextInSession;
 
         private Builder(ContextSource context) {
             this.context = context;
@@ -113,9 +120,15 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
             return this;
         }
 
+        /** The session (see {@link #sessionId}) serves the context over FileSync; the tar is not sent. */
+        public Builder contextInSession(boolean inSession) {
+            this.contextInSession = inSession;
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
-                    contextSecrets);
+                    contextSecrets, contextInSession);
         }
     }
 }

@@ -39,7 +39,8 @@ final class BuildStream implements Callable<BuildStream.Outcome> {
 
     @Override
     public Outcome call() throws IOException {
-        try (InputStream context = request.context().open();
+        // With the context in the session the engine reads no body (the docker CLI sends none)
+        try (InputStream context = request.contextInSession() ? InputStream.nullInputStream() : request.context().open();
              SilenceWatch watch = new SilenceWatch("the build", quiet, progress::waitingFor, listener)) {
             try {
                 answer = engine.build(query, context);

@@ -104,6 +104,16 @@ final class DockerApiGateway implements EngineGateway {
     // ---- images
 
     @Override
+    public boolean containerdImageStore() {
+        try {
+            List<List<String>> status = docker.infoCmd().exec().getDriverStatuses();
+            return status != null && status.stream().anyMatch(pair -> pair.contains("io.containerd.snapshotter.v1"));
+        } catch (RuntimeException e) {
+            return false; // an engine that does not answer info has no store to tell of
+        }
+    }
+
+    @Override
     public Optional<String> imageId(String reference) throws EngineException {
         try {
             return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId());

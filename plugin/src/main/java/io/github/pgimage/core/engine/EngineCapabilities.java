@@ -30,7 +30,7 @@ public record EngineCapabilities(EngineVersion version, boolean buildKit) {
     }
 
     /** Compares dotted API versions numerically ("1.9" < "1.41"); an unreadable version counts as too old. */
-    static boolean atLeast(String actual, String required) {
+    public static boolean atLeast(String actual, String required) {
         if (actual == null) {
             return false;
         }

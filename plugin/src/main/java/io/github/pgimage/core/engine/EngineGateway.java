@@ -39,6 +39,15 @@ public interface EngineGateway extends AutoCloseable {
     /** The version and API version the engine reported when the gateway connected. */
     EngineVersion version();
 
+    /**
+     * True when the engine keeps images in containerd's image store ({@code docker info}: driver type
+     * {@code io.containerd.snapshotter.v1}), the default of fresh Docker 29 installs; false for the classic store
+     * and for engines that do not say.
+     */
+    default boolean containerdImageStore() {
+        return false;
+    }
+
     // ---- images
 
     /** The id ({@code sha256:…}) of a local image, or empty when the engine has no such image. */

@@ -42,6 +42,24 @@ public final class RawConnection implements Closeable {
 
     /** Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some. */
     static RawConnection open(EngineEndpoint endpoint) throws IOException, EngineException {
+        return open(endpoint, new String[0]);
+    }
+
+    /**
+     * A byte stream that is not a socket of its own (a gRPC stream that carries a BuildKit session): reads from
+     * {@code in}, writes to {@code out}, and {@code close} ends it.
+     */
+    public static RawConnection of(String hostHeader, InputStream in, OutputStream out, Closeable resource) {
+        return new RawConnection(hostHeader, in, out, resource);
+    }
+
+    /**
+     * A connection to a daemon that speaks HTTP/2 from the first byte (a BuildKit daemon, an engine's gRPC socket).
+     *
+     * @param tlsProtocols the ALPN protocols to offer when the connection uses TLS ({@code h2}: gRPC servers insist
+     *                     on it); none for an engine's HTTP/1.1
+     */
+    public static RawConnection open(EngineEndpoint endpoint, String... tlsProtocols) throws IOException, EngineException {
         URI host = endpoint.host();
         String scheme = host.getScheme() == null ? "" : host.getScheme();
         switch (scheme) {
@@ -60,7 +78,7 @@ public final class RawConnection implements Closeable {
                 // EngineLocator gives every tcp endpoint its port
                 int port = host.getPort();
                 if (endpoint.tlsCertDir() != null) {
-                    return overTls(endpoint, host.getHost(), port);
+                    return overTls(endpoint, host.getHost(), port, tlsProtocols);
                 }
                 SocketChannel channel = SocketChannel.open();
                 try {
@@ -77,7 +95,7 @@ public final class RawConnection implements Closeable {
         }
     }
 
-    private static RawConnection overTls(EngineEndpoint endpoint, String hostName, int port)
+    private static RawConnection overTls(EngineEndpoint endpoint, String hostName, int port, String[] protocols)
             throws IOException, EngineException {
         if (endpoint.tlsCertDir() == null) {
             throw new EngineException("The engine at " + endpoint.host() + " needs TLS, but no certificate"
@@ -98,6 +116,9 @@ public final class RawConnection implements Closeable {
             SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(raw, hostName, port, true);
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the server certificate must name the host
+            if (protocols.length > 0) {
+                parameters.setApplicationProtocols(protocols);
+            }
             socket.setSSLParameters(parameters);
             socket.startHandshake();
             return new RawConnection(hostName + ":" + port, socket.getInputStream(), socket.getOutputStream(), socket);

@@ -59,7 +59,7 @@ public final class ImageFiles {
         String dockerfile = writeDockerfile(plan);
         List<ContextEntry> entries = new ContextAssembler().entries(plan, dockerfile);
         String digest = ContextTar.write(entries, contextTar(), mtime(environment));
-        return new ContextOutput(contextTar(), digest, entries.size());
+        return new ContextOutput(contextTar(), digest, entries.size(), entries);
     }
 
     /**
@@ -80,7 +80,14 @@ public final class ImageFiles {
         }
     }
 
-    /** What {@link #writeContext} wrote. */
-    public record ContextOutput(Path file, String digest, int entries) {
+    /**
+     * What {@link #writeContext} wrote.
+     *
+     * @param files the entries the tar holds, for serving the same context over a BuildKit session
+     */
+    public record ContextOutput(Path file, String digest, int entries, List<ContextEntry> files) {
+        public ContextOutput {
+            files = List.copyOf(files);
+        }
     }
 }

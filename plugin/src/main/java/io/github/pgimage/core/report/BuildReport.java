@@ -3,6 +3,7 @@ package io.github.pgimage.core.report;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
 
 import java.math.BigDecimal;
@@ -17,14 +18,44 @@ import java.util.TreeMap;
  * @param image         the image reference the user asked for
  * @param contextDigest {@code sha256:…} of the context tar that was built
  * @param cacheHitRate  stepsCached / stepsTotal, rounded to three decimals; 0 without steps
+ * @param context       how the context reached the engine and how much of it was sent; absent when unknown
+ * @param builder       which BuildKit built the image and through which door; absent when unknown
  * @param inputs        sha256 of every project file a step reads, by path: the next build names the edited ones
  * @param cacheArguments the state of each step's cache rules and rebuild mark, by script path
  */
-@JsonPropertyOrder({"image", "imageId", "contextDigest", "engine", "durationMillis", "steps", "stepsTotal",
-        "stepsCached", "cacheHitRate", "cacheArguments", "inputs"})
-public record BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
+@JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
+        "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"})
+public record BuildReport(String image, String imageId, String contextDigest,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
                           List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
                           Map<String, String> cacheArguments, Map<String, String> inputs) {
+
+    /**
+     * What of the context the engine received.
+     *
+     * @param transfer    {@code tar} (the whole context.tar in the request) or {@code session} (FileSync: only the
+     *                    files the engine asked for)
+     * @param filesListed context files the engine saw
+     * @param filesSent   files whose content was sent
+     * @param bytesSent   their bytes (for {@code tar}: the tar's size)
+     */
+    @JsonPropertyOrder({"transfer", "filesListed", "filesSent", "bytesSent"})
+    public record ContextSent(String transfer, long filesListed, long filesSent, long bytesSent) {
+    }
+
+    /**
+     * Which BuildKit built the image.
+     *
+     * @param api        {@code grpc} (BuildKit's Control API) or {@code build-api} (the engine's {@code POST /build})
+     * @param buildkit   BuildKit's version, {@code unknown} when the daemon does not say
+     * @param imageStore {@code engine} (classic store), {@code containerd} (the engine's containerd image store) or
+     *                   {@code buildkit} (a standalone daemon's own store)
+     * @param via        {@code POST /grpc}, {@code engine socket}, {@code POST /build}, or the daemon's address
+     */
+    @JsonPropertyOrder({"api", "buildkit", "imageStore", "via"})
+    public record Builder(String api, String buildkit, String imageStore, String via) {
+    }
 
     /** @param kind {@code docker} or {@code podman}: what answered, so which builder built (BuildKit or Buildah) */
     @JsonPropertyOrder({"kind", "version", "apiVersion"})
@@ -48,8 +79,8 @@ public record BuildReport(String image, String imageId, String contextDigest, En
 
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
-        this(image, imageId, contextDigest, engine, durationMillis, steps, stepsTotal, stepsCached, cacheHitRate,
-                Map.of(), Map.of());
+        this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
+                cacheHitRate, Map.of(), Map.of());
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -60,18 +91,30 @@ public record BuildReport(String image, String imageId, String contextDigest, En
             explained.add(new StepEntry(s.name(), s.stage(), s.cached(), s.durationMillis(),
                     s.cached() ? null : reasons.get(i)));
         }
-        return new BuildReport(image, imageId, contextDigest, engine, durationMillis, explained, stepsTotal,
-                stepsCached, cacheHitRate, arguments, files);
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
+                stepsTotal, stepsCached, cacheHitRate, arguments, files);
+    }
+
+    /** The same report, saying how the context was sent. */
+    public BuildReport withContext(ContextSent sent) {
+        return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
+        return of(image, contextDigest, result, null);
+    }
+
+    /** @param builder the BuildKit that built it, or null when unknown */
+    public static BuildReport of(String image, String contextDigest, BuildResult result, BuilderInfo builder) {
         List<StepEntry> steps = result.steps().stream()
                 .map(BuildReport::entry)
                 .toList();
         int cached = (int) steps.stream().filter(StepEntry::cached).count();
-        return new BuildReport(image, result.imageId(), contextDigest,
+        return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
-                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()));
+                builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
+                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of());
     }
 
     private static StepEntry entry(Step step) {

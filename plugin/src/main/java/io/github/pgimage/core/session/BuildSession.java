@@ -4,6 +4,7 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineRequestException;
 import io.github.pgimage.core.engine.RawConnection;
+import io.github.pgimage.core.session.filesync.FileSyncService;
 
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
@@ -11,9 +12,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,6 +58,32 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(EngineGateway engine, SecretStore secrets, RegistryCredentials credentials)
             throws SessionException {
+        return open(engine, secrets, credentials, null);
+    }
+
+    /**
+     * Opens a session that also serves the build context and the Dockerfile (link the build with
+     * {@code remote=client-session}); the engine then pulls only the files that changed since its last copy.
+     *
+     * @param files the context to serve, or null for none
+     */
+    public static BuildSession open(EngineGateway engine, SecretStore secrets, RegistryCredentials credentials,
+                                    FileSyncService files) throws SessionException {
+        return open(overSessionEndpoint(engine), "the engine at " + engine.endpoint().host() + " (from "
+                + engine.endpoint().source() + ")", secrets, credentials, files);
+    }
+
+    /**
+     * Opens the session over a connection that {@code transport} makes: the engine's {@code POST /session}
+     * ({@link #overSessionEndpoint}), or a BuildKit daemon's {@code Control/Session} stream.
+     *
+     * @param where names the daemon in error messages
+     * @param files the context to serve over FileSync, or null for none; its shared key is announced, so that
+     *              BuildKit keeps the files it received and asks a later session of the project only for changes
+     * @throws SessionException the daemon cannot be reached or refuses the session
+     */
+    public static BuildSession open(SessionTransport transport, String where, SecretStore secrets,
+                                    RegistryCredentials credentials, FileSyncService files) throws SessionException {
         String id = newId();
         SessionActivity activity = new SessionActivity();
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -67,8 +92,10 @@ public final class BuildSession implements AutoCloseable {
         SessionServer server = null;
         RawConnection connection = null;
         try {
-            server = SessionServer.start(name, loops.server, secrets, credentials, activity);
-            connection = engine.upgrade("/session", "h2c", exposeHeaders(id, server.methods()));
+            server = SessionServer.start(name, loops.server, secrets, credentials, activity,
+                    files == null ? List.of() : List.of(files));
+            connection = transport.open(new SessionTransport.Announcement(id, NAME,
+                    files == null ? "" : files.sharedKey(), server.methods()));
             SessionRelay relay = SessionRelay.start(name, loops.relay, connection, server.address(),
                     cause -> ended.compareAndSet(null,
                             cause != null ? cause : new IOException("the engine closed the session's connection")));
@@ -86,22 +113,14 @@ public final class BuildSession implements AutoCloseable {
                 throw new SessionException("The engine refused the BuildKit session (HTTP " + refused.status() + ")"
                         + (refused.engineMessage().isEmpty() ? "" : ": " + refused.engineMessage()), e);
             }
-            String message = e instanceof EngineException ? e.getMessage() : String.valueOf(e.getMessage());
-            throw new SessionException("Cannot open a BuildKit session with the engine at " + engine.endpoint().host()
-                    + " (from " + engine.endpoint().source() + "): " + message, e);
+            throw new SessionException("Cannot open a BuildKit session with " + where + ": "
+                    + String.valueOf(e.getMessage()), e);
         }
     }
 
-    /**
-     * What the engine needs to know of the session: its id and name, and every gRPC method served, as
-     * {@code /package.Service/Method}: the engine calls only these.
-     */
-    private static Map<String, List<String>> exposeHeaders(String id, List<String> methods) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put("X-Docker-Expose-Session-Uuid", List.of(id));
-        headers.put("X-Docker-Expose-Session-Name", List.of(NAME));
-        headers.put("X-Docker-Expose-Session-Grpc-Method", methods);
-        return headers;
+    /** The engine's own door for sessions: a connection of the plugin's own, upgraded by {@code POST /session}. */
+    public static SessionTransport overSessionEndpoint(EngineGateway engine) {
+        return announcement -> engine.upgrade("/session", "h2c", announcement.headers());
     }
 
     /** BuildKit's own session ids are random base-36 strings of 25 characters; this is one of those. */

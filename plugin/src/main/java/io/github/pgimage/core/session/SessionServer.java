@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.grpc.BindableService;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -48,11 +49,18 @@ final class SessionServer implements AutoCloseable {
      */
     static SessionServer start(String name, EventLoopGroup loop, SecretStore secrets, RegistryCredentials credentials,
                                SessionActivity activity) throws IOException {
+        return start(name, loop, secrets, credentials, activity, List.of());
+    }
+
+    /** @param attachables further services of the session (FileSync), advertised like the others */
+    static SessionServer start(String name, EventLoopGroup loop, SecretStore secrets, RegistryCredentials credentials,
+                               SessionActivity activity, List<BindableService> attachables) throws IOException {
         HealthStatusManager health = new HealthStatusManager(); // answers SERVING for the whole server
-        List<ServerServiceDefinition> services = List.of(
+        List<ServerServiceDefinition> services = new ArrayList<>(List.of(
                 ServerInterceptors.intercept(health.getHealthService(), countChecks(activity)),
                 new SecretsService(secrets, activity).bindService(),
-                new AuthService(credentials, activity).bindService());
+                new AuthService(credentials, activity).bindService()));
+        attachables.forEach(service -> services.add(service.bindService()));
         List<String> methods = new ArrayList<>();
         for (ServerServiceDefinition service : services) {
             service.getMethods().forEach(m -> methods.add("/" + m.getMethodDescriptor().getFullMethodName()));

@@ -50,4 +50,18 @@ class BuildQueryTest {
                         + "&secrets=%5B%22id%3Dtoken%2Csrc%3D.pgimage-secret-1%22%5D",
                 BuildQuery.of(request, "b1", true));
     }
+
+    @Test
+    void aContextServedByTheSessionIsAskedForAsTheDockerCliDoes() {
+        BuildRequest request = BuildRequest.builder(NO_CONTEXT).sessionId("s1").contextInSession(true).build();
+
+        assertEquals("version=2&dockerfile=Dockerfile&rm=1&forcerm=1&buildid=b1&session=s1&remote=client-session",
+                BuildQuery.of(request, "b1"));
+    }
+
+    @Test
+    void aContextInTheSessionNeedsASession() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BuildRequest.builder(NO_CONTEXT).contextInSession(true).build());
+    }
 }

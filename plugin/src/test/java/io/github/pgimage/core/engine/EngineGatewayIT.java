@@ -68,8 +68,9 @@ class EngineGatewayIT {
     void aBuildTheEngineRefusesBeforeStreamingIsARequestExceptionWithTheEnginesWords() {
         EngineRequestException e = assertThrows(EngineRequestException.class,
                 () -> engine.build("version=7", InputStream.nullInputStream()));
-        assertEquals(500, e.status(), e.getMessage());
+        // Engine 20.10 answers 500, Engine 28.5 the 400 of an invalid parameter
+        assertTrue(e.status() == 500 || e.status() == 400, e.getMessage());
         assertEquals("invalid version \"7\"", e.engineMessage());
-        assertEquals("The engine refused the build (HTTP 500): invalid version \"7\"", e.getMessage());
+        assertEquals("The engine refused the build (HTTP " + e.status() + "): invalid version \"7\"", e.getMessage());
     }
 }

@@ -3,6 +3,7 @@ package io.github.pgimage.core.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.engine.EngineVersion;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -48,6 +50,35 @@ class ReportWriterTest {
         assertEquals(10, json.get("stepsCached").asInt());
         assertEquals(0.909, json.get("cacheHitRate").asDouble());
         assertEquals(ID + "\n", Files.readString(dir.resolve("target/postgres-image/image.id")));
+    }
+
+    @Test
+    void howTheContextWasSentFollowsItsDigest() throws Exception {
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
+
+        Path file = new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result)
+                .withContext(new BuildReport.ContextSent("session", 38, 1, 312)));
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of("image", "imageId", "contextDigest", "context", "engine", "durationMillis", "steps",
+                "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"), fieldNames(json));
+        assertEquals("{\"transfer\":\"session\",\"filesListed\":38,\"filesSent\":1,\"bytesSent\":312}",
+                json.get("context").toString());
+    }
+
+    @Test
+    void theBuilderFollowsTheEngineAndSurvivesTheCacheHistory() throws Exception {
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
+
+        Path file = new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result,
+                        new BuilderInfo("grpc", "v0.8", "engine", "POST /grpc"))
+                .withCacheHistory(List.of(), Map.of(), Map.of()));
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertEquals(List.of("image", "imageId", "contextDigest", "engine", "builder", "durationMillis", "steps",
+                "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"), fieldNames(json));
+        assertEquals("{\"api\":\"grpc\",\"buildkit\":\"v0.8\",\"imageStore\":\"engine\",\"via\":\"POST /grpc\"}",
+                json.get("builder").toString());
     }
 
     @Test

@@ -82,7 +82,7 @@ class BuildSessionSecretsIT {
         try (BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             result = engine.build(context, tag, session.id(), false, log);
             assertEquals(java.util.Set.of("license", "repo-token"), session.activity().secretsServed());
-            assertTrue(session.activity().secretsUnknown().isEmpty());
+            assertTrue(unknownSecrets(session).isEmpty(), session.activity().secretsUnknown().toString());
         }
         try {
             assertNotNull(result.imageId());
@@ -143,7 +143,7 @@ class BuildSessionSecretsIT {
             BuildFailedException failure = assertThrows(BuildFailedException.class,
                     () -> engine.build(context, tag, session.id(), false, new CapturingListener()));
             assertTrue(failure.getMessage().contains("not-declared"), failure.getMessage());
-            assertEquals(java.util.Set.of("not-declared"), session.activity().secretsUnknown());
+            assertEquals(java.util.Set.of("not-declared"), unknownSecrets(session));
             assertTrue(session.isOpen(), "a refused secret does not end the session");
         } finally {
             engine.removeImage(tag);
@@ -177,5 +177,15 @@ class BuildSessionSecretsIT {
     private static String text(byte[] bytes) {
         assertNotNull(bytes, "the proof file is in a layer");
         return new String(bytes, StandardCharsets.UTF_8).strip();
+    }
+
+    /**
+     * Secrets the engine asked for that the session does not hold, without BuildKit's own probes: since v0.13 it asks
+     * every session for {@code HTTP_AUTH_TOKEN_…}/{@code HTTP_AUTH_HEADER_…} of the HTTP source that carries a
+     * {@code /build} context tar, and goes on without them.
+     */
+    private static java.util.Set<String> unknownSecrets(BuildSession session) {
+        return session.activity().secretsUnknown().stream().filter(id -> !id.startsWith("HTTP_AUTH_"))
+                .collect(java.util.stream.Collectors.toSet());
     }
 }

@@ -1,0 +1,215 @@
+package io.github.pgimage.core.buildkit.grpc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.pgimage.core.buildkit.BuildCancelledException;
+import io.github.pgimage.core.buildkit.BuildFailedException;
+import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.buildkit.Step;
+import io.github.pgimage.core.buildkit.StepTracker;
+import io.github.pgimage.core.buildkit.grpc.proto.CacheOptions;
+import io.github.pgimage.core.buildkit.grpc.proto.CacheOptionsEntry;
+import io.github.pgimage.core.buildkit.grpc.proto.SolveRequest;
+import io.github.pgimage.core.buildkit.grpc.proto.SolveResponse;
+import io.github.pgimage.core.buildkit.grpc.proto.StatusRequest;
+import io.github.pgimage.core.buildkit.proto.StatusResponse;
+import io.github.pgimage.core.engine.EngineException;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One build through BuildKit's {@code Control/Solve} with the Dockerfile frontend ({@code dockerfile.v0}):
+ * the context and the Dockerfile come over the session's file sync (local sources {@code context} and
+ * {@code dockerfile}), progress comes over {@code Control/Status} into the same {@link StepTracker} as the
+ * engine's {@code /build} trace, and the image is exported by the exporter the daemon's store needs.
+ * Interrupting the calling thread (or the JVM shutting down) cancels the solve, which BuildKit stops at once.
+ */
+public final class GrpcImageBuilder {
+    /** How long a cancelled solve may take to wind down before the caller is let go. */
+    private static final long CANCEL_GRACE_SECONDS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Where the image goes.
+     *
+     * @param type  {@code moby} (the engine's image store, classic or containerd) or {@code image} (a daemon's own store)
+     * @param attrs the exporter's attributes
+     */
+    public record Export(String type, Map<String, String> attrs) {
+        public Export {
+            attrs = Map.copyOf(attrs);
+        }
+
+        /** The engine's own exporter; with the containerd store the image id is the manifest's digest. */
+        public static Export engine(boolean containerdStore) {
+            return new Export("moby", containerdStore ? Map.of("prefer-image-digest", "true") : Map.of());
+        }
+    }
+
+    /** What the solve made: the image id (as the store that holds it names it) and BuildKit's steps. */
+    public record Solved(String imageId, List<Step> steps, Map<String, String> exporterResponse) {
+        public Solved {
+            steps = List.copyOf(steps);
+            exporterResponse = Map.copyOf(exporterResponse);
+        }
+    }
+
+    private final BuildKitClient client;
+    private final ProgressListener listener;
+
+    public GrpcImageBuilder(BuildKitClient client, ProgressListener listener) {
+        this.client = client;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs the solve; tags are the caller's business (after success, so a failed build moves none).
+     *
+     * @param sessionId a session that serves the {@code context} and {@code dockerfile} directories (and secrets)
+     * @param inlineCache write cache metadata into the image for later {@code cacheFrom}
+     * @throws BuildFailedException    the build ran and failed
+     * @throws BuildCancelledException the calling thread was interrupted; the solve was cancelled
+     * @throws EngineException         BuildKit could not be talked to
+     */
+    public Solved solve(BuildRequest request, String sessionId, boolean inlineCache, Export export) throws EngineException {
+        String ref = request.buildId() != null ? request.buildId() : "pgimage-" + java.util.UUID.randomUUID();
+        StepTracker tracker = new StepTracker(listener);
+        SolveRequest solve = solveRequest(request, ref, sessionId, inlineCache, export);
+
+        Context.CancellableContext build = Context.ROOT.withCancellation();
+        CompletableFuture<Void> statusDone = new CompletableFuture<>();
+        CompletableFuture<SolveResponse> solved = new CompletableFuture<>();
+        build.run(() -> {
+            client.stub().status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<>() {
+                @Override
+                public void onNext(StatusResponse value) {
+                    tracker.accept(value); // gRPC calls one observer one message at a time
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    statusDone.complete(null); // the solve's own answer says what went wrong
+                }
+
+                @Override
+                public void onCompleted() {
+                    statusDone.complete(null);
+                }
+            });
+            client.stub().solve(solve, new StreamObserver<>() {
+                @Override
+                public void onNext(SolveResponse value) {
+                    solved.complete(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    solved.completeExceptionally(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    solved.complete(SolveResponse.getDefaultInstance());
+                }
+            });
+        });
+        Thread onShutdown = new Thread(() -> build.cancel(null), "pgimage-cancel-" + ref);
+        Runtime.getRuntime().addShutdownHook(onShutdown);
+        SolveResponse response;
+        try {
+            response = solved.get();
+        } catch (InterruptedException e) {
+            build.cancel(null);
+            awaitQuietly(statusDone);
+            Thread.currentThread().interrupt();
+            throw new BuildCancelledException("The image build was interrupted and cancelled in BuildKit (build "
+                    + ref + "); no tag was changed.");
+        } catch (ExecutionException e) {
+            awaitQuietly(statusDone);
+            Throwable cause = e.getCause();
+            if (cause instanceof StatusRuntimeException grpc && grpc.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+                throw client.failure("Solve", grpc);
+            }
+            String message = cause instanceof StatusRuntimeException grpc
+                    ? Optional.ofNullable(grpc.getStatus().getDescription()).orElse(grpc.getStatus().getCode().toString())
+                    : String.valueOf(cause.getMessage());
+            throw new BuildFailedException(message, tracker.failure().orElse(null));
+        } finally {
+            removeShutdownHook(onShutdown);
+        }
+        awaitQuietly(statusDone); // the last vertices (export, cached steps) arrive before the stream ends
+        build.cancel(null);
+        Map<String, String> exported = response.getExporterResponseMap();
+        String imageId = exported.getOrDefault("containerimage.digest", exported.get("containerimage.config.digest"));
+        if (imageId == null || imageId.isBlank()) {
+            throw new EngineException("BuildKit at " + client.describe() + " finished the build without naming the image"
+                    + " it exported (exporter " + export.type() + " answered " + exported + ")");
+        }
+        return new Solved(imageId, tracker.steps(), exported);
+    }
+
+    static SolveRequest solveRequest(BuildRequest request, String ref, String sessionId, boolean inlineCache, Export export) {
+        SolveRequest.Builder solve = SolveRequest.newBuilder()
+                .setRef(ref)
+                .setSession(sessionId)
+                .setFrontend("dockerfile.v0")
+                .setExporter(export.type())
+                .putAllExporterAttrs(export.attrs())
+                .putFrontendAttrs("filename", BuildRequest.DOCKERFILE)
+                // "default" takes a base image the store already has; "pull" asks the registry every time
+                .putFrontendAttrs("image-resolve-mode", request.pull() ? "pull" : "default");
+        if (request.target() != null && !request.target().isBlank()) {
+            solve.putFrontendAttrs("target", request.target());
+        }
+        if (request.noCache()) {
+            solve.putFrontendAttrs("no-cache", ""); // empty: every step
+        }
+        request.buildArgs().forEach((key, value) -> solve.putFrontendAttrs("build-arg:" + key, value));
+        CacheOptions.Builder cache = CacheOptions.newBuilder();
+        ArrayNode imports = JSON.createArrayNode();
+        for (String from : request.cacheFrom()) {
+            cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", from));
+            ObjectNode entry = imports.addObject();
+            entry.put("Type", "registry");
+            entry.putObject("Attrs").put("ref", from);
+        }
+        if (!request.cacheFrom().isEmpty()) {
+            // the frontend reads the imports too, to find the inline cache metadata of those images
+            solve.putFrontendAttrs("cache-imports", imports.toString());
+        }
+        if (inlineCache) {
+            cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
+        }
+        return solve.setCache(cache).build();
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future) {
+        try {
+            future.get(CANCEL_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // what the stream said last no longer matters
+        }
+    }
+
+    private static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down; the hook cancels the solve
+        }
+    }
+}
