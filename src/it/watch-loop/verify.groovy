@@ -40,7 +40,11 @@ def sql = { String url, String query ->
     props.setProperty('password', password())
     def connection = new org.postgresql.Driver().connect(url, props)
     try {
-        def rs = connection.createStatement().executeQuery(query)
+        def statement = connection.createStatement()
+        if (!statement.execute(query)) {
+            return null
+        }
+        def rs = statement.resultSet
         rs.next()
         return rs.getString(1)
     } finally {
@@ -64,6 +68,7 @@ try {
     await(/psql: PGPASSWORD=.* psql -h \S+ -p \d+ -U app postgres/, 0, 10)
     await(/Watching .* for edits/, 0, 30)
     assert sql(firstUrl, 'SHOW cluster_name') == 'v1'
+    sql(firstUrl, 'CREATE TABLE kept_by_watch (x int)')
     await(/\[db\] runtime script: mark v1/, 0, 30) // the container's log is streamed
     def firstImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
 
@@ -73,6 +78,7 @@ try {
     def replaced = await(/Replaced: PostgreSQL answers at (jdbc:postgresql:\/\/\S+) as app/, first.end, 120)
     def secondUrl = replaced.groups[1]
     assert sql(secondUrl, 'SHOW cluster_name') == 'v2'
+    assert sql(secondUrl, 'SELECT count(*) FROM kept_by_watch') == '0' : 'the data volume outlived the first container'
     def secondImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
     assert secondImage != firstImage : 'the tag moved to the rebuilt image'
     await(/Edit to SQL answering: \d+\.\d s/, first.end, 10)

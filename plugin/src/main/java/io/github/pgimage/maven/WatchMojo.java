@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.container.BuildLabel;
+import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.container.DatabaseStartException;
 import io.github.pgimage.core.container.DatabaseStarter;
 import io.github.pgimage.core.container.LabelledResources;
@@ -36,7 +37,8 @@ import io.github.pgimage.core.watch.SourceWatcher;
 /**
  * The entrypoint development loop: builds the image, runs it like {@code start}, prints how to connect and streams
  * the container's log; then, on every edit below {@code sourceDirectory}, plans, validates and rebuilds in the same
- * JVM and replaces the container (a named {@code volume} keeps its data). A validation or build error is printed
+ * JVM and replaces the container, keeping the data in a volume (watch's own unless {@code volume} names one). A
+ * validation or build error is printed
  * and the running container kept until the next edit. Ctrl-C removes what watch created; a killed watch is cleaned
  * up by the next {@code start} or {@code watch} (the same label).
  */
@@ -47,12 +49,22 @@ public class WatchMojo extends StartMojo {
     @Parameter(property = "postgres-image.watchQuietMillis", defaultValue = "300")
     protected int watchQuietMillis;
 
+    /**
+     * Start every replacement container with an empty data directory instead of keeping the data (and skipping
+     * initdb) in watch's own volume.
+     */
+    @Parameter(property = "postgres-image.watchFreshData", defaultValue = "false")
+    protected boolean watchFreshData;
+
+    private BuildLabel watchLabel;
+
     /** The password file watch writes, for {@code psql} and other clients (never logged). */
     static final String PASSWORD_FILE = "watch.password";
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         BuildLabel label = buildLabel();
+        watchLabel = label;
         String credential = password == null || password.isEmpty() ? Passwords.generate() : password;
         List<ImageReference> references = references();
         SecretStore secrets = loadSecrets();
@@ -128,6 +140,21 @@ public class WatchMojo extends StartMojo {
             printContainerLog(e.containerLog(), masker);
             getLog().error(masker.mask(new HelpfulSuggestions("watch", masker).forError(e).getMessage()));
         }
+    }
+
+    /**
+     * Like start's, with a data volume of watch's own unless {@code volume} names one or fresh data is asked for:
+     * the replaced containers keep the database (no initdb at each edit); it is labelled, so Ctrl-C removes it.
+     */
+    @Override
+    protected DatabaseSpec databaseSpec(String image, String password) {
+        DatabaseSpec spec = super.databaseSpec(image, password);
+        if (spec.volume() != null || watchFreshData) {
+            return spec;
+        }
+        String name = "pgimage-watch-" + watchLabel.value().replaceAll("[^a-zA-Z0-9_.-]", "-");
+        return new DatabaseSpec(spec.image(), spec.username(), spec.password(), spec.database(), spec.env(),
+                spec.command(), spec.containerPort(), spec.hostPort(), name, spec.dataDirectory(), spec.startTimeout());
     }
 
     /** Plans and builds; an invalid project or a failed build is printed and answered with null. */
