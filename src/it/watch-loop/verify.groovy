@@ -84,8 +84,9 @@ try {
     await(/Edit to SQL answering: \d+\.\d s/, first.end, 10)
 
     // A broken script: the error is printed, the old container keeps answering
-    new File(basedir, 'image/entrypoint.d/scripts/20-broken.sh').text = 'echo "no shebang"\n'
-    def broken = await(/entrypoint\.d\/scripts\/20-broken\.sh: has no shebang line/, replaced.end, 60)
+    // (a runtime fragment without a shebang is valid, it is sourced; Windows line endings are not)
+    new File(basedir, 'image/entrypoint.d/scripts/20-broken.sh').text = '#!/bin/sh\r\necho "CRLF"\r\n'
+    def broken = await(/entrypoint\.d\/scripts\/20-broken\.sh: has Windows \(CRLF\) line endings/, replaced.end, 60)
     await(/The container of the last good image keeps running; waiting for the next edit/, broken.end, 30)
     assert sql(secondUrl, 'SHOW cluster_name') == 'v2'
     assert docker(['ps', '-q', '--filter', "label=${label}"]).readLines().size() == 1
