@@ -59,7 +59,8 @@ ln -sf "$ROOT/usr/libexec/docker/cli-plugins/docker-buildx" "$STATE/docker-confi
 # version: PGIMAGE_DOCKERD=/var/tmp/pgimage-engine-c/dockerd.
 cat > "$STATE/dockerd" <<WRAPPER
 #!/bin/sh
-PATH="/usr/sbin:/usr/bin:/sbin:/bin:$BIN:$SBIN:\$PATH" exec "$SBIN/dockerd" "\$@"
+# its own docker-proxy: Debian 12's (engine A's, first on PATH) is refused by 28.5 when a port is published
+PATH="/usr/sbin:/usr/bin:/sbin:/bin:$BIN:$SBIN:\$PATH" exec "$SBIN/dockerd" --userland-proxy-path "$SBIN/docker-proxy" "\$@"
 WRAPPER
 chmod +x "$STATE/dockerd"
 
