@@ -100,8 +100,10 @@ class ImagePusherIT {
             // the engine's own words sit in the middle: Docker says just this, Podman names the blob it checked first
             assertTrue(e.getMessage().startsWith("The registry " + registry.host() + " refused the login for " + image
                     + " (user '" + USER + "' from settings.xml server '" + registry.host() + "'): "), e.getMessage());
-            assertTrue(e.getMessage().endsWith("unauthorized: authentication required."
-                    + " Fix the credentials in settings.xml server '" + registry.host() + "'."), e.getMessage());
+            // Docker 28 names the blob it checked and the status instead: "… HEAD request to …: 401 Unauthorized"
+            assertTrue(e.getMessage().matches("(?s).*(unauthorized: authentication required|401 Unauthorized)\\."
+                    + " Fix the credentials in settings\\.xml server '" + java.util.regex.Pattern.quote(registry.host())
+                    + "'\\."), e.getMessage());
             assertEquals(List.of(), warnings, "an auth error is not retried");
         } finally {
             registry.stop();
@@ -119,10 +121,10 @@ class ImagePusherIT {
             RegistryAuthException e = assertThrows(RegistryAuthException.class,
                     () -> pusher(logins, RetryPolicy.DEFAULT).push(refs(image)));
 
-            // Docker says "no basic auth credentials", Podman "… unauthorized: authentication required"
+            // Docker says "no basic auth credentials" (28.x after "push access denied, …"), Podman "… unauthorized: …"
             assertTrue(e.getMessage().matches("(?s)The registry " + java.util.regex.Pattern.quote(registry.host())
                     + " requires a login to push " + java.util.regex.Pattern.quote(image)
-                    + " \\((no basic auth credentials|.*unauthorized: authentication required)\\), and none was found\\."
+                    + " \\((.*no basic auth credentials|.*unauthorized: authentication required)\\), and none was found\\."
                     + " Looked in, in order:.*"), e.getMessage());
             assertTrue(e.getMessage().contains("settings.xml: no <server> with id '" + registry.host() + "'"), e.getMessage());
             assertTrue(e.getMessage().contains("config.json auths: no entry for " + registry.host()), e.getMessage());
