@@ -132,27 +132,7 @@ class PodmanBuildIT {
                 .secrets(secrets)
                 .environment(Map.of())
                 .build()
-                .run(plan, new ProgressListener() {
-                    @Override
-                    public void info(String line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void warn(String line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void error(String line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void debug(String line) {
-                        lines.add(line);
-                    }
-                });
+                .run(plan, new LinesListener(lines));
     }
 
     /** {@code podman save} writes the image's layers uncompressed: the value would show as plain bytes. */

@@ -108,27 +108,7 @@ class StandaloneBuildKitIT {
                                      List<String> lines) throws Exception {
         ImagePlan plan = new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false)
                 .secretIds(List.of("repo_token", "license")).build());
-        ProgressListener listener = new ProgressListener() {
-            @Override
-            public void info(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void error(String line) {
-                lines.add(line);
-            }
-
-            @Override
-            public void debug(String line) {
-                lines.add(line);
-            }
-        };
+        ProgressListener listener = new LinesListener(lines);
         return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(tag)))
                 .environment(Map.of())
                 .secrets(secrets)
