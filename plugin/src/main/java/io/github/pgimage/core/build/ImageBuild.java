@@ -64,10 +64,12 @@ public final class ImageBuild {
      * @param contextSent how the context was sent, as the report says it
      * @param builder     the BuildKit that built it and the door used, or null for Podman (Buildah)
      * @param plan        the plan as built: with the rebuild marks the previous image carried and this build's request
+     * @param pushed      where BuildKit pushed the image as it exported it, or null when it did not (not asked, or
+     *                    a builder that cannot: the caller pushes through the engine then)
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
                           FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
-                          ImagePlan plan) {
+                          ImagePlan plan, BuildReport.Pushed pushed) {
     }
 
     private final Path outputDirectory;
@@ -87,6 +89,7 @@ public final class ImageBuild {
     private final SetupScript rebuildFrom;
     private final BuilderSetting builderSetting;
     private final ContextTransfer contextTransfer;
+    private final boolean push;
 
     private ImageBuild(Builder b) {
         this.outputDirectory = b.outputDirectory;
@@ -106,6 +109,7 @@ public final class ImageBuild {
         this.rebuildFrom = b.rebuildFrom;
         this.builderSetting = b.builderSetting;
         this.contextTransfer = b.contextTransfer;
+        this.push = b.push;
     }
 
     /**
@@ -204,7 +208,7 @@ public final class ImageBuild {
                 new ReportWriter().write(outputDirectory,
                         BuildReport.of(references.get(0).toString(), context.digest(), result, builder).withContext(sent));
                 return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
-                        files == null ? null : files.activity(), sent, builder, plan);
+                        files == null ? null : files.activity(), sent, builder, plan, null);
             } finally {
                 if (session != null) {
                     warnAboutLogins(session, listener);
@@ -272,13 +276,15 @@ public final class ImageBuild {
                 plan.sourceDirectory());
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
                 files)) {
+            GrpcImageBuilder.Export export = export(builder, listener);
             GrpcImageBuilder.Solved solved;
             try {
                 solved = new GrpcImageBuilder(builder.client(), listener)
-                        .solve(request, session.id(), inlineCache, builder.export());
+                        .solve(request, session.id(), inlineCache, export);
             } finally {
                 warnAboutLogins(session, listener);
             }
+            BuildReport.Pushed pushed = pushed(export, solved, listener);
             if (engine != null) {
                 for (ImageReference tag : request.tags()) {
                     engine.tag(solved.imageId(), tag);
@@ -294,11 +300,40 @@ public final class ImageBuild {
                     request.tags().stream().map(ImageReference::toString).toList(), solved.steps(), version, millis);
             BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                     totals.filesSent(), totals.bytesSent());
-            new ReportWriter().write(outputDirectory,
-                    BuildReport.of(references.get(0).toString(), context.digest(), result, builder.info()).withContext(sent));
+            new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
+                    result, builder.info()).withContext(sent).withPushed(pushed));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
-                    files.activity(), sent, builder.info(), plan);
+                    files.activity(), sent, builder.info(), plan, pushed);
         }
+    }
+
+    /** The builder's exporter, pushing to the references' registries when asked and the exporter can. */
+    private GrpcImageBuilder.Export export(BuilderConnection builder, ProgressListener listener) {
+        if (!push) {
+            return builder.export();
+        }
+        if (!builder.canPush()) {
+            listener.info("The engine's classic image store cannot push as BuildKit exports; the image is pushed"
+                    + " through the engine after the build");
+            return builder.export();
+        }
+        return builder.export().pushedTo(references);
+    }
+
+    /** What BuildKit pushed, from the exporter's answer; null when it was not asked to push. */
+    private BuildReport.Pushed pushed(GrpcImageBuilder.Export export, GrpcImageBuilder.Solved solved,
+                                      ProgressListener listener) throws EngineException {
+        if (!export.pushes()) {
+            return null;
+        }
+        String digest = solved.pushedDigest();
+        if (digest == null || !digest.startsWith("sha256:")) {
+            throw new EngineException("BuildKit finished the push of " + references.get(0)
+                    + " without naming the pushed digest (the exporter answered " + solved.exporterResponse() + ")");
+        }
+        List<String> names = references.stream().map(ImageReference::toString).toList();
+        listener.info("Pushed " + String.join(", ", names) + " with digest " + digest + " (by BuildKit)");
+        return new BuildReport.Pushed(digest, names);
     }
 
     private static void warnAboutLogins(BuildSession session, ProgressListener listener) {
@@ -373,6 +408,7 @@ public final class ImageBuild {
         private SetupScript rebuildFrom;
         private BuilderSetting builderSetting = BuilderSetting.AUTO;
         private ContextTransfer contextTransfer = ContextTransfer.AUTO;
+        private boolean push;
 
         private Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -475,6 +511,15 @@ public final class ImageBuild {
         /** How the context reaches the engine on the {@code POST /build} door (gRPC builds always use the session). */
         public Builder contextTransfer(ContextTransfer transfer) {
             this.contextTransfer = Objects.requireNonNull(transfer, "transfer");
+            return this;
+        }
+
+        /**
+         * Push every reference as part of the build: BuildKit pushes as it exports (with the logins served over the
+         * session) where the builder can ({@link Outcome#pushed()}); else the caller pushes through the engine.
+         */
+        public Builder push(boolean push) {
+            this.push = push;
             return this;
         }
 

@@ -162,6 +162,36 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** A manifest or index as the registry serves it: its digest, media type and JSON. */
+    public record Manifest(String digest, String mediaType, String json) {
+    }
+
+    /**
+     * {@code GET /v2/<name>/manifests/<reference>} accepting every manifest and index type (Docker's and OCI's), as
+     * a client that handles several platforms asks: an index comes back as the index.
+     */
+    public Manifest manifest(String repository, String reference, String user, String password) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + repository
+                + "/manifests/" + reference).toURL().openConnection();
+        http.setRequestProperty("Accept", String.join(", ", "application/vnd.oci.image.index.v1+json",
+                "application/vnd.docker.distribution.manifest.list.v2+json",
+                "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"));
+        if (user != null) {
+            http.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int code = http.getResponseCode();
+            if (code != 200) {
+                throw new AssertionError("GET manifest " + repository + ":" + reference + " from " + host() + " answered " + code);
+            }
+            String json = new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Manifest(http.getHeaderField("Docker-Content-Digest"), http.getContentType(), json);
+        } finally {
+            http.disconnect();
+        }
+    }
+
     /** GET /v2/ answers once the registry listens: 200 when open, 401 when it wants a login. */
     private void awaitAnswer(Process process, boolean withAuth) throws IOException, InterruptedException {
         Path log = dir.resolve("registry.log");

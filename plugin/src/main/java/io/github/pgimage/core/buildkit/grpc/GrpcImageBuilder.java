@@ -16,11 +16,13 @@ import io.github.pgimage.core.buildkit.grpc.proto.SolveResponse;
 import io.github.pgimage.core.buildkit.grpc.proto.StatusRequest;
 import io.github.pgimage.core.buildkit.proto.StatusResponse;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.image.ImageReference;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * One build through BuildKit's {@code Control/Solve} with the Dockerfile frontend ({@code dockerfile.v0}):
@@ -56,6 +59,23 @@ public final class GrpcImageBuilder {
         public static Export engine(boolean containerdStore) {
             return new Export("moby", containerdStore ? Map.of("prefer-image-digest", "true") : Map.of());
         }
+
+        /**
+         * The same export, and BuildKit pushes the image to every reference's registry as it exports it (logins
+         * come over the session's Auth service). Only exporters built on BuildKit's image exporter push: a daemon's
+         * own {@code image} and the engine's {@code moby} with the containerd store; the classic store's ignores it.
+         */
+        public Export pushedTo(List<ImageReference> references) {
+            Map<String, String> pushed = new LinkedHashMap<>(attrs);
+            pushed.put("name", references.stream().map(ImageReference::toString).collect(Collectors.joining(",")));
+            pushed.put("push", "true");
+            return new Export(type, pushed);
+        }
+
+        /** Whether {@link #pushedTo} was asked for. */
+        public boolean pushes() {
+            return "true".equals(attrs.get("push"));
+        }
     }
 
     /** What the solve made: the image id (as the store that holds it names it) and BuildKit's steps. */
@@ -63,6 +83,14 @@ public final class GrpcImageBuilder {
         public Solved {
             steps = List.copyOf(steps);
             exporterResponse = Map.copyOf(exporterResponse);
+        }
+
+        /**
+         * The digest the registry serves for the pushed references (the manifest's, or the index's for several
+         * platforms): BuildKit's {@code containerimage.digest}.
+         */
+        public String pushedDigest() {
+            return exporterResponse.get("containerimage.digest");
         }
     }
 
@@ -160,14 +188,29 @@ public final class GrpcImageBuilder {
         return new Solved(imageId, tracker.steps(), exported);
     }
 
+    /** The whole request: each part in a method of its own, so that a new option touches one of them. */
     static SolveRequest solveRequest(BuildRequest request, String ref, String sessionId, boolean inlineCache, Export export) {
         SolveRequest.Builder solve = SolveRequest.newBuilder()
                 .setRef(ref)
                 .setSession(sessionId)
-                .setFrontend("dockerfile.v0")
-                .setExporter(export.type())
-                .putAllExporterAttrs(export.attrs())
-                .putFrontendAttrs("filename", BuildRequest.DOCKERFILE)
+                .setFrontend("dockerfile.v0");
+        exporter(solve, export);
+        frontendAttrs(solve, request);
+        cacheImports(solve, request);
+        CacheOptions.Builder cache = CacheOptions.newBuilder();
+        cacheImportOptions(cache, request);
+        cacheExportOptions(cache, inlineCache);
+        return solve.setCache(cache).build();
+    }
+
+    /** Where the image goes, in the form every BuildKit reads (one exporter). */
+    static void exporter(SolveRequest.Builder solve, Export export) {
+        solve.setExporter(export.type()).putAllExporterAttrs(export.attrs());
+    }
+
+    /** The Dockerfile frontend's options: the Dockerfile, base-image resolution, stage, no-cache, build args. */
+    static void frontendAttrs(SolveRequest.Builder solve, BuildRequest request) {
+        solve.putFrontendAttrs("filename", BuildRequest.DOCKERFILE)
                 // "default" takes a base image the store already has; "pull" asks the registry every time
                 .putFrontendAttrs("image-resolve-mode", request.pull() ? "pull" : "default");
         if (request.target() != null && !request.target().isBlank()) {
@@ -177,22 +220,34 @@ public final class GrpcImageBuilder {
             solve.putFrontendAttrs("no-cache", ""); // empty: every step
         }
         request.buildArgs().forEach((key, value) -> solve.putFrontendAttrs("build-arg:" + key, value));
-        CacheOptions.Builder cache = CacheOptions.newBuilder();
+    }
+
+    /** The frontend reads the cache imports too, to find the inline cache metadata of those images. */
+    static void cacheImports(SolveRequest.Builder solve, BuildRequest request) {
+        if (request.cacheFrom().isEmpty()) {
+            return;
+        }
         ArrayNode imports = JSON.createArrayNode();
         for (String from : request.cacheFrom()) {
-            cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", from));
             ObjectNode entry = imports.addObject();
             entry.put("Type", "registry");
             entry.putObject("Attrs").put("ref", from);
         }
-        if (!request.cacheFrom().isEmpty()) {
-            // the frontend reads the imports too, to find the inline cache metadata of those images
-            solve.putFrontendAttrs("cache-imports", imports.toString());
+        solve.putFrontendAttrs("cache-imports", imports.toString());
+    }
+
+    /** Images whose cache BuildKit may import. */
+    static void cacheImportOptions(CacheOptions.Builder cache, BuildRequest request) {
+        for (String from : request.cacheFrom()) {
+            cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", from));
         }
+    }
+
+    /** Cache BuildKit writes: inline metadata in the image, for later {@code cacheFrom}. */
+    static void cacheExportOptions(CacheOptions.Builder cache, boolean inlineCache) {
         if (inlineCache) {
             cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
         }
-        return solve.setCache(cache).build();
     }
 
     private static void awaitQuietly(CompletableFuture<?> future) {
