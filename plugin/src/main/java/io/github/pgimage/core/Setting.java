@@ -32,7 +32,13 @@ public enum Setting {
     DATA_DIRECTORY,
     START_TIMEOUT,
     /** Which BuildKit builds: the engine's, through which door, or a standalone daemon. */
-    BUILDER;
+    BUILDER,
+    /** The platforms to build for; several make one image index. */
+    PLATFORMS,
+    /** Also write the image as an OCI archive. */
+    ARCHIVE,
+    /** Push as part of the build. */
+    PUSH;
 
     private final String environmentVariable;
 

@@ -19,6 +19,7 @@ import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.RetryPolicy;
 import io.github.pgimage.core.plan.CacheBoundary;
@@ -86,6 +87,24 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.push", defaultValue = "false")
     protected boolean push;
 
+    /**
+     * Platforms to build for, e.g. {@code linux/amd64,linux/arm64}; none builds for the engine's own. Several make one
+     * image index (each setup step runs per platform, foreign ones under the engine's QEMU emulation): that needs
+     * BuildKit's gRPC API and the engine's containerd image store, or a standalone BuildKit daemon with {@code push}
+     * or {@code archive}.
+     */
+    @Parameter(property = "postgres-image.platforms")
+    protected List<String> platforms = new ArrayList<>();
+
+    /**
+     * Also write the image (every platform) as an OCI archive, {@code target/postgres-image/image.oci.tar}, for a
+     * pipeline that scans, signs or loads it without an engine store. Written by BuildKit's OCI exporter (the
+     * containerd image store or a standalone daemon); its image times are SOURCE_DATE_EPOCH (else 1980-01-01), so
+     * that the same build cache gives the same bytes.
+     */
+    @Parameter(property = "postgres-image.archive", defaultValue = "false")
+    protected boolean archive;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
@@ -102,6 +121,12 @@ public class BuildMojo extends AbstractImageMojo {
             builderSetting = BuilderSetting.parse(builder, builderCertPath == null ? null : builderCertPath.toPath());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("<builder> / -Dpostgres-image.builder: " + e.getMessage(), e);
+        }
+        List<Platform> targetPlatforms;
+        try {
+            targetPlatforms = Platform.parseAll(platforms == null ? List.of() : platforms, Setting.PLATFORMS);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
         CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
         List<ImageReference> references = references();
@@ -127,11 +152,14 @@ public class BuildMojo extends AbstractImageMojo {
                     .rebuildFrom(rebuildScript)
                     .builder(builderSetting)
                     .push(push)
+                    .platforms(targetPlatforms)
+                    .archive(archive)
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
             BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
-                    .withContext(outcome.contextSent()).withPushed(outcome.pushed());
+                    .withContext(outcome.contextSent()).withPushed(outcome.pushed())
+                    .withPlatforms(outcome.platforms());
             BuildReport report = RerunReasons.explain(outcome.plan(), built,
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);

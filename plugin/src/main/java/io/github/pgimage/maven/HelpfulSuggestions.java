@@ -55,6 +55,9 @@ final class HelpfulSuggestions {
             Map.entry(Setting.DATA_VOLUME, "<volume> (-Dpostgres-image.volume)"),
             Map.entry(Setting.DATA_DIRECTORY, "the first entry of <volumes>"),
             Map.entry(Setting.BUILDER, "<builder> (-Dpostgres-image.builder)"),
+            Map.entry(Setting.PLATFORMS, "<platforms> (-Dpostgres-image.platforms)"),
+            Map.entry(Setting.ARCHIVE, "<archive> (-Dpostgres-image.archive)"),
+            Map.entry(Setting.PUSH, "<push> (-Dpostgres-image.push)"),
             Map.entry(Setting.START_TIMEOUT, "<startTimeout> (-Dpostgres-image.startTimeout)"));
 
     private final String goal;

@@ -13,6 +13,7 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.session.BuildSession;
 import io.github.pgimage.core.session.SessionTransport;
 
@@ -35,9 +36,12 @@ final class BuilderConnection implements AutoCloseable {
     private final GrpcImageBuilder.Export export;
     private final boolean engineStore;
     private final List<String> tried;
+    private final List<Platform> platforms;
 
     private BuilderConnection(BuilderInfo info, BuildKitClient client, SessionTransport sessions,
-                              GrpcImageBuilder.Export export, boolean engineStore, List<String> tried) {
+                              GrpcImageBuilder.Export export, boolean engineStore, List<String> tried,
+                              List<WorkerRecord> workers) {
+        this.platforms = platformsOf(workers);
         this.info = info;
         this.client = client;
         this.sessions = sessions;
@@ -76,7 +80,7 @@ final class BuilderConnection implements AutoCloseable {
             answered.values().forEach(BuildKitClient::close);
             String store = engine.containerdImageStore() ? "containerd" : "engine";
             return new BuilderConnection(new BuilderInfo("build-api", embeddedBuildKit(engine.version()).orElse("unknown"),
-                    store, "POST /build"), null, null, null, true, choice.tried());
+                    store, "POST /build"), null, null, null, true, choice.tried(), List.of());
         }
         BuildKitClient client = answered.remove(choice.door());
         answered.values().forEach(BuildKitClient::close);
@@ -90,7 +94,8 @@ final class BuilderConnection implements AutoCloseable {
                     ? BuildSession.overSessionEndpoint(engine) : client.sessions();
             String via = choice.door() == Door.GRPC_UPGRADE ? "POST /grpc" : "engine socket";
             return new BuilderConnection(new BuilderInfo("grpc", version, containerd ? "containerd" : "engine", via),
-                    client, sessions, GrpcImageBuilder.Export.engine(containerd), true, choice.tried());
+                    client, sessions, GrpcImageBuilder.Export.engine(containerd), true, choice.tried(),
+                    workers.get(choice.door()));
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -114,12 +119,12 @@ final class BuilderConnection implements AutoCloseable {
             if (moby) {
                 boolean containerd = hasSnapshotterLabel(workers);
                 return new BuilderConnection(new BuilderInfo("grpc", version, containerd ? "containerd" : "engine", via),
-                        client, client.sessions(), GrpcImageBuilder.Export.engine(containerd), true, List.of());
+                        client, client.sessions(), GrpcImageBuilder.Export.engine(containerd), true, List.of(), workers);
             }
             GrpcImageBuilder.Export export = new GrpcImageBuilder.Export("image", Map.of("name",
                     references.stream().map(ImageReference::toString).collect(java.util.stream.Collectors.joining(","))));
             return new BuilderConnection(new BuilderInfo("grpc", version, "buildkit", via), client, client.sessions(),
-                    export, false, List.of());
+                    export, false, List.of(), workers);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -152,6 +157,34 @@ final class BuilderConnection implements AutoCloseable {
      */
     boolean canPush() {
         return grpc() && !info.imageStore().equals("engine");
+    }
+
+    /**
+     * The platforms BuildKit's workers can run steps for, the native one first (as ListWorkers lists them: the
+     * emulated ones appear once QEMU's handlers are registered); empty on the engine's {@code POST /build}.
+     */
+    List<Platform> platforms() {
+        return platforms;
+    }
+
+    /** BuildKit writes an OCI archive only with its own image exporters, which the classic store's BuildKit lacks. */
+    boolean canArchive() {
+        return canPush();
+    }
+
+    private static List<Platform> platformsOf(List<WorkerRecord> workers) {
+        List<Platform> platforms = new java.util.ArrayList<>();
+        if (workers != null) {
+            for (WorkerRecord worker : workers) {
+                for (io.github.pgimage.core.buildkit.grpc.proto.Platform p : worker.getPlatformsList()) {
+                    Platform platform = Platform.of(p.getOS(), p.getArchitecture(), p.getVariant());
+                    if (!platforms.contains(platform)) {
+                        platforms.add(platform);
+                    }
+                }
+            }
+        }
+        return List.copyOf(platforms);
     }
 
     /** The image lands in the engine's store and is tagged there; else the daemon named it itself. */

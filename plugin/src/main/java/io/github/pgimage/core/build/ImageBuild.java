@@ -27,6 +27,7 @@ import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.plan.BuildEngine;
 import io.github.pgimage.core.plan.CacheBoundary;
@@ -37,6 +38,7 @@ import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.BuildSession;
 import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretStore;
+import io.github.pgimage.core.session.filesync.FileReceiver;
 import io.github.pgimage.core.session.filesync.FileSyncActivity;
 import io.github.pgimage.core.session.filesync.FileSyncService;
 
@@ -66,11 +68,16 @@ public final class ImageBuild {
      * @param plan        the plan as built: with the rebuild marks the previous image carried and this build's request
      * @param pushed      where BuildKit pushed the image as it exported it, or null when it did not (not asked, or
      *                    a builder that cannot: the caller pushes through the engine then)
+     * @param platforms   the platforms built: those asked for, else the builder's own; empty when unknown
+     * @param archive     the OCI archive written, or null when none was asked for
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
                           FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
-                          ImagePlan plan, BuildReport.Pushed pushed) {
+                          ImagePlan plan, BuildReport.Pushed pushed, List<String> platforms, Path archive) {
     }
+
+    /** Where {@code archive} writes the OCI archive, in the output directory. */
+    public static final String ARCHIVE_FILE = "image.oci.tar";
 
     private final Path outputDirectory;
     private final List<ImageReference> references;
@@ -90,6 +97,8 @@ public final class ImageBuild {
     private final BuilderSetting builderSetting;
     private final ContextTransfer contextTransfer;
     private final boolean push;
+    private final List<Platform> platforms;
+    private final boolean archive;
 
     private ImageBuild(Builder b) {
         this.outputDirectory = b.outputDirectory;
@@ -110,6 +119,8 @@ public final class ImageBuild {
         this.builderSetting = b.builderSetting;
         this.contextTransfer = b.contextTransfer;
         this.push = b.push;
+        this.platforms = List.copyOf(b.platforms);
+        this.archive = b.archive;
     }
 
     /**
@@ -131,6 +142,8 @@ public final class ImageBuild {
         if (builderSetting.mode() == BuilderSetting.Mode.DAEMON) {
             try (BuilderConnection builder = BuilderConnection.ofDaemon(builderSetting, references)) {
                 listener.info(builder.describe());
+                PlatformCheck.beforeBuild(platforms, builder.info(), builder.platforms(), archive,
+                        builder.client().describe());
                 if (!builder.engineStore()) {
                     // the daemon keeps the image in its own store: no earlier image to read rebuild marks from
                     ImagePlan plan = requested.withRebuilt(rebuildMarks(null, requested, listener));
@@ -162,6 +175,8 @@ public final class ImageBuild {
             }
             try (BuilderConnection builder = BuilderConnection.ofEngine(builderSetting, engine)) {
                 listener.info(builder.describe());
+                PlatformCheck.beforeBuild(platforms, builder.info(), builder.platforms(), archive,
+                        "the engine at " + endpoint.host());
                 if (builder.grpc()) {
                     return grpcBuild(plan, listener, context, builder, engine, started);
                 }
@@ -205,10 +220,10 @@ public final class ImageBuild {
                         ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
                         : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
                         files.activity().totals().filesSent(), files.activity().totals().bytesSent());
-                new ReportWriter().write(outputDirectory,
-                        BuildReport.of(references.get(0).toString(), context.digest(), result, builder).withContext(sent));
+                new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
+                        result, builder).withContext(sent).withPlatforms(platformNames()));
                 return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
-                        files == null ? null : files.activity(), sent, builder, plan, null);
+                        files == null ? null : files.activity(), sent, builder, plan, null, platformNames(), null);
             } finally {
                 if (session != null) {
                     warnAboutLogins(session, listener);
@@ -230,6 +245,16 @@ public final class ImageBuild {
         if (inlineCache) {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
                     + " Turn inlineCache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
+        }
+        if (platforms.size() > 1) {
+            String list = platformNames().stream().collect(java.util.stream.Collectors.joining(","));
+            throw new EngineException(engine + ": the plugin builds one image index for several platforms with"
+                    + " BuildKit only. Build one platform, or build on Docker with the containerd image store.",
+                    Setting.PLATFORMS, list, null);
+        }
+        if (archive) {
+            throw new EngineException(engine + ": the OCI archive is written by BuildKit's OCI exporter. Turn archive"
+                    + " off, or build on Docker with the containerd image store.", Setting.ARCHIVE, "true", null);
         }
         if (builderSetting.mode() != BuilderSetting.Mode.AUTO && builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
             throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use builder=auto or"
@@ -274,17 +299,22 @@ public final class ImageBuild {
         BuildRequest request = request(context).build();
         FileSyncService files = FileSyncService.forContext(context.files(), ImageFiles.mtime(environment),
                 plan.sourceDirectory());
+        FileReceiver archiveReceiver = archive ? new FileReceiver(outputDirectory.resolve(ARCHIVE_FILE)) : null;
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
-                files)) {
+                files, archiveReceiver == null ? List.of() : List.of(archiveReceiver))) {
             GrpcImageBuilder.Export export = export(builder, listener);
             GrpcImageBuilder.Solved solved;
             try {
-                solved = new GrpcImageBuilder(builder.client(), listener)
-                        .solve(request, session.id(), inlineCache, export);
+                solved = new GrpcImageBuilder(builder.client(), listener).solve(request, session.id(), inlineCache,
+                        export, archiveReceiver == null ? null
+                                : GrpcImageBuilder.Export.ociArchive(references, ImageFiles.mtime(environment).getEpochSecond()));
             } finally {
                 warnAboutLogins(session, listener);
             }
             BuildReport.Pushed pushed = pushed(export, solved, listener);
+            Path archived = archived(archiveReceiver, builder, listener);
+            List<String> built = platformNames().isEmpty() && !builder.platforms().isEmpty()
+                    ? List.of(builder.platforms().get(0).toString()) : platformNames();
             if (engine != null) {
                 for (ImageReference tag : request.tags()) {
                     engine.tag(solved.imageId(), tag);
@@ -301,10 +331,31 @@ public final class ImageBuild {
             BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                     totals.filesSent(), totals.bytesSent());
             new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
-                    result, builder.info()).withContext(sent).withPushed(pushed));
+                    result, builder.info()).withContext(sent).withPushed(pushed).withPlatforms(built));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
-                    files.activity(), sent, builder.info(), plan, pushed);
+                    files.activity(), sent, builder.info(), plan, pushed, built, archived);
         }
+    }
+
+    /** The archive BuildKit sent over the session, or null when none was asked for. */
+    private static Path archived(FileReceiver receiver, BuilderConnection builder, ProgressListener listener)
+            throws EngineException {
+        if (receiver == null) {
+            return null;
+        }
+        if (receiver.received() == null) {
+            throw new EngineException("BuildKit " + builder.info().buildkit() + " at " + builder.client().describe()
+                    + " built the image but sent no OCI archive: writing one beside the image needs BuildKit v0.13 or"
+                    + " newer (Docker 25 or newer). Update the engine or the daemon, or turn archive off.",
+                    Setting.ARCHIVE, "true", null);
+        }
+        listener.info(String.format(java.util.Locale.ROOT, "Wrote the OCI archive %s (%.1f MB)", receiver.received(),
+                receiver.bytes() / 1e6));
+        return receiver.received();
+    }
+
+    private List<String> platformNames() {
+        return platforms.stream().map(Platform::toString).toList();
     }
 
     /** The builder's exporter, pushing to the references' registries when asked and the exporter can. */
@@ -355,6 +406,7 @@ public final class ImageBuild {
 
     private BuildRequest.Builder request(io.github.pgimage.core.buildkit.ContextSource context) {
         return BuildRequest.builder(context)
+                .platforms(platformNames())
                 .tags(references)
                 .buildArgs(effectiveBuildArgs())
                 .pull(pull)
@@ -409,6 +461,8 @@ public final class ImageBuild {
         private BuilderSetting builderSetting = BuilderSetting.AUTO;
         private ContextTransfer contextTransfer = ContextTransfer.AUTO;
         private boolean push;
+        private final List<Platform> platforms = new ArrayList<>();
+        private boolean archive;
 
         private Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -520,6 +574,22 @@ public final class ImageBuild {
          */
         public Builder push(boolean push) {
             this.push = push;
+            return this;
+        }
+
+        /**
+         * The platforms to build for; none (the default) builds for the builder's own. Several make one image index,
+         * which needs BuildKit's gRPC API and a place that holds indexes (the containerd image store, a push, an
+         * archive): checked before the build, as is an emulator for each platform.
+         */
+        public Builder platforms(List<Platform> platforms) {
+            this.platforms.addAll(platforms);
+            return this;
+        }
+
+        /** Also write the image (every platform) as an OCI archive, {@code image.oci.tar} in the output directory. */
+        public Builder archive(boolean archive) {
+            this.archive = archive;
             return this;
         }
 

@@ -50,6 +50,9 @@ final class BuildQuery {
         if (request.target() != null && !request.target().isBlank()) {
             params.put("target", request.target());
         }
+        if (request.platforms().size() == 1) {
+            params.put("platform", request.platforms().get(0)); // API 1.32+; several are refused before the build
+        }
         if (!request.cacheFrom().isEmpty()) {
             params.put("cachefrom", json(request.cacheFrom()));
         }

@@ -22,11 +22,12 @@ import io.github.pgimage.core.image.ImageReference;
  *                  served over the session)
  * @param contextInSession the engine pulls the context and the Dockerfile from the session's FileSync
  *                  ({@code remote=client-session}) instead of reading a tar from the request
+ * @param platforms the platforms to build for ({@code linux/arm64}); empty for the builder's own
  */
 public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<String> cacheFrom,
                            String sessionId, String buildId, Map<String, String> contextSecrets,
-                           boolean contextInSession) {
+                           boolean contextInSession, List<String> platforms) {
     /** Where the Dockerfile is in the context: the generated one is always at the root. */
     public static final String DOCKERFILE = "Dockerfile";
 
@@ -39,6 +40,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         buildArgs = Map.copyOf(buildArgs);
         cacheFrom = List.copyOf(cacheFrom);
         contextSecrets = Map.copyOf(contextSecrets);
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
     }
 
     public static Builder builder(ContextSource context) {
@@ -58,6 +60,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         private String buildId;
         private final Map<String, String> contextSecrets = new LinkedHashMap<>();
         private boolean contextInSession;
+        private final List<String> platforms = new ArrayList<>();
 
         private Builder(ContextSource context) {
             this.context = context;
@@ -126,9 +129,15 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
             return this;
         }
 
+        /** Platforms to build for, as BuildKit spells them ({@code linux/arm64}); none for the builder's own. */
+        public Builder platforms(List<String> platforms) {
+            this.platforms.addAll(platforms);
+            return this;
+        }
+
         public BuildRequest build() {
             return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
-                    contextSecrets, contextInSession);
+                    contextSecrets, contextInSession, platforms);
         }
     }
 }

@@ -17,6 +17,11 @@ public record Step(String name, String stage, boolean cached, long durationMilli
         output = List.copyOf(output);
     }
 
+    /** The platform a build for several platforms ran this step for ({@code linux/arm64}), else null. */
+    public String platform() {
+        return StepName.parse(name).map(StepName::platform).orElse(null);
+    }
+
     public boolean failed() {
         return error != null;
     }

@@ -23,15 +23,19 @@ import java.util.TreeMap;
  * @param inputs        sha256 of every project file a step reads, by path: the next build names the edited ones
  * @param cacheArguments the state of each step's cache rules and rebuild mark, by script path
  * @param pushed        where BuildKit pushed the image during the build; absent when it did not
+ * @param platforms     the platforms built: those asked for, else the builder's own; absent when unknown (Podman)
+ * @param platformSteps steps per platform, in a build for several platforms; else absent
  */
-@JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
-        "stepsTotal", "stepsCached", "cacheHitRate", "pushed", "cacheArguments", "inputs"})
+@JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "platforms", "durationMillis",
+        "steps", "stepsTotal", "stepsCached", "cacheHitRate", "platformSteps", "pushed", "cacheArguments", "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
                           List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
                           Map<String, String> cacheArguments, Map<String, String> inputs,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> platforms,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, PlatformSteps> platformSteps) {
 
     /**
      * An image BuildKit pushed as it exported it (the {@code build} goal's {@code push} option).
@@ -77,25 +81,40 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public record Engine(String kind, String version, String apiVersion) {
     }
 
-    /** @param reason why a step that ran was not cached; absent for cached steps */
-    @JsonPropertyOrder({"name", "stage", "cached", "durationMillis", "reason"})
+    /**
+     * @param reason   why a step that ran was not cached; absent for cached steps
+     * @param platform the platform the step ran for, in a build for several platforms; else absent
+     */
+    @JsonPropertyOrder({"name", "platform", "stage", "cached", "durationMillis", "reason"})
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StepEntry(String name, String stage, boolean cached, long durationMillis, String reason) {
+    public record StepEntry(String name, String stage, boolean cached, long durationMillis, String reason,
+                            String platform) {
         public StepEntry(String name, String stage, boolean cached, long durationMillis) {
-            this(name, stage, cached, durationMillis, null);
+            this(name, stage, cached, durationMillis, null, null);
         }
+
+        public StepEntry(String name, String stage, boolean cached, long durationMillis, String reason) {
+            this(name, stage, cached, durationMillis, reason, null);
+        }
+    }
+
+    /** Steps of one platform in a build for several: how many, and how many came from the cache. */
+    @JsonPropertyOrder({"stepsTotal", "stepsCached"})
+    public record PlatformSteps(int stepsTotal, int stepsCached) {
     }
 
     public BuildReport {
         steps = List.copyOf(steps);
         cacheArguments = cacheArguments == null ? Map.of() : new TreeMap<>(cacheArguments);
         inputs = inputs == null ? Map.of() : new TreeMap<>(inputs);
+        platforms = platforms == null ? List.of() : List.copyOf(platforms);
+        platformSteps = platformSteps == null ? Map.of() : new TreeMap<>(platformSteps);
     }
 
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
         this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
-                cacheHitRate, Map.of(), Map.of(), null);
+                cacheHitRate, Map.of(), Map.of(), null, List.of(), Map.of());
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -104,22 +123,38 @@ public record BuildReport(String image, String imageId, String contextDigest,
         for (int i = 0; i < steps.size(); i++) {
             StepEntry s = steps.get(i);
             explained.add(new StepEntry(s.name(), s.stage(), s.cached(), s.durationMillis(),
-                    s.cached() ? null : reasons.get(i)));
+                    s.cached() ? null : reasons.get(i), s.platform()));
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
-                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed);
+                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, platforms, platformSteps);
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
         return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps);
     }
 
     /** The same report, saying where BuildKit pushed the image; null for none. */
     public BuildReport withPushed(Pushed pushed) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps);
+    }
+
+    /**
+     * The same report, naming the platforms built; with several, the steps are also counted per platform (each
+     * step names its platform).
+     */
+    public BuildReport withPlatforms(List<String> built) {
+        Map<String, PlatformSteps> perPlatform = new TreeMap<>();
+        if (built.size() > 1) {
+            for (String platform : built) {
+                List<StepEntry> own = steps.stream().filter(s -> platform.equals(s.platform())).toList();
+                perPlatform.put(platform, new PlatformSteps(own.size(), (int) own.stream().filter(StepEntry::cached).count()));
+            }
+        }
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, built, perPlatform);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -136,11 +171,11 @@ public record BuildReport(String image, String imageId, String contextDigest,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
                 builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
-                null);
+                null, List.of(), Map.of());
     }
 
     private static StepEntry entry(Step step) {
-        return new StepEntry(step.name(), step.stage(), step.cached(), step.durationMillis());
+        return new StepEntry(step.name(), step.stage(), step.cached(), step.durationMillis(), null, step.platform());
     }
 
     static double hitRate(int cached, int total) {

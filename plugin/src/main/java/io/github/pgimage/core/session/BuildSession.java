@@ -6,12 +6,14 @@ import io.github.pgimage.core.engine.EngineRequestException;
 import io.github.pgimage.core.engine.RawConnection;
 import io.github.pgimage.core.session.filesync.FileSyncService;
 
+import io.grpc.BindableService;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,17 @@ public final class BuildSession implements AutoCloseable {
      */
     public static BuildSession open(SessionTransport transport, String where, SecretStore secrets,
                                     RegistryCredentials credentials, FileSyncService files) throws SessionException {
+        return open(transport, where, secrets, credentials, files, List.of());
+    }
+
+    /**
+     * As {@link #open(SessionTransport, String, SecretStore, RegistryCredentials, FileSyncService)}, serving
+     * {@code more} services too (a {@link io.github.pgimage.core.session.filesync.FileReceiver} for an exporter
+     * that sends a file back).
+     */
+    public static BuildSession open(SessionTransport transport, String where, SecretStore secrets,
+                                    RegistryCredentials credentials, FileSyncService files,
+                                    List<BindableService> more) throws SessionException {
         String id = newId();
         SessionActivity activity = new SessionActivity();
         AtomicReference<Throwable> ended = new AtomicReference<>();
@@ -92,8 +105,12 @@ public final class BuildSession implements AutoCloseable {
         SessionServer server = null;
         RawConnection connection = null;
         try {
-            server = SessionServer.start(name, loops.server, secrets, credentials, activity,
-                    files == null ? List.of() : List.of(files));
+            List<BindableService> attachables = new ArrayList<>();
+            if (files != null) {
+                attachables.add(files);
+            }
+            attachables.addAll(more);
+            server = SessionServer.start(name, loops.server, secrets, credentials, activity, attachables);
             connection = transport.open(new SessionTransport.Announcement(id, NAME,
                     files == null ? "" : files.sharedKey(), server.methods()));
             SessionRelay relay = SessionRelay.start(name, loops.relay, connection, server.address(),

@@ -37,4 +37,22 @@ class StepNameTest {
         assertTrue(StepName.parse("copy /context /").isEmpty());
         assertTrue(StepName.parse("").isEmpty());
     }
+
+    @Test
+    void aBuildForSeveralPlatformsNamesThePlatformFirst() {
+        StepName name = StepName.parse("[linux/arm64 setup 3/7] RUN --mount=type=bind,source=a,target=/b sh /b").orElseThrow();
+
+        assertEquals("linux/arm64", name.platform());
+        assertEquals("setup", name.stage());
+        assertEquals(3, name.index());
+        assertEquals("[linux/arm64 setup 3/7] RUN sh /b", name.display());
+        assertEquals("linux/arm/v7", StepName.parse("[linux/arm/v7 runtime 2/4] COPY a /a").orElseThrow().platform());
+        assertEquals("linux/amd64->linux/arm64",
+                StepName.parse("[linux/amd64->linux/arm64 build 1/2] RUN x").orElseThrow().platform());
+        StepName unnamed = StepName.parse("[linux/amd64 2/3] COPY a /a").orElseThrow();
+        assertEquals("linux/amd64", unnamed.platform());
+        assertNull(unnamed.stage());
+        assertNull(StepName.parse("[setup 3/7] RUN x").orElseThrow().platform());
+        assertNull(StepName.parse("[2/3] COPY a /a").orElseThrow().platform());
+    }
 }

@@ -11,6 +11,7 @@ import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepTracker;
 import io.github.pgimage.core.buildkit.grpc.proto.CacheOptions;
 import io.github.pgimage.core.buildkit.grpc.proto.CacheOptionsEntry;
+import io.github.pgimage.core.buildkit.grpc.proto.Exporter;
 import io.github.pgimage.core.buildkit.grpc.proto.SolveRequest;
 import io.github.pgimage.core.buildkit.grpc.proto.SolveResponse;
 import io.github.pgimage.core.buildkit.grpc.proto.StatusRequest;
@@ -72,6 +73,18 @@ public final class GrpcImageBuilder {
             return new Export(type, pushed);
         }
 
+        /**
+         * BuildKit's OCI exporter: an OCI image layout as a tar (index.json, blobs; every platform), sent back over
+         * the session's FileSend. Its image times are clamped to {@code epochSeconds}, so that the same cache gives
+         * the same bytes; the references name the image when an engine loads the archive.
+         */
+        public static Export ociArchive(List<ImageReference> references, long epochSeconds) {
+            return new Export("oci", Map.of(
+                    "name", references.stream().map(ImageReference::toString).collect(Collectors.joining(",")),
+                    "tar", "true",
+                    "source-date-epoch", Long.toString(epochSeconds)));
+        }
+
         /** Whether {@link #pushedTo} was asked for. */
         public boolean pushes() {
             return "true".equals(attrs.get("push"));
@@ -112,9 +125,20 @@ public final class GrpcImageBuilder {
      * @throws EngineException         BuildKit could not be talked to
      */
     public Solved solve(BuildRequest request, String sessionId, boolean inlineCache, Export export) throws EngineException {
+        return solve(request, sessionId, inlineCache, export, null);
+    }
+
+    /**
+     * As {@link #solve(BuildRequest, String, boolean, Export)}, and BuildKit also writes {@code archive} (an
+     * {@link Export#ociArchive}) to the session's FileSend in the same solve (BuildKit v0.13 and newer).
+     *
+     * @param archive null for none
+     */
+    public Solved solve(BuildRequest request, String sessionId, boolean inlineCache, Export export, Export archive)
+            throws EngineException {
         String ref = request.buildId() != null ? request.buildId() : "pgimage-" + java.util.UUID.randomUUID();
         StepTracker tracker = new StepTracker(listener);
-        SolveRequest solve = solveRequest(request, ref, sessionId, inlineCache, export);
+        SolveRequest solve = solveRequest(request, ref, sessionId, inlineCache, export, archive);
 
         Context.CancellableContext build = Context.ROOT.withCancellation();
         CompletableFuture<Void> statusDone = new CompletableFuture<>();
@@ -190,11 +214,17 @@ public final class GrpcImageBuilder {
 
     /** The whole request: each part in a method of its own, so that a new option touches one of them. */
     static SolveRequest solveRequest(BuildRequest request, String ref, String sessionId, boolean inlineCache, Export export) {
+        return solveRequest(request, ref, sessionId, inlineCache, export, null);
+    }
+
+    static SolveRequest solveRequest(BuildRequest request, String ref, String sessionId, boolean inlineCache, Export export,
+                                     Export archive) {
         SolveRequest.Builder solve = SolveRequest.newBuilder()
                 .setRef(ref)
                 .setSession(sessionId)
                 .setFrontend("dockerfile.v0");
         exporter(solve, export);
+        archiveExporter(solve, export, archive);
         frontendAttrs(solve, request);
         cacheImports(solve, request);
         CacheOptions.Builder cache = CacheOptions.newBuilder();
@@ -206,6 +236,20 @@ public final class GrpcImageBuilder {
     /** Where the image goes, in the form every BuildKit reads (one exporter). */
     static void exporter(SolveRequest.Builder solve, Export export) {
         solve.setExporter(export.type()).putAllExporterAttrs(export.attrs());
+    }
+
+    /**
+     * A second exporter beside the image's: BuildKit v0.13 and newer read the exporter list (and then not the single
+     * exporter, so the image's is listed again). The archive comes first: the exporters' answers are merged in
+     * order, and the image's {@code containerimage.digest} must be the one left. Older BuildKit reads only the
+     * single exporter; the caller finds no archive then.
+     */
+    static void archiveExporter(SolveRequest.Builder solve, Export export, Export archive) {
+        if (archive == null) {
+            return;
+        }
+        solve.addExporters(Exporter.newBuilder().setType(archive.type()).putAllAttrs(archive.attrs()))
+                .addExporters(Exporter.newBuilder().setType(export.type()).putAllAttrs(export.attrs()));
     }
 
     /** The Dockerfile frontend's options: the Dockerfile, base-image resolution, stage, no-cache, build args. */
@@ -220,6 +264,17 @@ public final class GrpcImageBuilder {
             solve.putFrontendAttrs("no-cache", ""); // empty: every step
         }
         request.buildArgs().forEach((key, value) -> solve.putFrontendAttrs("build-arg:" + key, value));
+        platformAttrs(solve, request);
+    }
+
+    /**
+     * The platforms to build for: several make the frontend build each and return one result per platform, which the
+     * exporter turns into an image index (and names each step's platform: {@code [linux/arm64 setup 2/3] RUN …}).
+     */
+    static void platformAttrs(SolveRequest.Builder solve, BuildRequest request) {
+        if (!request.platforms().isEmpty()) {
+            solve.putFrontendAttrs("platform", String.join(",", request.platforms()));
+        }
     }
 
     /** The frontend reads the cache imports too, to find the inline cache metadata of those images. */

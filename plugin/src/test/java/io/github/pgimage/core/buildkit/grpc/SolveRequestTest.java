@@ -62,4 +62,34 @@ class SolveRequestTest {
         assertEquals("[{\"Type\":\"registry\",\"Attrs\":{\"ref\":\"reg/app:cache\"}}]",
                 solve.getFrontendAttrsMap().get("cache-imports"));
     }
+
+    @Test
+    void severalPlatformsGoToTheFrontendAsOneList() {
+        BuildRequest request = BuildRequest.builder(() -> new ByteArrayInputStream(new byte[0]))
+                .platforms(List.of("linux/amd64", "linux/arm64")).build();
+
+        SolveRequest solve = GrpcImageBuilder.solveRequest(request, "r", "s", false, GrpcImageBuilder.Export.engine(true));
+
+        assertEquals("linux/amd64,linux/arm64", solve.getFrontendAttrsMap().get("platform"));
+        assertFalse(GrpcImageBuilder.solveRequest(REQUEST, "r", "s", false, GrpcImageBuilder.Export.engine(true))
+                .getFrontendAttrsMap().containsKey("platform"), "the builder's own platform by default");
+    }
+
+    @Test
+    void anArchiveIsASecondExporterListedBeforeTheImagesOwn() {
+        GrpcImageBuilder.Export image = GrpcImageBuilder.Export.engine(true);
+        GrpcImageBuilder.Export archive = GrpcImageBuilder.Export.ociArchive(List.of(ImageReference.parse("acme/pg:16")),
+                315532800);
+
+        SolveRequest solve = GrpcImageBuilder.solveRequest(REQUEST, "r", "s", false, image, archive);
+
+        assertEquals("moby", solve.getExporter(), "what BuildKit before v0.13 reads");
+        assertEquals(2, solve.getExportersCount());
+        assertEquals("oci", solve.getExporters(0).getType());
+        assertEquals(Map.of("name", "acme/pg:16", "tar", "true", "source-date-epoch", "315532800"),
+                solve.getExporters(0).getAttrsMap());
+        assertEquals("moby", solve.getExporters(1).getType(), "last, so that its image digest is the answer");
+        assertEquals(image.attrs(), solve.getExporters(1).getAttrsMap());
+        assertEquals(0, GrpcImageBuilder.solveRequest(REQUEST, "r", "s", false, image).getExportersCount());
+    }
 }
