@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 
+import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuilderInfo;
@@ -248,13 +249,13 @@ public final class ImageBuild {
         }
         if (platforms.size() > 1) {
             String list = platformNames().stream().collect(java.util.stream.Collectors.joining(","));
-            throw new EngineException(engine + ": the plugin builds one image index for several platforms with"
-                    + " BuildKit only. Build one platform, or build on Docker with the containerd image store.",
-                    Setting.PLATFORMS, list, null);
+            throw new InvalidSettingException(Setting.PLATFORMS, list, engine + ": the plugin builds one image index"
+                    + " for several platforms with BuildKit only. Build one platform, or build on Docker with the"
+                    + " containerd image store.");
         }
         if (archive) {
-            throw new EngineException(engine + ": the OCI archive is written by BuildKit's OCI exporter. Turn archive"
-                    + " off, or build on Docker with the containerd image store.", Setting.ARCHIVE, "true", null);
+            throw new InvalidSettingException(Setting.ARCHIVE, "true", engine + ": the OCI archive is written by"
+                    + " BuildKit's OCI exporter. Turn archive off, or build on Docker with the containerd image store.");
         }
         if (builderSetting.mode() != BuilderSetting.Mode.AUTO && builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
             throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use builder=auto or"

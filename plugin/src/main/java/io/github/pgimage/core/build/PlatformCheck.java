@@ -1,8 +1,8 @@
 package io.github.pgimage.core.build;
 
+import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuilderInfo;
-import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.image.Platform;
 
 import java.util.List;
@@ -29,43 +29,48 @@ final class PlatformCheck {
      * @param where     names the engine or daemon in messages
      */
     static void beforeBuild(List<Platform> requested, BuilderInfo builder, List<Platform> runnable, boolean archive,
-                            String where) throws EngineException {
+                            String where) throws InvalidSettingException {
         String list = requested.stream().map(Platform::toString).collect(Collectors.joining(","));
         boolean grpc = builder.api().equals("grpc");
         if (requested.size() > 1 && !grpc) {
-            throw new EngineException("Building for " + list + " makes one image index, which BuildKit builds through"
+            throw new InvalidSettingException(Setting.PLATFORMS, list,
+                    "Building for " + list + " makes one image index, which BuildKit builds through"
                     + " its gRPC API only; " + where + " builds through the engine's POST /build, one platform at a"
                     + " time. Use builder=auto or grpc (Docker 19.03 or newer) with the containerd image store, or a"
-                    + " standalone BuildKit daemon, or build one platform.", Setting.PLATFORMS, list, null);
+                    + " standalone BuildKit daemon, or build one platform.");
         }
         if (archive && !grpc) {
-            throw new EngineException("An OCI archive is written by BuildKit's OCI exporter through its gRPC API; "
+            throw new InvalidSettingException(Setting.ARCHIVE, "true",
+                    "An OCI archive is written by BuildKit's OCI exporter through its gRPC API; "
                     + where + " builds through the engine's POST /build. Use builder=auto or grpc with the containerd"
-                    + " image store, or a standalone BuildKit daemon, or turn archive off.", Setting.ARCHIVE, "true", null);
+                    + " image store, or a standalone BuildKit daemon, or turn archive off.");
         }
         boolean classicStore = builder.imageStore().equals("engine");
         if (requested.size() > 1 && classicStore) {
-            throw new EngineException("Building for " + list + " makes one image index, but " + where + " keeps images"
+            throw new InvalidSettingException(Setting.PLATFORMS, list,
+                    "Building for " + list + " makes one image index, but " + where + " keeps images"
                     + " in its classic image store, which holds one platform per image, and its BuildKit can neither"
                     + " push nor archive an index. Turn on the engine's containerd image store (\"features\":"
                     + " {\"containerd-snapshotter\": true} in daemon.json; the default of Docker 29), or build with a"
                     + " standalone BuildKit daemon (builder=unix:///…/buildkitd.sock or tcp://…) and push or archive"
-                    + " the image, or build one platform.", Setting.PLATFORMS, list, null);
+                    + " the image, or build one platform.");
         }
         if (archive && classicStore) {
-            throw new EngineException("An OCI archive is written by BuildKit's OCI exporter, which the BuildKit of "
+            throw new InvalidSettingException(Setting.ARCHIVE, "true",
+                    "An OCI archive is written by BuildKit's OCI exporter, which the BuildKit of "
                     + where + " lacks with the classic image store. Turn on the engine's containerd image store"
                     + " (\"features\": {\"containerd-snapshotter\": true} in daemon.json; the default of Docker 29),"
-                    + " or build with a standalone BuildKit daemon, or turn archive off.", Setting.ARCHIVE, "true", null);
+                    + " or build with a standalone BuildKit daemon, or turn archive off.");
         }
         if (!runnable.isEmpty()) {
             List<Platform> missing = requested.stream().filter(p -> !runs(runnable, p)).toList();
             if (!missing.isEmpty()) {
                 String names = missing.stream().map(Platform::toString).collect(Collectors.joining(", "));
-                throw new EngineException("BuildKit at " + where + " cannot run steps for " + names + ": its workers"
+                throw new InvalidSettingException(Setting.PLATFORMS, list,
+                    "BuildKit at " + where + " cannot run steps for " + names + ": its workers"
                         + " run " + runnable.stream().map(Platform::toString).collect(Collectors.joining(", "))
                         + ". To build for " + names + ", " + INSTALL_EMULATORS + ", then build again; or leave "
-                        + names + " out of platforms.", Setting.PLATFORMS, list, null);
+                        + names + " out of platforms.");
             }
         }
     }

@@ -2,7 +2,7 @@ package io.github.pgimage.core.build;
 
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuilderInfo;
-import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.image.Platform;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class PlatformCheckTest {
 
     @Test
     void theClassicStoreRefusesSeveralPlatformsNamingTheContainerdStorePushAndArchive() {
-        EngineException e = assertThrows(EngineException.class,
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> PlatformCheck.beforeBuild(List.of(AMD64, ARM64), CLASSIC, WITH_QEMU, false, WHERE));
 
         assertEquals(Optional.of(Setting.PLATFORMS), e.setting());
@@ -53,7 +53,7 @@ class PlatformCheckTest {
 
     @Test
     void theClassicStoreRefusesAnArchive() {
-        EngineException e = assertThrows(EngineException.class,
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
                 () -> PlatformCheck.beforeBuild(List.of(), CLASSIC, List.of(AMD64), true, WHERE));
 
         assertEquals(Optional.of(Setting.ARCHIVE), e.setting());
@@ -62,20 +62,20 @@ class PlatformCheckTest {
 
     @Test
     void theBuildEndpointRefusesSeveralPlatformsAndAnArchive() {
-        EngineException platforms = assertThrows(EngineException.class,
+        InvalidSettingException platforms = assertThrows(InvalidSettingException.class,
                 () -> PlatformCheck.beforeBuild(List.of(AMD64, ARM64), BUILD_API, List.of(), false, WHERE));
         assertEquals(Optional.of(Setting.PLATFORMS), platforms.setting());
         assertTrue(platforms.getMessage().contains("POST /build, one platform at a time"), platforms.getMessage());
         assertTrue(platforms.getMessage().contains("builder=auto or grpc"), platforms.getMessage());
 
-        EngineException archive = assertThrows(EngineException.class,
+        InvalidSettingException archive = assertThrows(InvalidSettingException.class,
                 () -> PlatformCheck.beforeBuild(List.of(), BUILD_API, List.of(), true, WHERE));
         assertEquals(Optional.of(Setting.ARCHIVE), archive.setting());
     }
 
     @Test
     void aPlatformNoWorkerRunsIsNamedWithHowToInstallTheEmulator() {
-        EngineException e = assertThrows(EngineException.class, () -> PlatformCheck.beforeBuild(
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> PlatformCheck.beforeBuild(
                 List.of(AMD64, ARM64, platform("linux/s390x")), CONTAINERD, List.of(AMD64, platform("linux/386")),
                 false, WHERE));
 
@@ -89,7 +89,7 @@ class PlatformCheckTest {
     void aPlatformWithoutVariantMatchesAWorkersVariant() {
         assertDoesNotThrow(() -> PlatformCheck.beforeBuild(List.of(platform("linux/arm")), CONTAINERD, WITH_QEMU,
                 false, WHERE));
-        assertThrows(EngineException.class, () -> PlatformCheck.beforeBuild(List.of(platform("linux/arm/v6")),
+        assertThrows(InvalidSettingException.class, () -> PlatformCheck.beforeBuild(List.of(platform("linux/arm/v6")),
                 CONTAINERD, WITH_QEMU, false, WHERE));
     }
 
