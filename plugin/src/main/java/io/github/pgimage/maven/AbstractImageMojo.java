@@ -230,11 +230,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             ImagePlan plan = new ImagePlanner().plan(sourceDirectory.toPath(),
                     sharedDirectories.stream().map(File::toPath).toList(), settings());
             for (ProjectProblem warning : plan.warnings()) {
-                getLog().warn(warning.toString());
+                getLog().warn(warning.describe(HelpfulSuggestions::parameter));
             }
             return plan;
         } catch (InvalidProjectException e) {
-            throw new MojoFailureException(e.getMessage() + (fileModes.isEmpty() ? ""
+            String described = new HelpfulSuggestions(goal(), SecretMasker.of(List.of())).forError(e).getMessage();
+            throw new MojoFailureException(described + (fileModes.isEmpty() ? ""
                     : "\n(modes and owners are declared in <fileModes>)") + (cacheRules.isEmpty() ? ""
                     : "\n(cache rules are declared in <cacheRules>)"), e);
         } catch (IllegalArgumentException e) {

@@ -221,15 +221,15 @@ public final class ImageBuild {
         String engine = "The engine at " + endpoint.host() + " is Podman, which builds with Buildah, not BuildKit";
         if (!cacheFrom.isEmpty()) {
             throw new EngineException(engine + ": it cannot import BuildKit's cache metadata from other images."
-                    + " Remove cacheFrom, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
+                    + " Remove the cache sources, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
         }
         if (inlineCache) {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
-                    + " Turn inlineCache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
+                    + " Turn inline cache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
         }
         if (builderSetting.mode() != BuilderSetting.Mode.AUTO && builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
-            throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use builder=auto or"
-                    + " build-api, or build on Docker.", Setting.BUILDER, builderSetting.toString(), null);
+            throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use auto or build-api"
+                    + " as the builder, or build on Docker.", Setting.BUILDER, builderSetting.toString(), null);
         }
         listener.debug("Podman builds with Buildah; base images are pulled with Podman's own logins (podman login)");
     }
