@@ -269,6 +269,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         return (MojoExecutionException) error;
     }
 
+    /** A core error in the plugin's words, for a goal that reports it and goes on (watch after a failed build). */
+    protected String describe(PgImageException e, SecretMasker masker) {
+        return new HelpfulSuggestions(goal(), masker).forError(e).getMessage();
+    }
+
     /** The goal's name, for goal-specific advice: {@code BuildMojo} runs {@code build}. */
     private String goal() {
         String name = getClass().getSimpleName();

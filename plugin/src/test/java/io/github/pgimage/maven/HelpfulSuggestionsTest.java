@@ -49,6 +49,15 @@ class HelpfulSuggestionsTest {
     }
 
     @Test
+    void aSourceDateEpochBefore1970IsABuildFailureFromEveryGoal() {
+        PgImageException e = assertThrows(PgImageException.class, () -> ImageFiles.mtime(Map.of("SOURCE_DATE_EPOCH", "-1")));
+        for (String goal : GOALS) {
+            MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
+            assertTrue(failure.getMessage().contains("SOURCE_DATE_EPOCH='-1' is before 1970"), failure.getMessage());
+        }
+    }
+
+    @Test
     void anEngineThatCannotBeReachedIsABuildErrorFromEveryGoal() {
         EngineException e = new EngineException("No Docker engine answered at unix:///x.sock");
         for (String goal : GOALS) {

@@ -72,12 +72,18 @@ public final class ImageFiles {
         if (epoch == null || epoch.isBlank()) {
             return DEFAULT_MTIME;
         }
+        long seconds;
         try {
-            return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
+            seconds = Long.parseLong(epoch.trim());
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(Setting.SOURCE_DATE_EPOCH, epoch, "SOURCE_DATE_EPOCH='" + epoch
                     + "' is not a number of seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)", e);
         }
+        if (seconds < 0) { // a tar entry's time cannot be before 1970
+            throw new InvalidSettingException(Setting.SOURCE_DATE_EPOCH, epoch, "SOURCE_DATE_EPOCH='" + epoch
+                    + "' is before 1970; unset it or set it to e.g. $(git log -1 --format=%ct)");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 
     /**
