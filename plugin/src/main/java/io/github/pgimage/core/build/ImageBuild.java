@@ -124,6 +124,9 @@ public final class ImageBuild {
      */
     public Outcome run(ImagePlan requested, ProgressListener listener) throws EngineException, IOException {
         long started = System.nanoTime();
+        if (builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
+            WarmUp.start(); // gRPC is likely: load its classes while the engine is asked and the context written
+        }
         if (builderSetting.mode() == BuilderSetting.Mode.DAEMON) {
             try (BuilderConnection builder = BuilderConnection.ofDaemon(builderSetting, references)) {
                 listener.info(builder.describe());
