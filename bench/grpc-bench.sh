@@ -67,11 +67,13 @@ for d in range(100):
 PY
 }
 
+# The example project sets <image>${pgimage.image}</image>, which the postgres-image.image property does not override.
 plugin_build() {  # $1 builder, $2 true for a build that takes nothing from the cache; prints "own-seconds wall-seconds"
   local start end own
   start=$(date +%s%N)
   "$root/mvnw" "${mvn_opts[@]}" -f "$pom" "$plugin_coords:build" -Dpostgres-image.builder="$1" -Dpostgres-image.noCache="${2:-false}" \
-      -Dpostgres-image.sourceDirectory="$work/src" -Dpostgres-image.image="pgimage-bench:$1" >"$work/mvn.log" 2>&1 \
+      -Dpostgres-image.sourceDirectory="$work/src" -Dpostgres-image.image="pgimage-bench:$1" \
+      -Dpgimage.image="pgimage-bench:$1" >"$work/mvn.log" 2>&1 \
     || { tail -n 40 "$work/mvn.log" >&2; exit 1; }
   end=$(date +%s%N)
   own=$(sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/mvn.log")
