@@ -181,7 +181,8 @@ public final class ImageBuild {
         // The context goes over the session when asked to, or when there is a session anyway
         FileSyncService files = !podman && (contextTransfer == ContextTransfer.SESSION
                 || (contextTransfer == ContextTransfer.AUTO && sessionNeeded))
-                ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory())
+                ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory(),
+                        context.digests())
                 : null;
         PodmanSecrets podmanSecrets = podman ? PodmanSecrets.of(secrets) : PodmanSecrets.NONE;
         try (BuildSession session = sessionNeeded || files != null
@@ -272,7 +273,7 @@ public final class ImageBuild {
             throws EngineException, IOException {
         BuildRequest request = request(context).build();
         FileSyncService files = FileSyncService.forContext(context.files(), ImageFiles.mtime(environment),
-                plan.sourceDirectory());
+                plan.sourceDirectory(), context.digests()); // listed by the tar's digests: each file is read once
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
                 files)) {
             GrpcImageBuilder.Solved solved;
