@@ -29,6 +29,15 @@ mkdir -p "$STATE" "$RUN"
 
 answers() { DOCKER_HOST="$HOST" /usr/bin/docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# Each dockerd 28 rebuilds Docker's shared FORWARD chains (DOCKER-FORWARD, DOCKER-CT) when it starts, and keeps only
+# its own bridge there: the flavour started first then forwards nothing, so its build steps reach no Debian mirror
+# (apt: "Temporary failure resolving"). DOCKER-USER is left to the user by every dockerd: allow this bridge there.
+allow_forwarding() {
+  iptables -C DOCKER-USER -i "$BRIDGE" -j ACCEPT 2>/dev/null || iptables -I DOCKER-USER -i "$BRIDGE" -j ACCEPT
+  iptables -C DOCKER-USER -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT 2>/dev/null \
+    || iptables -I DOCKER-USER -o "$BRIDGE" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+}
+
 command -v runc >/dev/null 2>&1 || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq runc >/dev/null; }
 [ -x /usr/bin/docker ] || { apt-get update -qq >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker.io >/dev/null; }
 
@@ -65,6 +74,7 @@ WRAPPER
 chmod +x "$STATE/dockerd"
 
 if answers; then
+  allow_forwarding
   echo "$HOST"; exit 0
 fi
 
@@ -85,6 +95,7 @@ setsid "$STATE/dockerd" \
 for _ in $(seq 1 60); do answers && break; sleep 1; done
 answers || { log "engine C ($STORE) did not answer; see $STATE/dockerd-$STORE.log"; tail -n 30 "$STATE/dockerd-$STORE.log" >&2; exit 1; }
 ip link show docker0 >/dev/null 2>&1 || log "warning: docker0 is gone (engine A's bridge)"
+allow_forwarding
 
 if ! DOCKER_HOST="$HOST" /usr/bin/docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
   ROOTFS=/var/tmp/pgimage-engine/bookworm-rootfs

@@ -5,8 +5,9 @@
 #   build-api mvn postgres-image:build -Dpostgres-image.builder=build-api  (the engine's POST /build, the context tar)
 #   buildx    docker buildx build 0.29, docker driver, fed the plugin's Dockerfile and context (unpacked)
 # Rows: cold, no-op, runtime-script edit, config edit, setup-script edit, and a context of 10,000 extra files with
-# one of them edited. Each builder starts from a pruned builder cache. The plugin's time is its own ("postgres-image:build
-# took N ms", Maven's start-up excluded; mvn's wall time is printed beside it); buildx's is the CLI's wall time.
+# one of them edited. Each builder starts with a build that takes nothing from the cache (no-cache; never a prune, the
+# engine is shared). The plugin's time is its own ("postgres-image:build took N ms", Maven's start-up excluded; mvn's
+# wall time is printed beside it); buildx's is the CLI's wall time.
 # Edit and no-op rows are medians of RUNS runs (default 3), each run a new edit.
 #
 # Usage: bench/grpc-bench.sh [PROJECT_DIR]   (default: example-project)
@@ -66,32 +67,37 @@ for d in range(100):
 PY
 }
 
-plugin_build() {  # $1 builder; prints "own-seconds wall-seconds"
+# The example project sets <image>${pgimage.image}</image>, which the postgres-image.image property does not override.
+plugin_build() {  # $1 builder, $2 true for a build that takes nothing from the cache; prints "own-seconds wall-seconds"
   local start end own
   start=$(date +%s%N)
-  "$root/mvnw" "${mvn_opts[@]}" -f "$pom" "$plugin_coords:build" -Dpostgres-image.builder="$1" \
-      -Dpostgres-image.sourceDirectory="$work/src" -Dpostgres-image.image="pgimage-bench:$1" >"$work/mvn.log" 2>&1 \
+  "$root/mvnw" "${mvn_opts[@]}" -f "$pom" "$plugin_coords:build" -Dpostgres-image.builder="$1" -Dpostgres-image.noCache="${2:-false}" \
+      -Dpostgres-image.sourceDirectory="$work/src" -Dpostgres-image.image="pgimage-bench:$1" \
+      -Dpgimage.image="pgimage-bench:$1" >"$work/mvn.log" 2>&1 \
     || { tail -n 40 "$work/mvn.log" >&2; exit 1; }
   end=$(date +%s%N)
   own=$(sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/mvn.log")
   awk -v ms="$own" -v a="$start" -v b="$end" 'BEGIN { printf "%.2f %.2f\n", ms / 1000, (b - a) / 1e9 }'
 }
 
-buildx_build() {  # builds the plugin's last Dockerfile and context; prints "seconds seconds"
+buildx_build() {  # builds the plugin's last Dockerfile and context ($1 true: --no-cache); prints "seconds seconds"
   "$root/mvnw" "${mvn_opts[@]}" -q -f "$pom" "$plugin_coords:context" -Dpostgres-image.sourceDirectory="$work/src" \
       >"$work/ctx.log" 2>&1 || { tail -n 40 "$work/ctx.log" >&2; exit 1; }
   rm -rf "$work/bx" && mkdir -p "$work/bx" && tar -C "$work/bx" -xf "$out/context.tar"
   local start end
   start=$(date +%s%N)
-  "$cli" buildx build -q -t pgimage-bench:buildx -f "$work/bx/Dockerfile" "$work/bx" >/dev/null 2>"$work/bx.err" \
+  local nocache=(); [ "${1:-false}" = true ] && nocache=(--no-cache)
+  "$cli" buildx build -q "${nocache[@]}" -t pgimage-bench:buildx -f "$work/bx/Dockerfile" "$work/bx" >/dev/null 2>"$work/bx.err" \
     || { cat "$work/bx.err" >&2; exit 1; }
   end=$(date +%s%N)
   awk -v a="$start" -v b="$end" 'BEGIN { s = (b - a) / 1e9; printf "%.2f %.2f\n", s, s }'
 }
 
+# Engine C is shared with other builds' tests: the bench never prunes the builder cache (that would take cached steps
+# from under them). A cold row is a build that takes nothing from the cache (noCache / --no-cache); it still fills the
+# cache, so the rows after it start from that build as they would from a real first build.
 prune() {
   "$cli" image rm -f pgimage-bench:grpc pgimage-bench:build-api pgimage-bench:buildx >/dev/null 2>&1 || true
-  "$cli" builder prune -af >/dev/null
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -105,9 +111,10 @@ for tool in grpc build-api buildx; do
     case "$row" in cold) n=1 ;; setup) n=1 ;; many) many_files
       if [ "$tool" = buildx ]; then buildx_build >/dev/null; else plugin_build "$tool" >/dev/null; fi ;; esac
     owns=(); walls=()
+    cold=false; [ "$row" = cold ] && cold=true
     for _ in $(seq 1 "$n"); do
       case "$row" in runtime|config|setup|many) edit "$row" ;; esac
-      if [ "$tool" = buildx ]; then read -r o w < <(buildx_build); else read -r o w < <(plugin_build "$tool"); fi
+      if [ "$tool" = buildx ]; then read -r o w < <(buildx_build $cold); else read -r o w < <(plugin_build "$tool" $cold); fi
       owns+=("$o"); walls+=("$w")
     done
     own[$tool,$row]=$(median "${owns[@]}"); wall[$tool,$row]=$(median "${walls[@]}")

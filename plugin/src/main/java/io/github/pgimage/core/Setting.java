@@ -9,6 +9,15 @@ public enum Setting {
     IMAGE,
     TAGS,
     BASE_IMAGE,
+    /** The user the image's processes run as. */
+    RUN_AS_USER,
+    /** Environment variables baked into the image. */
+    IMAGE_ENV,
+    IMAGE_LABELS,
+    BUILD_ARGS,
+    EXPOSED_PORTS,
+    IMAGE_VOLUMES,
+    STOP_SIGNAL,
     CACHE_FROM,
     INLINE_CACHE,
     SOURCE_DIRECTORY,
@@ -38,7 +47,11 @@ public enum Setting {
     /** Also write the image as an OCI archive. */
     ARCHIVE,
     /** Push as part of the build. */
-    PUSH;
+    PUSH,
+    /** The certificate folder for a standalone BuildKit daemon reached over TCP with mutual TLS. */
+    BUILDER_CERTIFICATES,
+    /** The setup or builder step a build reruns from. */
+    REBUILD_FROM;
 
     private final String environmentVariable;
 

@@ -236,11 +236,12 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             ImagePlan plan = new ImagePlanner().plan(sourceDirectory.toPath(),
                     sharedDirectories.stream().map(File::toPath).toList(), settings());
             for (ProjectProblem warning : plan.warnings()) {
-                getLog().warn(warning.toString());
+                getLog().warn(warning.describe(HelpfulSuggestions::parameter));
             }
             return plan;
         } catch (InvalidProjectException e) {
-            throw new MojoFailureException(e.getMessage() + (fileModes.isEmpty() ? ""
+            String described = new HelpfulSuggestions(goal(), SecretMasker.of(List.of())).forError(e).getMessage();
+            throw new MojoFailureException(described + (fileModes.isEmpty() ? ""
                     : "\n(modes and owners are declared in <fileModes>)") + (cacheRules.isEmpty() ? ""
                     : "\n(cache rules are declared in <cacheRules>)"), e);
         } catch (IllegalArgumentException e) {
@@ -272,6 +273,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             throw userError;
         }
         return (MojoExecutionException) error;
+    }
+
+    /** A core error in the plugin's words, for a goal that reports it and goes on (watch after a failed build). */
+    protected String describe(PgImageException e, SecretMasker masker) {
+        return new HelpfulSuggestions(goal(), masker).forError(e).getMessage();
     }
 
     /** The goal's name, for goal-specific advice: {@code BuildMojo} runs {@code build}. */

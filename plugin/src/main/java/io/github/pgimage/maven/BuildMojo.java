@@ -12,6 +12,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
@@ -113,14 +114,15 @@ public class BuildMojo extends AbstractImageMojo {
             try {
                 rebuildScript = CacheBoundary.resolve(rebuildFrom, plan.cacheBoundary().scripts());
             } catch (IllegalArgumentException e) {
-                throw new MojoFailureException("<rebuildFrom> / -Dpostgres-image.rebuildFrom: " + e.getMessage(), e);
+                throw failure(new InvalidSettingException(Setting.REBUILD_FROM, rebuildFrom, e.getMessage(), e),
+                        SecretMasker.of(List.of()));
             }
         }
         BuilderSetting builderSetting;
         try {
             builderSetting = BuilderSetting.parse(builder, builderCertPath == null ? null : builderCertPath.toPath());
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("<builder> / -Dpostgres-image.builder: " + e.getMessage(), e);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
         }
         List<Platform> targetPlatforms;
         try {

@@ -35,6 +35,13 @@ final class HelpfulSuggestions {
             Map.entry(Setting.IMAGE, "<image> (-Dpostgres-image.image)"),
             Map.entry(Setting.TAGS, "<tags>"),
             Map.entry(Setting.BASE_IMAGE, "<baseImage> (-Dpostgres-image.baseImage)"),
+            Map.entry(Setting.RUN_AS_USER, "<runAsUser>"),
+            Map.entry(Setting.IMAGE_ENV, "<env>"),
+            Map.entry(Setting.IMAGE_LABELS, "<labels>"),
+            Map.entry(Setting.BUILD_ARGS, "<buildArgs>"),
+            Map.entry(Setting.EXPOSED_PORTS, "<exposedPorts>"),
+            Map.entry(Setting.IMAGE_VOLUMES, "<volumes>"),
+            Map.entry(Setting.STOP_SIGNAL, "<stopSignal>"),
             Map.entry(Setting.CACHE_FROM, "<cacheFrom> (-Dpostgres-image.cacheFrom)"),
             Map.entry(Setting.INLINE_CACHE, "<inlineCache> (-Dpostgres-image.inlineCache)"),
             Map.entry(Setting.SOURCE_DIRECTORY, "<sourceDirectory> (-Dpostgres-image.sourceDirectory)"),
@@ -58,6 +65,8 @@ final class HelpfulSuggestions {
             Map.entry(Setting.PLATFORMS, "<platforms> (-Dpostgres-image.platforms)"),
             Map.entry(Setting.ARCHIVE, "<archive> (-Dpostgres-image.archive)"),
             Map.entry(Setting.PUSH, "<push> (-Dpostgres-image.push)"),
+            Map.entry(Setting.BUILDER_CERTIFICATES, "<builderCertPath> (-Dpostgres-image.builderCertPath)"),
+            Map.entry(Setting.REBUILD_FROM, "<rebuildFrom> (-Dpostgres-image.rebuildFrom)"),
             Map.entry(Setting.START_TIMEOUT, "<startTimeout> (-Dpostgres-image.startTimeout)"));
 
     private final String goal;
@@ -94,6 +103,9 @@ final class HelpfulSuggestions {
 
     private String describe(PgImageException e) {
         String message = String.valueOf(e.getMessage());
+        if (e instanceof InvalidProjectException invalid) {
+            return invalid.describe(HelpfulSuggestions::parameter);
+        }
         if (e instanceof InvalidSettingException invalid) {
             return parameter(invalid.setting().orElseThrow()) + ": " + message;
         }

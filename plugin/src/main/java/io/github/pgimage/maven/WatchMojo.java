@@ -173,7 +173,7 @@ public class WatchMojo extends StartMojo {
             if (!HelpfulSuggestions.isUserError(e)) {
                 throw failure(e, masker); // the engine or the machine: watching on cannot help
             }
-            getLog().error(masker.mask(e.getMessage()));
+            getLog().error(describe(e, masker));
             return null;
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);

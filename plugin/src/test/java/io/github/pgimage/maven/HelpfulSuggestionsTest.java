@@ -5,23 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.engine.EngineCapabilities;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.plan.ImagePlanner;
+import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.registry.RegistryAuthException;
 import io.github.pgimage.core.session.SecretMasker;
 
@@ -37,6 +45,15 @@ class HelpfulSuggestionsTest {
             MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
             assertEquals("the environment variable SOURCE_DATE_EPOCH: SOURCE_DATE_EPOCH='yesterday' is not a number of"
                     + " seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)", failure.getMessage());
+        }
+    }
+
+    @Test
+    void aSourceDateEpochBefore1970IsABuildFailureFromEveryGoal() {
+        PgImageException e = assertThrows(PgImageException.class, () -> ImageFiles.mtime(Map.of("SOURCE_DATE_EPOCH", "-1")));
+        for (String goal : GOALS) {
+            MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
+            assertTrue(failure.getMessage().contains("SOURCE_DATE_EPOCH='-1' is before 1970"), failure.getMessage());
         }
     }
 
@@ -82,6 +99,30 @@ class HelpfulSuggestionsTest {
         String message = suggestions("push").forError(e).getMessage();
         assertTrue(message.endsWith("\nOr add a <server> in ~/.m2/settings.xml with <id>localhost:5000</id>, <username>"
                 + " and <password> (encrypt the password with mvn --encrypt-password)."), message);
+    }
+
+    @Test
+    void badImageSettingsAreABuildFailureFromEveryGoalNamingTheParameters(@TempDir Path project) throws IOException {
+        Path script = project.resolve("setup/scripts/01-install.sh");
+        Files.createDirectories(script.getParent());
+        Files.writeString(script, "#!/bin/sh\ntrue\n");
+        InvalidProjectException e = assertThrows(InvalidProjectException.class, () -> new ImagePlanner().plan(project,
+                ImageSettings.builder().exposedPorts(List.of("postgres")).stopSignal("stop now").build()));
+        for (String goal : GOALS) {
+            MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
+            assertTrue(failure.getMessage().contains("\n  - <exposedPorts>: 'postgres' is not a port -> use a number"),
+                    failure.getMessage());
+            assertTrue(failure.getMessage().contains("\n  - <stopSignal>: 'stop now' is not a signal"), failure.getMessage());
+        }
+    }
+
+    @Test
+    void aBadBuilderSettingNamesTheParameter() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> BuilderSetting.parse("grpc", Path.of("/certs")));
+        String message = assertInstanceOf(MojoFailureException.class, suggestions("build").forError(e)).getMessage();
+        assertTrue(message.startsWith("<builderCertPath> (-Dpostgres-image.builderCertPath): certificates are only used"
+                + " with a tcp:// BuildKit daemon"), message);
     }
 
     @Test

@@ -140,6 +140,9 @@ public final class ImageBuild {
      */
     public Outcome run(ImagePlan requested, ProgressListener listener) throws EngineException, IOException {
         long started = System.nanoTime();
+        if (builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
+            WarmUp.start(); // gRPC is likely: load its classes while the engine is asked and the context written
+        }
         if (builderSetting.mode() == BuilderSetting.Mode.DAEMON) {
             try (BuilderConnection builder = BuilderConnection.ofDaemon(builderSetting, references)) {
                 listener.info(builder.describe());
@@ -198,7 +201,8 @@ public final class ImageBuild {
         // The context goes over the session when asked to, or when there is a session anyway
         FileSyncService files = !podman && (contextTransfer == ContextTransfer.SESSION
                 || (contextTransfer == ContextTransfer.AUTO && sessionNeeded))
-                ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory())
+                ? FileSyncService.forContext(context.files(), ImageFiles.mtime(environment), plan.sourceDirectory(),
+                        context.digests())
                 : null;
         PodmanSecrets podmanSecrets = podman ? PodmanSecrets.of(secrets) : PodmanSecrets.NONE;
         try (BuildSession session = sessionNeeded || files != null
@@ -241,11 +245,11 @@ public final class ImageBuild {
         String engine = "The engine at " + endpoint.host() + " is Podman, which builds with Buildah, not BuildKit";
         if (!cacheFrom.isEmpty()) {
             throw new EngineException(engine + ": it cannot import BuildKit's cache metadata from other images."
-                    + " Remove cacheFrom, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
+                    + " Remove the cache sources, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
         }
         if (inlineCache) {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
-                    + " Turn inlineCache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
+                    + " Turn inline cache off, or build on Docker.", Setting.INLINE_CACHE, "true", null);
         }
         if (platforms.size() > 1) {
             String list = platformNames().stream().collect(java.util.stream.Collectors.joining(","));
@@ -258,8 +262,8 @@ public final class ImageBuild {
                     + " BuildKit's OCI exporter. Turn archive off, or build on Docker with the containerd image store.");
         }
         if (builderSetting.mode() != BuilderSetting.Mode.AUTO && builderSetting.mode() != BuilderSetting.Mode.BUILD_API) {
-            throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use builder=auto or"
-                    + " build-api, or build on Docker.", Setting.BUILDER, builderSetting.toString(), null);
+            throw new EngineException(engine + ": it has no BuildKit gRPC API to build with. Use auto or build-api"
+                    + " as the builder, or build on Docker.", Setting.BUILDER, builderSetting.toString(), null);
         }
         listener.debug("Podman builds with Buildah; base images are pulled with Podman's own logins (podman login)");
     }
@@ -299,7 +303,7 @@ public final class ImageBuild {
             throws EngineException, IOException {
         BuildRequest request = request(context).build();
         FileSyncService files = FileSyncService.forContext(context.files(), ImageFiles.mtime(environment),
-                plan.sourceDirectory());
+                plan.sourceDirectory(), context.digests()); // listed by the tar's digests: each file is read once
         FileReceiver archiveReceiver = archive ? new FileReceiver(outputDirectory.resolve(ARCHIVE_FILE)) : null;
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
                 files, archiveReceiver == null ? List.of() : List.of(archiveReceiver))) {

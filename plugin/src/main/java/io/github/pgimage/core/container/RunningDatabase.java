@@ -18,9 +18,6 @@ import java.util.Map;
 public record RunningDatabase(String containerId, String host, int port, String username, String password,
                               String database) {
 
-    /** Prefix of the properties handed to the build's tests. */
-    public static final String PROPERTY_PREFIX = "postgres-image.";
-
     public String jdbcUrl() {
         return jdbcUrl(host, port, database);
     }
@@ -30,14 +27,17 @@ public record RunningDatabase(String containerId, String host, int port, String 
         return "jdbc:postgresql://" + h + ":" + port + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** {@code postgres-image.host}, {@code .port}, {@code .jdbcUrl}, {@code .username}, {@code .password}. */
-    public Map<String, String> properties() {
+    /**
+     * How the tests reach the database, {@code host}, {@code port}, {@code jdbcUrl}, {@code username},
+     * {@code password}, each name after {@code prefix} (the front end's namespace for them).
+     */
+    public Map<String, String> properties(String prefix) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(PROPERTY_PREFIX + "host", host);
-        properties.put(PROPERTY_PREFIX + "port", Integer.toString(port));
-        properties.put(PROPERTY_PREFIX + "jdbcUrl", jdbcUrl());
-        properties.put(PROPERTY_PREFIX + "username", username);
-        properties.put(PROPERTY_PREFIX + "password", password);
+        properties.put(prefix + "host", host);
+        properties.put(prefix + "port", Integer.toString(port));
+        properties.put(prefix + "jdbcUrl", jdbcUrl());
+        properties.put(prefix + "username", username);
+        properties.put(prefix + "password", password);
         return properties;
     }
 

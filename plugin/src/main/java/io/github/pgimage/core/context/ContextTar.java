@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
 
@@ -31,6 +32,11 @@ public final class ContextTar {
      * @throws UncheckedIOException naming the target when it cannot be written
      */
     public static String write(List<ContextEntry> entries, Path target, Instant mtime) {
+        return write(entries, target, mtime, null);
+    }
+
+    /** As {@link #write(List, Path, Instant)}, and collects each file's {@link ContentDigest} into {@code digests}. */
+    public static String write(List<ContextEntry> entries, Path target, Instant mtime, Map<String, ContentDigest> digests) {
         Path directory = target.toAbsolutePath().getParent();
         Path temporary = null;
         try {
@@ -38,7 +44,7 @@ public final class ContextTar {
             temporary = AtomicFiles.createTemp(target);
             String digest;
             try (OutputStream out = Files.newOutputStream(temporary)) {
-                digest = new ContextTarWriter(mtime).write(entries, out);
+                digest = new ContextTarWriter(mtime).write(entries, out, digests);
             }
             AtomicFiles.move(temporary, target);
             return digest;

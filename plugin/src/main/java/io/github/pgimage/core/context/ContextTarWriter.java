@@ -21,6 +21,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -69,6 +70,15 @@ public final class ContextTarWriter {
      * @throws IOException      when {@code out} fails
      */
     public String write(Collection<ContextEntry> entries, OutputStream out) throws IOException {
+        return write(entries, out, null);
+    }
+
+    /**
+     * As {@link #write(Collection, OutputStream)}, and puts each file's {@link ContentDigest} (by context path)
+     * into {@code digests}, taken from the bytes as they go into the tar.
+     */
+    public String write(Collection<ContextEntry> entries, OutputStream out, Map<String, ContentDigest> digests)
+            throws IOException {
         List<ContextEntry> files = new ArrayList<>(entries);
         files.sort(null);
         SortedSet<String> directories = directoriesOf(files);
@@ -91,7 +101,7 @@ public final class ContextTarWriter {
                 writeDirectory(tar, directory);
                 directory = nextDirectory.hasNext() ? nextDirectory.next() : null;
             }
-            writeFile(tar, file, buffer);
+            writeFile(tar, file, buffer, digests);
         }
         tar.finish();
         buffered.flush();
@@ -125,11 +135,16 @@ public final class ContextTarWriter {
         tar.closeArchiveEntry();
     }
 
-    private void writeFile(TarArchiveOutputStream tar, ContextEntry file, byte[] buffer) throws IOException {
+    private void writeFile(TarArchiveOutputStream tar, ContextEntry file, byte[] buffer,
+                           Map<String, ContentDigest> digests) throws IOException {
+        MessageDigest content = digests == null ? null : sha256();
         if (file.content() != null) {
             tar.putArchiveEntry(header(file.path(), file.mode(), file.content().length));
             tar.write(file.content());
             tar.closeArchiveEntry();
+            if (content != null) {
+                digests.put(file.path(), new ContentDigest(file.content().length, content.digest(file.content())));
+            }
             return;
         }
         Path source = file.source();
@@ -149,6 +164,9 @@ public final class ContextTarWriter {
                             + " bytes then", source);
                 }
                 tar.write(buffer, 0, n);
+                if (content != null) {
+                    content.update(buffer, 0, n);
+                }
                 copied += n;
             }
             chunk.clear().limit(1);
@@ -157,6 +175,9 @@ public final class ContextTarWriter {
                         + file.path() + ": more than the " + size + " bytes written in its header", source);
             }
             tar.closeArchiveEntry();
+            if (content != null) {
+                digests.put(file.path(), new ContentDigest(size, content.digest()));
+            }
         }
     }
 

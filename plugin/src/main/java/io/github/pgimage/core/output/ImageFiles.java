@@ -3,12 +3,14 @@ package io.github.pgimage.core.output;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.context.ContextAssembler;
+import io.github.pgimage.core.context.ContentDigest;
 import io.github.pgimage.core.context.ContextEntry;
 import io.github.pgimage.core.context.ContextTar;
 import io.github.pgimage.core.context.ContextTarWriter;
@@ -58,8 +60,9 @@ public final class ImageFiles {
     public ContextOutput writeContext(ImagePlan plan, Map<String, String> environment) {
         String dockerfile = writeDockerfile(plan);
         List<ContextEntry> entries = new ContextAssembler().entries(plan, dockerfile);
-        String digest = ContextTar.write(entries, contextTar(), mtime(environment));
-        return new ContextOutput(contextTar(), digest, entries.size(), entries);
+        Map<String, ContentDigest> digests = new HashMap<>();
+        String digest = ContextTar.write(entries, contextTar(), mtime(environment), digests);
+        return new ContextOutput(contextTar(), digest, entries.size(), entries, digests);
     }
 
     /**
@@ -72,22 +75,31 @@ public final class ImageFiles {
         if (epoch == null || epoch.isBlank()) {
             return DEFAULT_MTIME;
         }
+        long seconds;
         try {
-            return Instant.ofEpochSecond(Long.parseLong(epoch.trim()));
+            seconds = Long.parseLong(epoch.trim());
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(Setting.SOURCE_DATE_EPOCH, epoch, "SOURCE_DATE_EPOCH='" + epoch
                     + "' is not a number of seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)", e);
         }
+        if (seconds < 0) { // a tar entry's time cannot be before 1970
+            throw new InvalidSettingException(Setting.SOURCE_DATE_EPOCH, epoch, "SOURCE_DATE_EPOCH='" + epoch
+                    + "' is before 1970; unset it or set it to e.g. $(git log -1 --format=%ct)");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 
     /**
      * What {@link #writeContext} wrote.
      *
-     * @param files the entries the tar holds, for serving the same context over a BuildKit session
+     * @param files   the entries the tar holds, for serving the same context over a BuildKit session
+     * @param digests each file's size and SHA-256 as the tar took it, by context path: what the session lists
      */
-    public record ContextOutput(Path file, String digest, int entries, List<ContextEntry> files) {
+    public record ContextOutput(Path file, String digest, int entries, List<ContextEntry> files,
+                                Map<String, ContentDigest> digests) {
         public ContextOutput {
             files = List.copyOf(files);
+            digests = Map.copyOf(digests);
         }
     }
 }

@@ -19,7 +19,18 @@ public final class ReportWriter {
     public static final String REPORT_FILE = "build-report.json";
     public static final String IMAGE_ID_FILE = "image.id";
 
-    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** One mapper for the JVM: it keeps the serializers it built, which the build and the goal's rewrite share. */
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectMapper json = JSON;
+
+    /**
+     * Builds the report's serializers now (reflection over the report's records): a caller with a thread to spare
+     * does it while the build runs, so that writing the report afterwards costs only the writing.
+     */
+    public static void prepare() {
+        JSON.writerFor(BuildReport.class);
+    }
 
     /** Writes both files and returns the report's path. */
     public Path write(Path outputDirectory, BuildReport report) throws IOException {

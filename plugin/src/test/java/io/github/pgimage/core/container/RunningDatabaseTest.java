@@ -14,7 +14,7 @@ class RunningDatabaseTest {
 
     @Test
     void handsTheTestsFiveProperties() {
-        Map<String, String> properties = database.properties();
+        Map<String, String> properties = database.properties("postgres-image.");
         assertEquals(List.of("postgres-image.host", "postgres-image.port", "postgres-image.jdbcUrl",
                 "postgres-image.username", "postgres-image.password"), List.copyOf(properties.keySet()));
         assertEquals("jdbc:postgresql://127.0.0.1:32768/app%20db", properties.get("postgres-image.jdbcUrl"));

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
@@ -158,12 +159,14 @@ class ProjectValidationTest {
     }
 
     @Test
-    void badParametersAreNamedByParameter() throws IOException {
+    void badSettingsAreNamedBySettingForTheFrontEndToSpell() throws IOException {
         write("setup/scripts/01-install.sh", OK_SCRIPT);
         InvalidProjectException e = assertThrows(InvalidProjectException.class, () -> new ImagePlanner().plan(project,
                 ImageSettings.builder().exposedPorts(List.of("postgres")).env(Map.of("1BAD", "x")).stopSignal("stop now").build()));
-        assertEquals(List.of("<env>", "<exposedPorts>", "<stopSignal>"),
-                e.problems().stream().map(ProjectProblem::where).toList());
+        assertEquals(List.of(Setting.IMAGE_ENV, Setting.EXPOSED_PORTS, Setting.STOP_SIGNAL),
+                e.problems().stream().map(ProjectProblem::setting).toList());
+        assertEquals("ports: 'postgres' is not a port -> use a number from 1 to 65535, optionally with /tcp or /udp, e.g. 5432",
+                e.problems().get(1).describe(setting -> "ports"));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.pgimage.core.buildkit.grpc;
 
+import io.github.pgimage.core.Setting;
+
 import io.github.pgimage.core.engine.EngineCapabilities;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineVersion;
@@ -78,9 +80,9 @@ public final class BuilderSelection {
             tried.add(describe(door) + ": " + failure.get());
         }
         if (setting.mode() == BuilderSetting.Mode.GRPC) {
-            throw new EngineException("builder=grpc, but the engine (Docker " + engine.version() + ", API " + engine.apiVersion()
-                    + ") offers no BuildKit gRPC API: " + String.join("; ", tried)
-                    + " -> use builder auto or build-api, or a newer engine");
+            throw new EngineException("BuildKit's gRPC API was asked for, but the engine (Docker " + engine.version()
+                    + ", API " + engine.apiVersion() + ") offers none: " + String.join("; ", tried)
+                    + " -> use auto or build-api as the builder, or a newer engine", Setting.BUILDER, setting.toString(), null);
         }
         return new Choice(Door.BUILD_API, tried);
     }

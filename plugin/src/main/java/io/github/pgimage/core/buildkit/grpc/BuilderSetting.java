@@ -5,6 +5,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.Setting;
+
 /**
  * Which BuildKit door a build uses: {@code auto} (BuildKit's gRPC API when the engine offers it, else the
  * engine's {@code /build}), {@code grpc} or {@code build-api} to force one, or the address of a standalone
@@ -20,9 +23,9 @@ public record BuilderSetting(Mode mode, URI daemon, Path certPath) {
     /**
      * @param value    the parameter's value; null or blank is {@code auto}
      * @param certPath a folder with {@code ca.pem}, {@code cert.pem}, {@code key.pem}, only for a {@code tcp://} daemon
-     * @throws IllegalArgumentException naming the value and what is accepted
+     * @throws InvalidSettingException naming the value and what is accepted
      */
-    public static BuilderSetting parse(String value, Path certPath) {
+    public static BuilderSetting parse(String value, Path certPath) throws InvalidSettingException {
         String text = value == null ? "" : value.trim();
         switch (text.toLowerCase(Locale.ROOT)) {
             case "", "auto" -> {
@@ -46,23 +49,24 @@ public record BuilderSetting(Mode mode, URI daemon, Path certPath) {
         String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (scheme.equals("unix") && uri.getPath() != null && !uri.getPath().isEmpty()) {
             if (certPath != null) {
-                throw new IllegalArgumentException("builderCertPath is for a tcp:// BuildKit daemon; " + text
-                        + " is a socket file, reached without TLS -> remove builderCertPath");
+                throw new InvalidSettingException(Setting.BUILDER_CERTIFICATES, certPath.toString(), "certificates are for"
+                        + " a tcp:// BuildKit daemon; " + text + " is a socket file, reached without TLS -> remove them");
             }
             return new BuilderSetting(Mode.DAEMON, uri, null);
         }
         if (scheme.equals("tcp") && uri.getHost() != null && uri.getPort() > 0) {
             return new BuilderSetting(Mode.DAEMON, uri, certPath);
         }
-        throw new IllegalArgumentException("builder '" + text + "' is not one of auto, grpc, build-api, or the address of a"
-                + " BuildKit daemon (unix:///path/buildkitd.sock or tcp://host:port) -> use one of those");
+        throw new InvalidSettingException(Setting.BUILDER, text, "'" + text + "' is not one of auto, grpc, build-api, or the"
+                + " address of a BuildKit daemon (unix:///path/buildkitd.sock or tcp://host:port) -> use one of those");
     }
 
-    private static BuilderSetting withoutCerts(Mode mode, Path certPath) {
+    private static BuilderSetting withoutCerts(Mode mode, Path certPath) throws InvalidSettingException {
         if (certPath != null) {
-            throw new IllegalArgumentException("builderCertPath is only used with a tcp:// BuildKit daemon as builder,"
-                    + " not with builder " + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
-                    + " -> set builder to tcp://host:port or remove builderCertPath");
+            throw new InvalidSettingException(Setting.BUILDER_CERTIFICATES, certPath.toString(), "certificates are only"
+                    + " used with a tcp:// BuildKit daemon as the builder, not with the builder "
+                    + mode.name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + " -> make the builder tcp://host:port or remove the certificate folder");
         }
         return new BuilderSetting(mode, null, null);
     }

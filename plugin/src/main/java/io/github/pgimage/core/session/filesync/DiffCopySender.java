@@ -108,7 +108,7 @@ final class DiffCopySender implements Runnable {
             if (node.isDirectory()) {
                 stat.setMode(MODE_DIR | DIRECTORY_PERMISSIONS).setModTime(mtimeNanos);
             } else {
-                ContentStamp stamp = ContentStamp.of(node.file());
+                ContentStamp stamp = directory.stamp(node.file());
                 stat.setMode(node.file().mode()).setSize(stamp.size()).setModTime(mtimeNanos + stamp.nanos());
                 listed.put(id, new Listed(node.file(), stamp));
                 activity.listed();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.pgimage.core.context.ContentDigest;
 import io.github.pgimage.core.context.ContextAssembler;
 import io.github.pgimage.core.context.ContextEntry;
 import io.github.pgimage.core.ignore.DockerIgnoreException;
@@ -75,11 +76,21 @@ public final class FileSyncService implements BindableService {
      * @throws IllegalArgumentException the entries hold no Dockerfile
      */
     public static FileSyncService forContext(Collection<ContextEntry> entries, Instant mtime, Path sourceDirectory) {
+        return forContext(entries, mtime, sourceDirectory, Map.of());
+    }
+
+    /**
+     * As {@link #forContext(Collection, Instant, Path)}, listing the files in {@code digests} (the context tar's,
+     * by path) by those instead of reading them again: a file is read only when the engine asks for it, and is
+     * then checked against what was listed.
+     */
+    public static FileSyncService forContext(Collection<ContextEntry> entries, Instant mtime, Path sourceDirectory,
+                                             Map<String, ContentDigest> digests) {
         ContextEntry dockerfile = entries.stream().filter(e -> e.path().equals(ContextAssembler.DOCKERFILE)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the context entries hold no " + ContextAssembler.DOCKERFILE));
         return new FileSyncService(Map.of(
-                CONTEXT, SyncedDirectory.of(entries, mtime),
-                DOCKERFILE, SyncedDirectory.of(List.of(dockerfile), mtime)), sharedKey(sourceDirectory));
+                CONTEXT, SyncedDirectory.of(entries, mtime, digests),
+                DOCKERFILE, SyncedDirectory.of(List.of(dockerfile), mtime, digests)), sharedKey(sourceDirectory));
     }
 
     /**

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
+import io.github.pgimage.core.context.ContentDigest;
 import io.github.pgimage.core.context.ContextEntry;
 import io.github.pgimage.core.context.ContextException;
 
@@ -16,16 +18,18 @@ import io.github.pgimage.core.context.ContextException;
  * the planned context entries, laid out as the tree the context tar describes. Directories are implied by the
  * files' paths, get mode 0755, and are listed only when something listed lies below them; files keep their
  * entry's mode (0644, scripts 0755); every entry is owned by uid/gid 0 and carries the fixed mtime.
- * Immutable; file contents are read only when listed and when asked for.
+ * Immutable; file contents are read only when listed (unless the context tar's digests are known) and when asked for.
  */
 public final class SyncedDirectory {
 
     private final List<ContextEntry> files;
     private final Instant mtime;
+    private final Map<String, ContentDigest> digests;
 
-    private SyncedDirectory(List<ContextEntry> files, Instant mtime) {
+    private SyncedDirectory(List<ContextEntry> files, Instant mtime, Map<String, ContentDigest> digests) {
         this.files = files;
         this.mtime = mtime;
+        this.digests = digests;
     }
 
     /**
@@ -33,6 +37,11 @@ public final class SyncedDirectory {
      * @throws ContextException two entries have the same path, or one's path is another's directory
      */
     public static SyncedDirectory of(Collection<ContextEntry> entries, Instant mtime) {
+        return of(entries, mtime, Map.of());
+    }
+
+    /** @param digests known contents by path (the context tar's), listed without reading the files again */
+    public static SyncedDirectory of(Collection<ContextEntry> entries, Instant mtime, Map<String, ContentDigest> digests) {
         List<ContextEntry> sorted = new ArrayList<>(entries);
         sorted.sort((a, b) -> WireOrder.INSTANCE.compare(a.path(), b.path()));
         Set<String> paths = new HashSet<>();
@@ -49,7 +58,7 @@ public final class SyncedDirectory {
                         + " is a file and also the directory of other entries", file.source());
             }
         }
-        return new SyncedDirectory(List.copyOf(sorted), mtime.truncatedTo(ChronoUnit.SECONDS));
+        return new SyncedDirectory(List.copyOf(sorted), mtime.truncatedTo(ChronoUnit.SECONDS), Map.copyOf(digests));
     }
 
     /** Every file of the tree, in wire order. */
@@ -59,6 +68,12 @@ public final class SyncedDirectory {
 
     Instant mtime() {
         return mtime;
+    }
+
+    /** What a file is listed by: its known digest, else its content read now. */
+    ContentStamp stamp(ContextEntry file) {
+        ContentDigest known = digests.get(file.path());
+        return known != null ? new ContentStamp(known.size(), known.sha256()) : ContentStamp.of(file);
     }
 
     /** What a DiffCopy with this filter lists, in wire order: each directory right before its contents. */

@@ -1,5 +1,7 @@
 package io.github.pgimage.core.buildkit.grpc;
 
+import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.grpc.BuilderSelection.Door;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineVersion;
@@ -81,7 +83,8 @@ class BuilderSelectionTest {
         EngineException e = assertThrows(EngineException.class,
                 () -> BuilderSelection.choose(BuilderSetting.parse("grpc", null), DOCKER_20, podman));
         assertTrue(e.getMessage().contains("gRPC over POST /grpc: HTTP/1.1 404 Not Found"), e.getMessage());
-        assertTrue(e.getMessage().contains("builder auto or build-api"), e.getMessage());
+        assertTrue(e.getMessage().contains("use auto or build-api"), e.getMessage());
+        assertEquals(Optional.of(Setting.BUILDER), e.setting());
     }
 
     @Test
@@ -104,11 +107,13 @@ class BuilderSelectionTest {
 
     @Test
     void badBuilderValuesAreNamedWithWhatIsAccepted() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BuilderSetting.parse("buildx", null));
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> BuilderSetting.parse("buildx", null));
+        assertEquals(Optional.of(Setting.BUILDER), e.setting());
         assertTrue(e.getMessage().contains("'buildx'") && e.getMessage().contains("tcp://host:port"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> BuilderSetting.parse("tcp://nohost", null));
-        IllegalArgumentException certs = assertThrows(IllegalArgumentException.class,
+        assertThrows(InvalidSettingException.class, () -> BuilderSetting.parse("tcp://nohost", null));
+        InvalidSettingException certs = assertThrows(InvalidSettingException.class,
                 () -> BuilderSetting.parse("auto", Path.of("/certs")));
-        assertTrue(certs.getMessage().contains("builderCertPath"), certs.getMessage());
+        assertEquals(Optional.of(Setting.BUILDER_CERTIFICATES), certs.setting());
+        assertEquals(Optional.of("/certs"), certs.value());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,7 +30,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.pgimage.core.context.ContentDigest;
 import io.github.pgimage.core.context.ContextEntry;
+import io.github.pgimage.core.context.ContextTarWriter;
 import io.github.pgimage.core.session.filesync.proto.FileSyncGrpc;
 import io.github.pgimage.core.session.filesync.proto.Packet;
 import io.github.pgimage.core.session.filesync.proto.Packet.PacketType;
@@ -236,6 +240,26 @@ class FileSyncServiceTest {
     }
 
     @Test
+    void listedByTheContextTarsDigestsTheListingIsTheSameAndNoUnchangedFileIsReadAgain() throws Exception {
+        List<ContextEntry> entries = entries();
+        FsutilReceiver.Transfer read = serve(entries).sync(CONTEXT);
+        channel.shutdownNow();
+        server.shutdownNow();
+        Map<String, ContentDigest> digests = new HashMap<>();
+        new ContextTarWriter(MTIME).write(entries, OutputStream.nullOutputStream(), digests);
+        FsutilReceiver receiver = serve(entries, digests);
+
+        FsutilReceiver.Transfer first = receiver.sync(CONTEXT);
+        assertEquals(read.listing(), first.listing());
+        assertEquals(read.requested(), first.requested());
+        // gone after the tar took it: listed by its digest, never read, since the engine has it already
+        delete("a/x");
+        FsutilReceiver.Transfer second = receiver.sync(CONTEXT);
+        assertEquals(Status.Code.OK, second.status().getCode(), second.error());
+        assertEquals(List.of(), second.requested());
+    }
+
+    @Test
     void aFileMissingWhenListedIsReportedBeforeAnythingIsAskedFor() throws Exception {
         FsutilReceiver receiver = serve(entries());
         delete("a/x");
@@ -320,7 +344,11 @@ class FileSyncServiceTest {
     }
 
     private FsutilReceiver serve(List<ContextEntry> entries) throws IOException {
-        service = FileSyncService.forContext(entries, MTIME, project);
+        return serve(entries, Map.of());
+    }
+
+    private FsutilReceiver serve(List<ContextEntry> entries, Map<String, ContentDigest> digests) throws IOException {
+        service = FileSyncService.forContext(entries, MTIME, project, digests);
         LocalAddress address = new LocalAddress("filesync-test-" + UUID.randomUUID());
         server = NettyServerBuilder.forAddress(address).channelType(LocalServerChannel.class)
                 .bossEventLoopGroup(loop).workerEventLoopGroup(loop).addService(service).build().start();
