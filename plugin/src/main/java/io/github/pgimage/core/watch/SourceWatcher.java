@@ -8,8 +8,11 @@ import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
@@ -21,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.github.pgimage.core.plan.ProjectLayout;
 
@@ -113,20 +115,34 @@ public final class SourceWatcher implements AutoCloseable {
                 || name.equals("4913");
     }
 
-    /** Watches {@code start} and every folder below it; returns the files already there. */
+    /**
+     * Watches {@code start} and every folder below it; returns the files already there. Each folder is watched before
+     * its entries are read, so a folder created meanwhile is either listed or reported by the new watch.
+     */
     private List<Path> registerTree(Path start) {
         if (!Files.isDirectory(start)) {
             return List.of();
         }
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> paths = Files.walk(start)) {
-            for (Path path : paths.toList()) {
-                if (Files.isDirectory(path)) {
-                    register(path);
-                } else {
-                    files.add(path);
+        try {
+            Files.walkFileTree(start, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    register(dir);
+                    return FileVisitResult.CONTINUE;
                 }
-            }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    files.add(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // removed while being listed: its deletion is an event of its own
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + start, e);
         }
