@@ -8,14 +8,18 @@
 # The project is a tiny one (one setup script that writes a file, the watch IT's runtime script) on
 # debian:bookworm-slim, which the engine must have. The plugin comes from plugin/target/local-repo, where the invoker
 # ITs install it: run `./mvnw -pl plugin package invoker:install -DskipTests` (or the full verify) first.
+# BEFORE_REPO=dir adds the same two plugin goals with another build of the plugin (an older commit's
+# plugin/target/local-repo, its dependencies resolved into it by one online run), in the same rounds: before/after
+# figures that share the machine's state.
 #
-# Usage: bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
+# Usage: [BEFORE_REPO=dir] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 rounds="${1:-5}"
 repo="$root/plugin/target/local-repo"
+before="${BEFORE_REPO:-}"
 [ -f "$repo/io/github/pgimage/postgres-image-maven-plugin/0.1.0-SNAPSHOT/postgres-image-maven-plugin-0.1.0-SNAPSHOT.jar" ] \
   || { echo "no plugin in $repo: run ./mvnw -pl plugin package invoker:install -DskipTests first" >&2; exit 1; }
 mvn_home="$(ls -d "$HOME"/.m2/wrapper/dists/apache-maven-*/*/ 2>/dev/null | head -1)"
@@ -34,10 +38,10 @@ sed -e 's/@project.groupId@/io.github.pgimage/' -e 's/@project.artifactId@/postg
 sed "s#@localRepositoryUrl@#file://$HOME/.m2/repository/#" "$root/src/it/settings.xml" > "$work/settings.xml"
 mark="$work/p/image/entrypoint.d/scripts/10-mark.sh"
 
-# run NAME GOAL: one fresh mvn, offline and quiet; appends "wall cpu" to $work/NAME
+# run NAME GOAL [REPO]: one fresh mvn, offline and quiet; appends "wall cpu" to $work/NAME
 run() {
   (cd "$work/p" && /usr/bin/time -f '%e %U %S' -o "$work/time" \
-      "$mvn" -B -o -q -s "$work/settings.xml" -Dmaven.repo.local="$repo" "$2" > "$work/out" 2>&1) \
+      "$mvn" -B -o -q -s "$work/settings.xml" -Dmaven.repo.local="${3:-$repo}" "$2" > "$work/out" 2>&1) \
     || { echo "mvn $2 failed:" >&2; cat "$work/out" >&2; exit 1; }
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time" >> "$work/$1"
 }
@@ -48,18 +52,31 @@ echo "engine: $(/usr/bin/docker version --format '{{.Server.Version}}' 2>/dev/nu
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 run warm-validate validate; run warm-dockerfile postgres-image:dockerfile
 edit w0; run warm-build postgres-image:build   # the engine's cache holds every step but the runtime one now
+names="validate dockerfile build"
+if [ -n "$before" ]; then
+  run warm-dockerfile-before postgres-image:dockerfile "$before"; edit v0; run warm-build-before postgres-image:build "$before"
+  names="$names dockerfile-before build-before"
+fi
 
 for i in $(seq 1 "$rounds"); do
   run validate validate
   run dockerfile postgres-image:dockerfile
   edit "b$i"; run build postgres-image:build
+  if [ -n "$before" ]; then
+    run dockerfile-before postgres-image:dockerfile "$before"
+    edit "c$i"; run build-before postgres-image:build "$before"
+  fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '%-44s %8s %8s %12s %12s\n' "median of $rounds rounds, seconds" wall cpu "wall above" "cpu above"
-for name in validate dockerfile build; do
-  goal=$([ "$name" = validate ] && echo "mvn validate" || echo "mvn postgres-image:$name")
-  [ "$name" = build ] && goal="$goal (runtime edit)"
+for name in $names; do
+  case "$name" in
+    validate) goal="mvn validate" ;;
+    dockerfile*) goal="mvn postgres-image:dockerfile" ;;
+    build*) goal="mvn postgres-image:build (runtime edit)" ;;
+  esac
+  case "$name" in *-before) goal="$goal, before" ;; esac
   wall=$(cut -d' ' -f1 "$work/$name" | median); cpu=$(cut -d' ' -f2 "$work/$name" | median)
   above_wall=$(paste -d' ' "$work/$name" "$work/validate" | awk '{ print $1 - $3 }' | median)
   above_cpu=$(paste -d' ' "$work/$name" "$work/validate" | awk '{ print $2 - $4 }' | median)
