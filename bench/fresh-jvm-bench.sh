@@ -69,7 +69,7 @@ for i in $(seq 1 "$rounds"); do
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-printf '%-44s %8s %8s %12s %12s\n' "median of $rounds rounds, seconds" wall cpu "wall above" "cpu above"
+printf '%-50s %8s %8s %12s %12s\n' "median of $rounds rounds, seconds" wall cpu "wall above" "cpu above"
 for name in $names; do
   case "$name" in
     validate) goal="mvn validate" ;;
@@ -80,6 +80,6 @@ for name in $names; do
   wall=$(cut -d' ' -f1 "$work/$name" | median); cpu=$(cut -d' ' -f2 "$work/$name" | median)
   above_wall=$(paste -d' ' "$work/$name" "$work/validate" | awk '{ print $1 - $3 }' | median)
   above_cpu=$(paste -d' ' "$work/$name" "$work/validate" | awk '{ print $2 - $4 }' | median)
-  printf '%-44s %8.2f %8.2f %12.2f %12.2f\n' "$goal" "$wall" "$cpu" "$above_wall" "$above_cpu"
+  printf '%-50s %8.2f %8.2f %12.2f %12.2f\n' "$goal" "$wall" "$cpu" "$above_wall" "$above_cpu"
 done
 /usr/bin/docker image rm pgimage-bench/fresh-jvm:1.0 >/dev/null 2>&1 || true
