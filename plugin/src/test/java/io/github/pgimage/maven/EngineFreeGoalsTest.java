@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EngineFreeGoalsTest {
     private static final List<String> ENGINE_LIBRARIES = List.of("com.github.dockerjava.", "org.apache.hc.",
             "io.grpc.", "io.netty.", "com.google.protobuf.", "org.bouncycastle.", "org.postgresql.",
-            "io.github.pgimage.core.engine.", "io.github.pgimage.core.buildkit.", "io.github.pgimage.core.session.");
+            "io.github.pgimage.core.engine.", "io.github.pgimage.core.buildkit.", "io.github.pgimage.core.session.BuildSession",
+            "io.github.pgimage.core.session.filesync.");
 
     @Test
     void dockerfileLoadsNoEngineClient(@TempDir Path work) throws Exception {
