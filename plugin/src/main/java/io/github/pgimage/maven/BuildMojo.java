@@ -180,7 +180,8 @@ public class BuildMojo extends AbstractImageMojo {
                 DigestFile.write(outputDirectory(), outcome.pushed().digest());
             } else if (push) {
                 try (EngineGateway engine = EngineGateway.connect(outcome.endpoint())) {
-                    pushThroughEngine(engine, references, registries.logins(), masker, RetryPolicy.DEFAULT.attempts());
+                    EnginePush.push(getLog(), outputDirectory(), engine, references, registries.logins(), masker,
+                            RetryPolicy.DEFAULT.attempts());
                 }
             }
         } catch (PgImageException e) {

@@ -58,7 +58,7 @@ public class PushMojo extends AbstractImageMojo {
                             + byBuild.get().digest() + " (written to " + file + "); nothing left to push");
                     return;
                 }
-                pushThroughEngine(engine, references, logins, masker, pushAttempts);
+                EnginePush.push(getLog(), outputDirectory(), engine, references, logins, masker, pushAttempts);
             }
         } catch (PgImageException e) {
             throw failure(e, masker);

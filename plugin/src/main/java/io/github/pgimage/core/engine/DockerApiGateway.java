@@ -28,7 +28,6 @@ import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
@@ -39,51 +38,73 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import io.github.pgimage.core.image.ImageReference;
 
 /**
- * The gateway to a Docker-API engine (Docker, Podman's Docker API) through docker-java: its typed commands where it
- * has them, its raw HTTP transport for the streamed requests it has none for, a socket of its own for upgraded
- * connections. The only class that sees docker-java; every failure leaves it as an {@link EngineException}.
+ * The gateway to a Docker-API engine (Docker, Podman's Docker API). What a build asks (version, image inspect, tag,
+ * {@code /build}, push) goes over {@link EngineHttp}, a few lines of HTTP/1.1 on the engine's socket; containers and
+ * volumes (start, watch, stop) go through docker-java's typed commands, whose client is made at the first such call,
+ * so that a build never loads it; upgraded connections get a socket of their own. The only class that sees
+ * docker-java; every failure leaves it as an {@link EngineException}.
  */
 final class DockerApiGateway implements EngineGateway {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EngineEndpoint endpoint;
-    private final DockerHttpClient http;
-    private final DockerClient docker;
+    private final EngineHttp http;
     private final EngineVersion version;
+    /** docker-java, made at the first container or volume call; null until then. */
+    private DockerHttpClient dockerHttp;
+    private DockerClient docker;
 
-    private DockerApiGateway(EngineEndpoint endpoint, DockerHttpClient http, DockerClient docker, EngineVersion version) {
+    private DockerApiGateway(EngineEndpoint endpoint, EngineHttp http, EngineVersion version) {
         this.endpoint = endpoint;
         this.http = http;
-        this.docker = docker;
         this.version = version;
     }
 
     static DockerApiGateway connect(EngineEndpoint endpoint) throws EngineUnavailableException {
-        // Built from the endpoint only: docker-java's default config would read the environment again.
-        DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
-                .withDockerHost(endpoint.host().toString())
-                .withDockerTlsVerify(endpoint.tlsCertDir() != null);
-        endpoint.tls().ifPresent(dir -> config.withDockerCertPath(dir.toString()));
-        DefaultDockerClientConfig clientConfig = config.build();
-        DockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(clientConfig.getDockerHost())
-                .sslConfig(endpoint.tls().map(dir -> new LocalDirectorySSLConfig(dir.toString())).orElse(null))
-                .connectionTimeout(Duration.ofSeconds(10))
-                .build();
-        DockerClient docker = DockerClientImpl.getInstance(clientConfig, http);
-        try {
-            Version answer = docker.versionCmd().exec();
-            List<String> components = answer.getComponents() == null ? List.of()
-                    : answer.getComponents().stream().map(c -> c.getName()).toList();
-            return new DockerApiGateway(endpoint, http, docker, new EngineVersion(answer.getVersion(),
-                    answer.getApiVersion(), EngineKind.fromComponents(components)));
-        } catch (RuntimeException e) {
-            closeQuietly(http);
-            String cause = rootMessage(e);
-            throw new EngineUnavailableException("No Docker engine answered at " + endpoint.host()
-                    + " (from " + endpoint.source() + "): " + cause
-                    + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), endpoint.tried(), e);
+        EngineHttp http = new EngineHttp(endpoint);
+        String cause;
+        Exception failure = null;
+        try (EngineHttp.Response response = http.get("/version")) {
+            String body = response.text();
+            if (response.ok()) {
+                JsonNode answer = JSON.readTree(body);
+                List<String> components = new ArrayList<>();
+                answer.path("Components").forEach(c -> components.add(c.path("Name").asText()));
+                return new DockerApiGateway(endpoint, http, new EngineVersion(text(answer, "Version"),
+                        text(answer, "ApiVersion"), EngineKind.fromComponents(components)));
+            }
+            cause = "HTTP " + response.status() + ": " + engineMessage(body);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            cause = rootMessage(e);
         }
+        throw new EngineUnavailableException("No Docker engine answered at " + endpoint.host()
+                + " (from " + endpoint.source() + "): " + cause
+                + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), endpoint.tried(), failure);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    /** docker-java's client, made on first use: only container and volume calls need it. */
+    private synchronized DockerClient docker() {
+        if (docker == null) {
+            // Built from the endpoint only: docker-java's default config would read the environment again.
+            DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
+                    .withDockerHost(endpoint.host().toString())
+                    .withDockerTlsVerify(endpoint.tlsCertDir() != null);
+            endpoint.tls().ifPresent(dir -> config.withDockerCertPath(dir.toString()));
+            DefaultDockerClientConfig clientConfig = config.build();
+            dockerHttp = new ApacheDockerHttpClient.Builder()
+                    .dockerHost(clientConfig.getDockerHost())
+                    .sslConfig(endpoint.tls().map(dir -> new LocalDirectorySSLConfig(dir.toString())).orElse(null))
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .build();
+            docker = DockerClientImpl.getInstance(clientConfig, dockerHttp);
+        }
+        return docker;
     }
 
     @Override
@@ -105,80 +126,97 @@ final class DockerApiGateway implements EngineGateway {
 
     @Override
     public boolean containerdImageStore() {
-        try {
-            List<List<String>> status = docker.infoCmd().exec().getDriverStatuses();
-            return status != null && status.stream().anyMatch(pair -> pair.contains("io.containerd.snapshotter.v1"));
-        } catch (RuntimeException e) {
+        try (EngineHttp.Response response = http.get(apiPath("/info"))) {
+            if (!response.ok()) {
+                return false;
+            }
+            for (JsonNode pair : JSON.readTree(response.text()).path("DriverStatus")) {
+                for (JsonNode value : pair) {
+                    if ("io.containerd.snapshotter.v1".equals(value.asText())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
             return false; // an engine that does not answer info has no store to tell of
+        }
+    }
+
+    /** The image's inspect document, or empty when the engine has no such image. */
+    private Optional<JsonNode> inspectImage(String reference) throws EngineException {
+        try (EngineHttp.Response response = http.get(apiPath("/images/" + reference + "/json"))) {
+            String body = response.text();
+            if (response.status() == 404) {
+                return Optional.empty();
+            }
+            if (!response.ok()) {
+                throw new EngineRequestException("Cannot inspect image " + reference, response.status(), engineMessage(body));
+            }
+            return Optional.of(JSON.readTree(body));
+        } catch (IOException | RuntimeException e) {
+            throw failure("Cannot inspect image " + reference, e);
         }
     }
 
     @Override
     public Optional<String> imageId(String reference) throws EngineException {
-        try {
-            return Optional.ofNullable(docker.inspectImageCmd(reference).exec().getId());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        } catch (RuntimeException e) {
-            throw failure("Cannot inspect image " + reference, e);
-        }
+        return inspectImage(reference).map(image -> text(image, "Id"));
     }
 
     @Override
     public Map<String, String> imageLabels(String reference) throws EngineException {
-        try {
-            var config = docker.inspectImageCmd(reference).exec().getConfig();
-            Map<String, String> labels = config == null ? null : config.getLabels();
-            return labels == null ? Map.of() : Map.copyOf(labels);
-        } catch (NotFoundException e) {
+        Optional<JsonNode> image = inspectImage(reference);
+        JsonNode labels = image.map(i -> i.path("Config").path("Labels")).orElse(null);
+        if (labels == null || !labels.isObject()) {
             return Map.of();
-        } catch (RuntimeException e) {
-            throw failure("Cannot inspect image " + reference, e);
         }
+        Map<String, String> result = new java.util.LinkedHashMap<>();
+        labels.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
+        return Map.copyOf(result);
     }
 
     @Override
     public void tag(String imageId, ImageReference reference) throws EngineException {
-        try {
-            docker.tagImageCmd(imageId, reference.repository(), reference.tagOrLatest()).withForce(true).exec();
-        } catch (RuntimeException e) {
-            throw failure("Cannot tag " + imageId + " as " + reference, e);
-        }
+        call("Cannot tag " + imageId + " as " + reference, "POST", apiPath("/images/" + imageId + "/tag?repo="
+                + query(reference.repository()) + "&tag=" + query(reference.tagOrLatest())), false);
     }
 
     @Override
     public void removeImage(String reference) throws EngineException {
-        try {
-            docker.removeImageCmd(reference).exec();
-        } catch (NotFoundException e) {
-            // gone already
-        } catch (RuntimeException e) {
-            throw failure("Cannot remove image " + reference, e);
+        call("Cannot remove image " + reference, "DELETE", apiPath("/images/" + reference), true);
+    }
+
+    /** A request whose answer is read whole; a refusal becomes an {@link EngineRequestException}. */
+    private void call(String what, String method, String path, boolean goneIsFine) throws EngineException {
+        try (EngineHttp.Response response = http.send(method, path, Map.of(), null)) {
+            String body = response.text();
+            if (!response.ok() && !(goneIsFine && response.status() == 404)) {
+                throw new EngineRequestException(what, response.status(), engineMessage(body));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure(what, e);
         }
+    }
+
+    private static String query(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     // ---- streamed requests
 
     @Override
     public InputStream build(String query, InputStream context) throws EngineException {
-        return stream("The engine refused the build", DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(apiPath("/build?" + query))
-                .putHeader("Content-Type", "application/x-tar")
-                .body(context)
-                .build());
+        return stream("The engine refused the build", "POST", apiPath("/build?" + query),
+                Map.of("Content-Type", "application/x-tar"), context);
     }
 
     @Override
     public void cancelBuild(String buildId) throws EngineException {
-        DockerHttpClient.Request cancel = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(apiPath("/build/cancel?id=" + URLEncoder.encode(buildId, StandardCharsets.UTF_8)))
-                .build();
-        try (DockerHttpClient.Response response = http.execute(cancel)) {
-            if (response.getStatusCode() / 100 != 2) {
+        try (EngineHttp.Response response = http.send("POST", apiPath("/build/cancel?id=" + query(buildId)), Map.of(), null)) {
+            if (!response.ok()) {
                 throw new EngineRequestException("The engine did not cancel build " + buildId,
-                        response.getStatusCode(), readMessage(response.getBody()));
+                        response.status(), readMessage(response.body()));
             }
         } catch (IOException | RuntimeException e) {
             throw failure("Cannot cancel build " + buildId, e);
@@ -187,36 +225,32 @@ final class DockerApiGateway implements EngineGateway {
 
     @Override
     public InputStream push(ImageReference reference, String registryAuth) throws EngineException {
-        return stream("The engine refused the push", DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                // the repository goes into the path as is: its '/' and ':' are path characters the engine expects
-                .path(apiPath("/images/" + reference.repository() + "/push?tag="
-                        + URLEncoder.encode(reference.tagOrLatest(), StandardCharsets.UTF_8)))
-                .putHeader("X-Registry-Auth", registryAuth)
-                .build());
+        // the repository goes into the path as is: its '/' and ':' are path characters the engine expects
+        return stream("The engine refused the push", "POST", apiPath("/images/" + reference.repository()
+                + "/push?tag=" + query(reference.tagOrLatest())), Map.of("X-Registry-Auth", registryAuth), null);
     }
 
-    /** Executes a request whose answer is read as it arrives; the stream closes the response. */
-    private InputStream stream(String refusal, DockerHttpClient.Request request) throws EngineException {
-        DockerHttpClient.Response response;
+    /** Executes a request whose answer is read as it arrives; the stream closes the connection. */
+    private InputStream stream(String refusal, String method, String path, Map<String, String> headers, InputStream body)
+            throws EngineException {
+        EngineHttp.Response response;
         try {
-            response = http.execute(request);
-        } catch (RuntimeException e) {
+            response = http.send(method, path, headers, body);
+        } catch (IOException | RuntimeException e) {
             throw failure("Cannot reach the engine at " + endpoint.host(), e);
         }
         try {
-            if (response.getStatusCode() / 100 != 2) {
-                String message = readMessage(response.getBody());
+            if (!response.ok()) {
+                String message = readMessage(response.body());
                 closeQuietly(response);
-                throw new EngineRequestException(refusal, response.getStatusCode(), message);
+                throw new EngineRequestException(refusal, response.status(), message);
             }
-            return new FilterInputStream(response.getBody()) {
+            return new FilterInputStream(response.body()) {
                 @Override
-                public void close() throws IOException {
-                    // The response first: it drops the connection, where closing the body alone would read an
-                    // unfinished answer (a build given up on) to its end.
+                public void close() {
+                    // The connection, not the body: closing a chunked body would read an unfinished answer (a build
+                    // given up on) to its end.
                     closeQuietly(response);
-                    closeQuietly(in);
                 }
             };
         } catch (IOException | RuntimeException e) {
@@ -251,7 +285,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public boolean volumeExists(String name) throws EngineException {
         try {
-            docker.inspectVolumeCmd(name).exec();
+            docker().inspectVolumeCmd(name).exec();
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -263,7 +297,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public void createVolume(String name, Map<String, String> labels) throws EngineException {
         try {
-            docker.createVolumeCmd().withName(name).withLabels(labels).exec();
+            docker().createVolumeCmd().withName(name).withLabels(labels).exec();
         } catch (RuntimeException e) {
             throw failure("Cannot create volume " + name, e);
         }
@@ -280,7 +314,7 @@ final class DockerApiGateway implements EngineGateway {
             host.withBinds(new Bind(spec.volume(), new Volume(spec.mountPath())));
         }
         try {
-            var create = docker.createContainerCmd(spec.image())
+            var create = docker().createContainerCmd(spec.image())
                     .withEnv(spec.env())
                     .withLabels(spec.labels())
                     .withExposedPorts(port)
@@ -297,7 +331,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public void startContainer(String containerId) throws EngineException {
         try {
-            docker.startContainerCmd(containerId).exec();
+            docker().startContainerCmd(containerId).exec();
         } catch (RuntimeException e) {
             throw failure("Cannot start container " + containerId, e);
         }
@@ -307,7 +341,7 @@ final class DockerApiGateway implements EngineGateway {
     public ContainerState inspectContainer(String containerId, int containerPort) throws EngineException {
         InspectContainerResponse inspected;
         try {
-            inspected = docker.inspectContainerCmd(containerId).exec();
+            inspected = docker().inspectContainerCmd(containerId).exec();
         } catch (RuntimeException e) {
             throw failure("Cannot inspect container " + containerId, e);
         }
@@ -340,7 +374,7 @@ final class DockerApiGateway implements EngineGateway {
     public String containerLog(String containerId, int tailLines) throws EngineException, InterruptedException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            ResultCallback.Adapter<Frame> callback = docker.logContainerCmd(containerId)
+            ResultCallback.Adapter<Frame> callback = docker().logContainerCmd(containerId)
                     .withStdOut(true).withStdErr(true).withTail(tailLines)
                     .exec(new ResultCallback.Adapter<>() {
                         @Override
@@ -366,7 +400,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public AutoCloseable followContainerLog(String containerId, Consumer<String> lines) throws EngineException {
         try {
-            return docker.logContainerCmd(containerId)
+            return docker().logContainerCmd(containerId)
                     .withStdOut(true).withStdErr(true).withFollowStream(true)
                     .exec(new ResultCallback.Adapter<>() {
                         private final StringBuilder partial = new StringBuilder();
@@ -391,7 +425,7 @@ final class DockerApiGateway implements EngineGateway {
     public List<String> containersLabelled(String key, String value) throws EngineException {
         try {
             List<String> ids = new ArrayList<>();
-            for (Container container : docker.listContainersCmd().withShowAll(true)
+            for (Container container : docker().listContainersCmd().withShowAll(true)
                     .withLabelFilter(Map.of(key, value)).exec()) {
                 ids.add(container.getId());
             }
@@ -404,7 +438,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public List<String> volumesLabelled(String key, String value) throws EngineException {
         try {
-            var volumes = docker.listVolumesCmd().withFilter("label", List.of(key + "=" + value)).exec().getVolumes();
+            var volumes = docker().listVolumesCmd().withFilter("label", List.of(key + "=" + value)).exec().getVolumes();
             List<String> names = new ArrayList<>();
             if (volumes != null) {
                 volumes.forEach(volume -> names.add(volume.getName()));
@@ -418,7 +452,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public void stopContainer(String containerId, Duration timeout) throws EngineException {
         try {
-            docker.stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+            docker().stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
         } catch (NotModifiedException | NotFoundException e) {
             // already stopped, or already gone: both are what stop wants
         } catch (RuntimeException e) {
@@ -429,7 +463,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public void removeContainer(String containerId) throws EngineException {
         try {
-            docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            docker().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
         } catch (NotFoundException e) {
             // gone already
         } catch (RuntimeException e) {
@@ -440,7 +474,7 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public void removeVolume(String name) throws EngineException {
         try {
-            docker.removeVolumeCmd(name).exec();
+            docker().removeVolumeCmd(name).exec();
         } catch (NotFoundException e) {
             // gone already
         } catch (RuntimeException e) {
@@ -449,9 +483,9 @@ final class DockerApiGateway implements EngineGateway {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closeQuietly(docker);
-        closeQuietly(http);
+        closeQuietly(dockerHttp);
     }
 
     // ---- the one error translation

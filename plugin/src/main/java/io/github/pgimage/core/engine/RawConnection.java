@@ -196,6 +196,29 @@ public final class RawConnection implements Closeable {
         return in.read(buffer, 0, buffer.length);
     }
 
+    /** The connection's bytes as a buffered stream, for an HTTP answer read line by line ({@link EngineHttp}). */
+    InputStream input() {
+        return new java.io.BufferedInputStream(new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                byte[] pending = unread;
+                if (pending.length > 0) {
+                    int n = Math.min(pending.length, len);
+                    System.arraycopy(pending, 0, b, off, n);
+                    unread = java.util.Arrays.copyOfRange(pending, n, pending.length);
+                    return n;
+                }
+                return in.read(b, off, len);
+            }
+        }, 8192);
+    }
+
     /** Writes and flushes. */
     public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
