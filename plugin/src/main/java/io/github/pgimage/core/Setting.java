@@ -10,6 +10,8 @@ public enum Setting {
     TAGS,
     BASE_IMAGE,
     CACHE_FROM,
+    /** BuildKit cache exports (registry, local, inline). */
+    CACHE_TO,
     INLINE_CACHE,
     SOURCE_DIRECTORY,
     SHARED_DIRECTORIES,
@@ -32,7 +34,11 @@ public enum Setting {
     DATA_DIRECTORY,
     START_TIMEOUT,
     /** Which BuildKit builds: the engine's, through which door, or a standalone daemon. */
-    BUILDER;
+    BUILDER,
+    /** SLSA provenance attestation: min, max or false. */
+    PROVENANCE,
+    /** SBOM attestation: false, true (BuildKit's default scanner) or a scanner image. */
+    SBOM;
 
     private final String environmentVariable;
 
