@@ -16,6 +16,7 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheBoundary;
@@ -47,9 +48,21 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.target")
     protected String target;
 
-    /** Images to import build cache from (comma list on the command line). */
+    /**
+     * Build cache to import: image references (their inline cache, or a registry cache written there) or BuildKit
+     * cache specs such as {@code type=registry,ref=registry.example.com/acme/pg:cache} (comma list on the command line).
+     */
     @Parameter(property = "postgres-image.cacheFrom")
     protected List<String> cacheFrom = new ArrayList<>();
+
+    /**
+     * Build cache to export, as BuildKit cache specs: {@code type=registry,ref=registry.example.com/acme/pg:cache,mode=max}
+     * writes every step of every stage (the builder stage's too) to a registry, where another machine's
+     * {@code cacheFrom} finds it; {@code type=inline} is {@code inlineCache}. Needs BuildKit's gRPC API with the
+     * engine's containerd image store, or a standalone BuildKit.
+     */
+    @Parameter(property = "postgres-image.cacheTo")
+    protected List<String> cacheTo = new ArrayList<>();
 
     /** Export cache metadata into the image, so that a later build elsewhere can use it with cacheFrom. */
     @Parameter(property = "postgres-image.inlineCache", defaultValue = "false")
@@ -98,16 +111,15 @@ public class BuildMojo extends AbstractImageMojo {
         SecretMasker masker = secretStore.masker().with(registries.passwords());
         try {
             // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
-            List<ImageReference> cacheSources = cacheFrom == null ? List.of() : cacheFrom.stream()
-                    .filter(ref -> ref != null && !ref.isBlank())
-                    .map(ref -> ImageReference.parse(ref, Setting.CACHE_FROM))
-                    .toList();
+            List<CacheSpec> cacheSources = CacheSpecParameter.imports(cacheFrom);
+            List<CacheSpec> cacheTargets = CacheSpecParameter.exports(cacheTo);
             ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory(), references)
                     .buildArgs(buildArgs)
                     .pull(pull)
                     .noCache(noCache)
                     .target(target)
-                    .cacheFrom(cacheSources)
+                    .cacheImports(cacheSources)
+                    .cacheTo(cacheTargets)
                     .inlineCache(inlineCache)
                     .dockerHost(dockerHost)
                     .logins(registries.logins())
@@ -118,7 +130,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
             BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
-                    .withContext(outcome.contextSent());
+                    .withContext(outcome.contextSent()).withCache(outcome.cache());
             BuildReport report = RerunReasons.explain(outcome.plan(), built,
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);

@@ -15,6 +15,7 @@ import java.util.function.Function;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuilderInfo;
+import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.buildkit.grpc.GrpcImageBuilder;
 import io.github.pgimage.core.buildkit.BuildResult;
@@ -55,6 +56,7 @@ import io.github.pgimage.core.session.filesync.FileSyncService;
  * }</pre>
  */
 public final class ImageBuild {
+    private static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
     /**
      * What a finished build left behind.
@@ -64,10 +66,11 @@ public final class ImageBuild {
      * @param contextSent how the context was sent, as the report says it
      * @param builder     the BuildKit that built it and the door used, or null for Podman (Buildah)
      * @param plan        the plan as built: with the rebuild marks the previous image carried and this build's request
+     * @param cache       the BuildKit caches imported and exported, or null when none
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
                           FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
-                          ImagePlan plan) {
+                          ImagePlan plan, BuildReport.Cache cache) {
     }
 
     private final Path outputDirectory;
@@ -76,7 +79,8 @@ public final class ImageBuild {
     private final boolean pull;
     private final boolean noCache;
     private final String target;
-    private final List<ImageReference> cacheFrom;
+    private final List<CacheSpec> cacheFrom;
+    private final List<CacheSpec> cacheTo;
     private final boolean inlineCache;
     private final String dockerHost;
     private final EngineLocator locator;
@@ -96,7 +100,9 @@ public final class ImageBuild {
         this.noCache = b.noCache;
         this.target = b.target;
         this.cacheFrom = List.copyOf(b.cacheFrom);
-        this.inlineCache = b.inlineCache;
+        // type=inline in cacheTo is inlineCache by another name
+        this.cacheTo = b.cacheTo.stream().filter(spec -> !spec.type().equals(CacheSpec.INLINE)).toList();
+        this.inlineCache = b.inlineCache || b.cacheTo.stream().anyMatch(spec -> spec.type().equals(CacheSpec.INLINE));
         this.dockerHost = b.dockerHost;
         this.locator = b.locator;
         this.connector = b.connector;
@@ -127,6 +133,7 @@ public final class ImageBuild {
         if (builderSetting.mode() == BuilderSetting.Mode.DAEMON) {
             try (BuilderConnection builder = BuilderConnection.ofDaemon(builderSetting, references)) {
                 listener.info(builder.describe());
+                refuseCacheTheBuilderCannotMove(builder.info(), setting(builderSetting));
                 if (!builder.engineStore()) {
                     // the daemon keeps the image in its own store: no earlier image to read rebuild marks from
                     ImagePlan plan = requested.withRebuilt(rebuildMarks(null, requested, listener));
@@ -158,6 +165,7 @@ public final class ImageBuild {
             }
             try (BuilderConnection builder = BuilderConnection.ofEngine(builderSetting, engine)) {
                 listener.info(builder.describe());
+                refuseCacheTheBuilderCannotMove(builder.info(), endpoint.host().toString());
                 if (builder.grpc()) {
                     return grpcBuild(plan, listener, context, builder, engine, started);
                 }
@@ -201,16 +209,53 @@ public final class ImageBuild {
                         ? new BuildReport.ContextSent("tar", context.entries(), context.entries(), Files.size(context.file()))
                         : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
                         files.activity().totals().filesSent(), files.activity().totals().bytesSent());
-                new ReportWriter().write(outputDirectory,
-                        BuildReport.of(references.get(0).toString(), context.digest(), result, builder).withContext(sent));
+                new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
+                        result, builder).withContext(sent).withCache(cacheReport()));
                 return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
-                        files == null ? null : files.activity(), sent, builder, plan);
+                        files == null ? null : files.activity(), sent, builder, plan, cacheReport());
             } finally {
                 if (session != null) {
                     warnAboutLogins(session, listener);
                 }
             }
         }
+    }
+
+    /**
+     * Cache exports need BuildKit's exporters, which an engine's BuildKit offers only with the containerd image store
+     * (as buildx refuses {@code --cache-to} on such an engine); a standalone daemon has them. Local caches travel
+     * through a session content store the plugin does not serve. Refused here, before anything is built.
+     */
+    private void refuseCacheTheBuilderCannotMove(BuilderInfo builder, String where) throws EngineException {
+        for (CacheSpec spec : cacheFrom) {
+            refuseLocal(spec, Setting.CACHE_FROM);
+        }
+        for (CacheSpec spec : cacheTo) {
+            refuseLocal(spec, Setting.CACHE_TO);
+        }
+        if (cacheTo.isEmpty() || builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit")) {
+            return;
+        }
+        String door = builder.api().equals("grpc") ? "BuildKit " + builder.buildkit()
+                : "the engine's POST /build (BuildKit " + builder.buildkit() + ")";
+        throw new EngineException("The engine at " + where + " keeps images in its classic image store: " + door
+                + " there exports cache only inline, into the image, so it cannot write " + cacheTo.get(0)
+                + ". Turn on the containerd image store (dockerd's \"features\": {\"containerd-snapshotter\": true},"
+                + " Docker 29's default), or build with a standalone BuildKit (builder=tcp://… or unix://…), or use"
+                + " inlineCache=true (cacheTo type=inline) and cacheFrom the pushed image, which covers the final"
+                + " image's steps only.", Setting.CACHE_TO, cacheTo.get(0).toString(), null);
+    }
+
+    private static void refuseLocal(CacheSpec spec, Setting setting) throws EngineException {
+        if (spec.type().equals(CacheSpec.LOCAL)) {
+            throw new EngineException("type=local cache (" + spec + ") is not supported yet: BuildKit reads and writes it"
+                    + " through a content store the client serves over the session, which the plugin does not serve."
+                    + " Use type=registry (a local registry will do).", setting, spec.toString(), null);
+        }
+    }
+
+    private static String setting(BuilderSetting setting) {
+        return setting.daemon() == null ? setting.toString() : setting.daemon().toString();
     }
 
     /**
@@ -221,7 +266,11 @@ public final class ImageBuild {
         String engine = "The engine at " + endpoint.host() + " is Podman, which builds with Buildah, not BuildKit";
         if (!cacheFrom.isEmpty()) {
             throw new EngineException(engine + ": it cannot import BuildKit's cache metadata from other images."
-                    + " Remove cacheFrom, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
+                    + " Remove cacheFrom, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).location(), null);
+        }
+        if (!cacheTo.isEmpty()) {
+            throw new EngineException(engine + ": it cannot export BuildKit's cache. Remove cacheTo, or build on Docker.",
+                    Setting.CACHE_TO, cacheTo.get(0).toString(), null);
         }
         if (inlineCache) {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
@@ -275,7 +324,7 @@ public final class ImageBuild {
             GrpcImageBuilder.Solved solved;
             try {
                 solved = new GrpcImageBuilder(builder.client(), listener)
-                        .solve(request, session.id(), inlineCache, builder.export());
+                        .solve(request, session.id(), inlineCache, withTimestamps(builder.export(), builder.info()));
             } finally {
                 warnAboutLogins(session, listener);
             }
@@ -294,11 +343,36 @@ public final class ImageBuild {
                     request.tags().stream().map(ImageReference::toString).toList(), solved.steps(), version, millis);
             BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                     totals.filesSent(), totals.bytesSent());
-            new ReportWriter().write(outputDirectory,
-                    BuildReport.of(references.get(0).toString(), context.digest(), result, builder.info()).withContext(sent));
+            new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
+                    result, builder.info()).withContext(sent).withCache(cacheReport()));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
-                    files.activity(), sent, builder.info(), plan);
+                    files.activity(), sent, builder.info(), plan, cacheReport());
         }
+    }
+
+    /**
+     * With {@code SOURCE_DATE_EPOCH}, BuildKit 0.13+ can also clamp the timestamps of the files in the layers it
+     * exports ({@code rewrite-timestamp}); its image exporter does that, which the containerd image store and a
+     * standalone daemon use. The classic store's exporter and older BuildKit keep the files' own times.
+     */
+    private GrpcImageBuilder.Export withTimestamps(GrpcImageBuilder.Export export, BuilderInfo builder) {
+        boolean imageExporter = builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit");
+        if (sourceDateEpoch().isEmpty() || !imageExporter || !BuilderInfo.atLeast(builder.buildkit(), 0, 13)) {
+            return export;
+        }
+        return export.with("rewrite-timestamp", "true");
+    }
+
+    /** The cache this build imported from and exported to, as the report lists them; null when none. */
+    private BuildReport.Cache cacheReport() {
+        if (cacheFrom.isEmpty() && cacheTo.isEmpty() && !inlineCache) {
+            return null;
+        }
+        List<String> exported = new ArrayList<>(cacheTo.stream().map(CacheSpec::toString).toList());
+        if (inlineCache) {
+            exported.add("type=inline");
+        }
+        return new BuildReport.Cache(cacheFrom.stream().map(CacheSpec::toString).toList(), exported);
     }
 
     private static void warnAboutLogins(BuildSession session, ProgressListener listener) {
@@ -325,7 +399,8 @@ public final class ImageBuild {
                 .pull(pull)
                 .noCache(noCache)
                 .target(target)
-                .cacheFrom(cacheFrom.stream().map(ImageReference::toString).toList())
+                .cacheImports(cacheFrom)
+                .cacheExports(cacheTo)
                 .buildId("pgimage-" + UUID.randomUUID());
     }
 
@@ -340,18 +415,32 @@ public final class ImageBuild {
             return true;
         }
         List<String> pulled = new ArrayList<>();
-        cacheFrom.forEach(ref -> pulled.add(ref.registryHost()));
+        cacheFrom.stream().filter(spec -> spec.type().equals(CacheSpec.REGISTRY))
+                .forEach(spec -> pulled.add(ImageReference.parse(spec.attrs().get("ref")).registryHost()));
         pulled.add(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost());
         return pulled.stream().anyMatch(logins::mayHave);
     }
 
-    /** Build args as given, plus BuildKit's switch for inline cache metadata. */
+    /**
+     * Build args as given, plus BuildKit's switch for inline cache metadata and {@code SOURCE_DATE_EPOCH}, which
+     * BuildKit 0.11+ takes for the image config's and history's timestamps (unless a build arg sets it already).
+     */
     private Map<String, String> effectiveBuildArgs() {
         Map<String, String> args = new LinkedHashMap<>(buildArgs);
         if (inlineCache) {
             args.put("BUILDKIT_INLINE_CACHE", "1");
         }
+        sourceDateEpoch().ifPresent(epoch -> args.putIfAbsent(SOURCE_DATE_EPOCH, epoch));
         return args;
+    }
+
+    /** The environment's {@code SOURCE_DATE_EPOCH} as whole seconds, validated as the context tar's time is. */
+    private java.util.Optional<String> sourceDateEpoch() {
+        String epoch = environment.get(SOURCE_DATE_EPOCH);
+        if (epoch == null || epoch.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Long.toString(ImageFiles.mtime(environment).getEpochSecond()));
     }
 
     /** Collects the build's settings; everything not set keeps the engine's (and Docker's) default. */
@@ -362,7 +451,8 @@ public final class ImageBuild {
         private boolean pull;
         private boolean noCache;
         private String target;
-        private final List<ImageReference> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheTo = new ArrayList<>();
         private boolean inlineCache;
         private String dockerHost;
         private EngineLocator locator = EngineLocator.forThisProcess();
@@ -406,9 +496,25 @@ public final class ImageBuild {
             return this;
         }
 
-        /** Images whose inline cache metadata the build may reuse. */
+        /** Images whose inline cache metadata (or registry cache) the build may reuse. */
         public Builder cacheFrom(List<ImageReference> images) {
-            cacheFrom.addAll(images);
+            images.forEach(image -> cacheFrom.add(new CacheSpec(CacheSpec.REGISTRY, Map.of("ref", image.toString()))));
+            return this;
+        }
+
+        /** Cache imports as BuildKit's specs ({@link CacheSpec#parseImport}): registry caches, images. */
+        public Builder cacheImports(List<CacheSpec> imports) {
+            cacheFrom.addAll(imports);
+            return this;
+        }
+
+        /**
+         * Cache exports ({@link CacheSpec#parseExport}): a registry cache with {@code mode=max} holds every stage's
+         * steps; {@code type=inline} is {@link #inlineCache}. Needs BuildKit's gRPC API with the containerd image
+         * store, or a standalone daemon.
+         */
+        public Builder cacheTo(List<CacheSpec> exports) {
+            cacheTo.addAll(exports);
             return this;
         }
 

@@ -50,8 +50,8 @@ final class BuildQuery {
         if (request.target() != null && !request.target().isBlank()) {
             params.put("target", request.target());
         }
-        if (!request.cacheFrom().isEmpty()) {
-            params.put("cachefrom", json(request.cacheFrom()));
+        if (!request.cacheFromReferences().isEmpty()) {
+            params.put("cachefrom", json(request.cacheFromReferences()));
         }
         if (!request.contextSecrets().isEmpty()) {
             params.put("secrets", json(request.contextSecrets().entrySet().stream()

@@ -22,11 +22,14 @@ import io.github.pgimage.core.image.ImageReference;
  *                  served over the session)
  * @param contextInSession the engine pulls the context and the Dockerfile from the session's FileSync
  *                  ({@code remote=client-session}) instead of reading a tar from the request
+ * @param cacheFrom cache imports: images with inline cache, registry caches ({@code /build} takes plain references
+ *                  only; {@link #cacheFromReferences()})
+ * @param cacheTo   cache exports besides inline metadata (BuildKit's gRPC API only)
  */
 public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
-                           boolean pull, boolean noCache, String target, List<String> cacheFrom,
+                           boolean pull, boolean noCache, String target, List<CacheSpec> cacheFrom,
                            String sessionId, String buildId, Map<String, String> contextSecrets,
-                           boolean contextInSession) {
+                           boolean contextInSession, List<CacheSpec> cacheTo) {
     /** Where the Dockerfile is in the context: the generated one is always at the root. */
     public static final String DOCKERFILE = "Dockerfile";
 
@@ -38,7 +41,14 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
         cacheFrom = List.copyOf(cacheFrom);
+        cacheTo = List.copyOf(cacheTo);
         contextSecrets = Map.copyOf(contextSecrets);
+    }
+
+    /** The image references of the registry cache imports: what the engine's {@code /build} takes as {@code cachefrom}. */
+    public List<String> cacheFromReferences() {
+        return cacheFrom.stream().filter(spec -> spec.type().equals(CacheSpec.REGISTRY))
+                .map(spec -> spec.attrs().get("ref")).toList();
     }
 
     public static Builder builder(ContextSource context) {
@@ -53,7 +63,8 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         private boolean pull;
         private boolean noCache;
         private String target;
-        private final List<String> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheTo = new ArrayList<>();
         private String sessionId;
         private String buildId;
         private final Map<String, String> contextSecrets = new LinkedHashMap<>();
@@ -99,8 +110,21 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
             return this;
         }
 
+        /** Images whose cache may be imported (their inline cache, or a registry cache written there). */
         public Builder cacheFrom(List<String> references) {
-            cacheFrom.addAll(references);
+            references.forEach(ref -> cacheFrom.add(new CacheSpec(CacheSpec.REGISTRY, Map.of("ref", ref))));
+            return this;
+        }
+
+        /** Cache imports as BuildKit's specs (registry or local). */
+        public Builder cacheImports(List<CacheSpec> imports) {
+            cacheFrom.addAll(imports);
+            return this;
+        }
+
+        /** Cache exports as BuildKit's specs (registry, local); inline metadata is {@code BUILDKIT_INLINE_CACHE}'s. */
+        public Builder cacheExports(List<CacheSpec> exports) {
+            cacheTo.addAll(exports);
             return this;
         }
 
@@ -128,7 +152,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
 
         public BuildRequest build() {
             return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
-                    contextSecrets, contextInSession);
+                    contextSecrets, contextInSession, cacheTo);
         }
     }
 }

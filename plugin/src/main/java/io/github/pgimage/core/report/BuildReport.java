@@ -22,14 +22,30 @@ import java.util.TreeMap;
  * @param builder       which BuildKit built the image and through which door; absent when unknown
  * @param inputs        sha256 of every project file a step reads, by path: the next build names the edited ones
  * @param cacheArguments the state of each step's cache rules and rebuild mark, by script path
+ * @param cache         the BuildKit caches the build imported from and exported to; absent when none
  */
 @JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
-        "stepsTotal", "stepsCached", "cacheHitRate", "cacheArguments", "inputs"})
+        "stepsTotal", "stepsCached", "cacheHitRate", "cache", "cacheArguments", "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
                           List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
-                          Map<String, String> cacheArguments, Map<String, String> inputs) {
+                          Map<String, String> cacheArguments, Map<String, String> inputs,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Cache cache) {
+
+    /**
+     * The BuildKit caches of a build, each as its spec ({@code type=registry,ref=…,mode=max}).
+     *
+     * @param imported what BuildKit was given to import (an import that holds nothing yet is not an error)
+     * @param exported what BuildKit wrote, {@code type=inline} for metadata in the image
+     */
+    @JsonPropertyOrder({"imported", "exported"})
+    public record Cache(List<String> imported, List<String> exported) {
+        public Cache {
+            imported = List.copyOf(imported);
+            exported = List.copyOf(exported);
+        }
+    }
 
     /**
      * What of the context the engine received.
@@ -80,7 +96,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
         this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
-                cacheHitRate, Map.of(), Map.of());
+                cacheHitRate, Map.of(), Map.of(), null);
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -92,13 +108,19 @@ public record BuildReport(String image, String imageId, String contextDigest,
                     s.cached() ? null : reasons.get(i)));
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
-                stepsTotal, stepsCached, cacheHitRate, arguments, files);
+                stepsTotal, stepsCached, cacheHitRate, arguments, files, cache);
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
         return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs);
+                stepsCached, cacheHitRate, cacheArguments, inputs, cache);
+    }
+
+    /** The same report, with the caches imported and exported; null for none. */
+    public BuildReport withCache(Cache used) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, used);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -114,7 +136,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
         return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
                 builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
-                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of());
+                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(), null);
     }
 
     private static StepEntry entry(Step step) {

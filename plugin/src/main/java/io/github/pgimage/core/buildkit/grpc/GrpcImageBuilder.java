@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepTracker;
@@ -55,6 +56,13 @@ public final class GrpcImageBuilder {
         /** The engine's own exporter; with the containerd store the image id is the manifest's digest. */
         public static Export engine(boolean containerdStore) {
             return new Export("moby", containerdStore ? Map.of("prefer-image-digest", "true") : Map.of());
+        }
+
+        /** The same export with one more attribute, e.g. {@code rewrite-timestamp=true}. */
+        public Export with(String key, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(attrs);
+            more.put(key, value);
+            return new Export(type, more);
         }
     }
 
@@ -160,14 +168,29 @@ public final class GrpcImageBuilder {
         return new Solved(imageId, tracker.steps(), exported);
     }
 
+    /** The whole request: each part in a method of its own, so that a new option touches one of them. */
     static SolveRequest solveRequest(BuildRequest request, String ref, String sessionId, boolean inlineCache, Export export) {
         SolveRequest.Builder solve = SolveRequest.newBuilder()
                 .setRef(ref)
                 .setSession(sessionId)
-                .setFrontend("dockerfile.v0")
-                .setExporter(export.type())
-                .putAllExporterAttrs(export.attrs())
-                .putFrontendAttrs("filename", BuildRequest.DOCKERFILE)
+                .setFrontend("dockerfile.v0");
+        exporter(solve, export);
+        frontendAttrs(solve, request);
+        cacheImports(solve, request);
+        CacheOptions.Builder cache = CacheOptions.newBuilder();
+        cacheImportOptions(cache, request);
+        cacheExportOptions(cache, request, inlineCache);
+        return solve.setCache(cache).build();
+    }
+
+    /** Where the image goes, in the form every BuildKit reads (one exporter). */
+    static void exporter(SolveRequest.Builder solve, Export export) {
+        solve.setExporter(export.type()).putAllExporterAttrs(export.attrs());
+    }
+
+    /** The Dockerfile frontend's options: the Dockerfile, base-image resolution, stage, no-cache, build args. */
+    static void frontendAttrs(SolveRequest.Builder solve, BuildRequest request) {
+        solve.putFrontendAttrs("filename", BuildRequest.DOCKERFILE)
                 // "default" takes a base image the store already has; "pull" asks the registry every time
                 .putFrontendAttrs("image-resolve-mode", request.pull() ? "pull" : "default");
         if (request.target() != null && !request.target().isBlank()) {
@@ -177,22 +200,46 @@ public final class GrpcImageBuilder {
             solve.putFrontendAttrs("no-cache", ""); // empty: every step
         }
         request.buildArgs().forEach((key, value) -> solve.putFrontendAttrs("build-arg:" + key, value));
-        CacheOptions.Builder cache = CacheOptions.newBuilder();
+    }
+
+    /** The frontend reads the cache imports too, to find the inline cache metadata of those images. */
+    static void cacheImports(SolveRequest.Builder solve, BuildRequest request) {
+        if (request.cacheFrom().isEmpty()) {
+            return;
+        }
         ArrayNode imports = JSON.createArrayNode();
-        for (String from : request.cacheFrom()) {
-            cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", from));
+        for (CacheSpec from : request.cacheFrom()) {
             ObjectNode entry = imports.addObject();
-            entry.put("Type", "registry");
-            entry.putObject("Attrs").put("ref", from);
+            entry.put("Type", from.type());
+            ObjectNode attrs = entry.putObject("Attrs");
+            from.attrs().forEach(attrs::put);
         }
-        if (!request.cacheFrom().isEmpty()) {
-            // the frontend reads the imports too, to find the inline cache metadata of those images
-            solve.putFrontendAttrs("cache-imports", imports.toString());
+        solve.putFrontendAttrs("cache-imports", imports.toString());
+    }
+
+    /** Caches BuildKit may import: images with inline metadata, registry caches. */
+    static void cacheImportOptions(CacheOptions.Builder cache, BuildRequest request) {
+        for (CacheSpec from : request.cacheFrom()) {
+            cache.addImports(CacheOptionsEntry.newBuilder().setType(from.type()).putAllAttrs(from.attrs()));
         }
-        if (inlineCache) {
-            cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
+    }
+
+    /**
+     * Cache BuildKit writes: inline metadata in the image, for later {@code cacheFrom}, and the {@code cacheTo}
+     * exports (a registry cache with {@code mode=max} holds every stage's steps, the builder stage's too).
+     */
+    static void cacheExportOptions(CacheOptions.Builder cache, BuildRequest request, boolean inlineCache) {
+        boolean inline = inlineCache;
+        for (CacheSpec to : request.cacheTo()) {
+            if (to.type().equals(CacheSpec.INLINE)) {
+                inline = true;
+            } else {
+                cache.addExports(CacheOptionsEntry.newBuilder().setType(to.type()).putAllAttrs(to.attrs()));
+            }
         }
-        return solve.setCache(cache).build();
+        if (inline) {
+            cache.addExports(CacheOptionsEntry.newBuilder().setType(CacheSpec.INLINE));
+        }
     }
 
     private static void awaitQuietly(CompletableFuture<?> future) {
