@@ -162,6 +162,34 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** Media types of everything a tag may name: image manifests, indexes and lists (attestations, caches). */
+    public static final List<String> ANY_MANIFEST = List.of("application/vnd.oci.image.index.v1+json",
+            "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+
+    /**
+     * The body the registry serves for {@code GET /v2/<path>} (a manifest by tag or digest, a blob by digest), with
+     * {@link #ANY_MANIFEST} accepted: what a client that understands indexes reads.
+     */
+    public String get(String path, String user, String password) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + path).toURL()
+                .openConnection();
+        http.setRequestProperty("Accept", String.join(", ", ANY_MANIFEST));
+        if (user != null) {
+            http.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int code = http.getResponseCode();
+            if (code != 200) {
+                throw new AssertionError("GET /v2/" + path + " from " + host() + " answered " + code);
+            }
+            return new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            http.disconnect();
+        }
+    }
+
     /** GET /v2/ answers once the registry listens: 200 when open, 401 when it wants a login. */
     private void awaitAnswer(Process process, boolean withAuth) throws IOException, InterruptedException {
         Path log = dir.resolve("registry.log");
