@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -32,7 +33,12 @@ import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.plan.ProjectLayout;
 import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.registry.CredentialLookupException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.registry.DigestFile;
+import io.github.pgimage.core.registry.ImagePusher;
+import io.github.pgimage.core.registry.PushResult;
 import io.github.pgimage.core.registry.RegistryLogins;
+import io.github.pgimage.core.registry.RetryPolicy;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
@@ -314,6 +320,20 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));
         }
+    }
+
+    /**
+     * Pushes every reference through the engine ({@code POST /images/…/push}) with the given logins and writes
+     * {@code image.digest}: the {@code push} goal, and the {@code build} goal's {@code push} option on a builder
+     * that cannot push as it exports.
+     */
+    protected void pushThroughEngine(EngineGateway engine, List<ImageReference> references, RegistryLogins logins,
+                                     SecretMasker masker, int attempts) throws PgImageException {
+        PushResult result = new ImagePusher(engine, logins, new MavenProgressListener(getLog(), masker),
+                new RetryPolicy(attempts, RetryPolicy.DEFAULT.firstDelay())).push(references);
+        Path file = DigestFile.write(outputDirectory(), result.digest());
+        getLog().info("Pushed " + references.stream().map(ImageReference::toString).collect(Collectors.joining(", "))
+                + " with digest " + result.digest() + " (written to " + file + ")");
     }
 
     protected Path outputDirectory() {

@@ -18,7 +18,10 @@ import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.registry.DigestFile;
+import io.github.pgimage.core.registry.RetryPolicy;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -87,6 +90,15 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.builderCertPath")
     protected File builderCertPath;
 
+    /**
+     * Also push every reference to its registry. BuildKit pushes as it exports where it can (BuildKit's gRPC API with
+     * the engine's containerd image store, or a standalone daemon): the image then needs no engine store, and a
+     * multi-platform index goes up whole; elsewhere the engine pushes after the build. Logins as for the
+     * {@code push} goal; {@code image.digest} is written either way, and a later {@code push} goal does not push again.
+     */
+    @Parameter(property = "postgres-image.push", defaultValue = "false")
+    protected boolean push;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
@@ -126,11 +138,12 @@ public class BuildMojo extends AbstractImageMojo {
                     .secrets(secretStore)
                     .rebuildFrom(rebuildScript)
                     .builder(builderSetting)
+                    .push(push)
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
             BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
-                    .withContext(outcome.contextSent()).withCache(outcome.cache());
+                    .withContext(outcome.contextSent()).withPushed(outcome.pushed()).withCache(outcome.cache());
             BuildReport report = RerunReasons.explain(outcome.plan(), built,
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);
@@ -145,6 +158,13 @@ public class BuildMojo extends AbstractImageMojo {
                     result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
             // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
             getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
+            if (outcome.pushed() != null) {
+                DigestFile.write(outputDirectory(), outcome.pushed().digest());
+            } else if (push) {
+                try (EngineGateway engine = EngineGateway.connect(outcome.endpoint())) {
+                    pushThroughEngine(engine, references, registries.logins(), masker, RetryPolicy.DEFAULT.attempts());
+                }
+            }
         } catch (PgImageException e) {
             throw failure(e, masker);
         } catch (IOException | RuntimeException e) {

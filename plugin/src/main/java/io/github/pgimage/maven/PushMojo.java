@@ -2,7 +2,7 @@ package io.github.pgimage.maven;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -18,16 +18,16 @@ import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.registry.DigestFile;
-import io.github.pgimage.core.registry.ImagePusher;
-import io.github.pgimage.core.registry.PushResult;
 import io.github.pgimage.core.registry.RegistryLogins;
-import io.github.pgimage.core.registry.RetryPolicy;
+import io.github.pgimage.core.report.PushedByBuild;
 import io.github.pgimage.core.session.SecretMasker;
 
 /**
  * Pushes the image and every extra tag to their registries and writes the manifest digest to {@code image.digest}.
  * Logins come from settings.xml {@code <server>} entries whose id is the registry host, then the Docker CLI's
- * {@code config.json} {@code auths}, then its credential helper.
+ * {@code config.json} {@code auths}, then its credential helper. When the build already pushed the same references
+ * (the {@code build} goal's {@code push} option) and the engine holds no newer image under them, it only writes
+ * {@code image.digest} again.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class PushMojo extends AbstractImageMojo {
@@ -47,15 +47,18 @@ public class PushMojo extends AbstractImageMojo {
         SecretMasker masker = access.masker();
         RegistryLogins logins = access.logins();
         try {
+            Optional<PushedByBuild> byBuild = PushedByBuild.read(outputDirectory());
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
             getLog().info("Engine " + endpoint);
             try (EngineGateway engine = EngineGateway.connect(endpoint)) {
-                PushResult result = new ImagePusher(engine, logins, new MavenProgressListener(getLog(), masker),
-                        new RetryPolicy(pushAttempts, RetryPolicy.DEFAULT.firstDelay())).push(references);
-                Path file = DigestFile.write(outputDirectory(), result.digest());
-                getLog().info("Pushed " + references.stream().map(ImageReference::toString).collect(Collectors.joining(", "))
-                        + " with digest " + result.digest()
-                        + " (written to " + file + ")");
+                List<String> names = references.stream().map(ImageReference::toString).toList();
+                if (byBuild.isPresent() && byBuild.get().covers(names, engine.imageId(names.get(0)))) {
+                    Path file = DigestFile.write(outputDirectory(), byBuild.get().digest());
+                    getLog().info("BuildKit already pushed " + String.join(", ", names) + " during the build, with digest "
+                            + byBuild.get().digest() + " (written to " + file + "); nothing left to push");
+                    return;
+                }
+                pushThroughEngine(engine, references, logins, masker, pushAttempts);
             }
         } catch (PgImageException e) {
             throw failure(e, masker);

@@ -146,6 +146,14 @@ final class BuilderConnection implements AutoCloseable {
         return export;
     }
 
+    /**
+     * BuildKit can push as it exports: its image exporter does, in a daemon's own store and behind the engine's
+     * {@code moby} exporter with the containerd store; the classic store's exporter only stores.
+     */
+    boolean canPush() {
+        return grpc() && !info.imageStore().equals("engine");
+    }
+
     /** The image lands in the engine's store and is tagged there; else the daemon named it itself. */
     boolean engineStore() {
         return engineStore;

@@ -66,11 +66,13 @@ public final class ImageBuild {
      * @param contextSent how the context was sent, as the report says it
      * @param builder     the BuildKit that built it and the door used, or null for Podman (Buildah)
      * @param plan        the plan as built: with the rebuild marks the previous image carried and this build's request
+     * @param pushed      where BuildKit pushed the image as it exported it, or null when it did not (not asked, or
+     *                    a builder that cannot: the caller pushes through the engine then)
      * @param cache       the BuildKit caches imported and exported, or null when none
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
                           FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
-                          ImagePlan plan, BuildReport.Cache cache) {
+                          ImagePlan plan, BuildReport.Pushed pushed, BuildReport.Cache cache) {
     }
 
     private final Path outputDirectory;
@@ -91,6 +93,7 @@ public final class ImageBuild {
     private final SetupScript rebuildFrom;
     private final BuilderSetting builderSetting;
     private final ContextTransfer contextTransfer;
+    private final boolean push;
 
     private ImageBuild(Builder b) {
         this.outputDirectory = b.outputDirectory;
@@ -112,6 +115,7 @@ public final class ImageBuild {
         this.rebuildFrom = b.rebuildFrom;
         this.builderSetting = b.builderSetting;
         this.contextTransfer = b.contextTransfer;
+        this.push = b.push;
     }
 
     /**
@@ -212,7 +216,7 @@ public final class ImageBuild {
                 new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
                         result, builder).withContext(sent).withCache(cacheReport()));
                 return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
-                        files == null ? null : files.activity(), sent, builder, plan, cacheReport());
+                        files == null ? null : files.activity(), sent, builder, plan, null, cacheReport());
             } finally {
                 if (session != null) {
                     warnAboutLogins(session, listener);
@@ -321,13 +325,15 @@ public final class ImageBuild {
                 plan.sourceDirectory());
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
                 files)) {
+            GrpcImageBuilder.Export export = withTimestamps(export(builder, listener), builder.info());
             GrpcImageBuilder.Solved solved;
             try {
                 solved = new GrpcImageBuilder(builder.client(), listener)
-                        .solve(request, session.id(), inlineCache, withTimestamps(builder.export(), builder.info()));
+                        .solve(request, session.id(), inlineCache, export);
             } finally {
                 warnAboutLogins(session, listener);
             }
+            BuildReport.Pushed pushed = pushed(export, solved, listener);
             if (engine != null) {
                 for (ImageReference tag : request.tags()) {
                     engine.tag(solved.imageId(), tag);
@@ -344,10 +350,39 @@ public final class ImageBuild {
             BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                     totals.filesSent(), totals.bytesSent());
             new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
-                    result, builder.info()).withContext(sent).withCache(cacheReport()));
+                    result, builder.info()).withContext(sent).withPushed(pushed).withCache(cacheReport()));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
-                    files.activity(), sent, builder.info(), plan, cacheReport());
+                    files.activity(), sent, builder.info(), plan, pushed, cacheReport());
         }
+    }
+
+    /** The builder's exporter, pushing to the references' registries when asked and the exporter can. */
+    private GrpcImageBuilder.Export export(BuilderConnection builder, ProgressListener listener) {
+        if (!push) {
+            return builder.export();
+        }
+        if (!builder.canPush()) {
+            listener.info("The engine's classic image store cannot push as BuildKit exports; the image is pushed"
+                    + " through the engine after the build");
+            return builder.export();
+        }
+        return builder.export().pushedTo(references);
+    }
+
+    /** What BuildKit pushed, from the exporter's answer; null when it was not asked to push. */
+    private BuildReport.Pushed pushed(GrpcImageBuilder.Export export, GrpcImageBuilder.Solved solved,
+                                      ProgressListener listener) throws EngineException {
+        if (!export.pushes()) {
+            return null;
+        }
+        String digest = solved.pushedDigest();
+        if (digest == null || !digest.startsWith("sha256:")) {
+            throw new EngineException("BuildKit finished the push of " + references.get(0)
+                    + " without naming the pushed digest (the exporter answered " + solved.exporterResponse() + ")");
+        }
+        List<String> names = references.stream().map(ImageReference::toString).toList();
+        listener.info("Pushed " + String.join(", ", names) + " with digest " + digest + " (by BuildKit)");
+        return new BuildReport.Pushed(digest, names);
     }
 
     /**
@@ -463,6 +498,7 @@ public final class ImageBuild {
         private SetupScript rebuildFrom;
         private BuilderSetting builderSetting = BuilderSetting.AUTO;
         private ContextTransfer contextTransfer = ContextTransfer.AUTO;
+        private boolean push;
 
         private Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -581,6 +617,15 @@ public final class ImageBuild {
         /** How the context reaches the engine on the {@code POST /build} door (gRPC builds always use the session). */
         public Builder contextTransfer(ContextTransfer transfer) {
             this.contextTransfer = Objects.requireNonNull(transfer, "transfer");
+            return this;
+        }
+
+        /**
+         * Push every reference as part of the build: BuildKit pushes as it exports (with the logins served over the
+         * session) where the builder can ({@link Outcome#pushed()}); else the caller pushes through the engine.
+         */
+        public Builder push(boolean push) {
+            this.push = push;
             return this;
         }
 

@@ -22,16 +22,31 @@ import java.util.TreeMap;
  * @param builder       which BuildKit built the image and through which door; absent when unknown
  * @param inputs        sha256 of every project file a step reads, by path: the next build names the edited ones
  * @param cacheArguments the state of each step's cache rules and rebuild mark, by script path
+ * @param pushed        where BuildKit pushed the image during the build; absent when it did not
  * @param cache         the BuildKit caches the build imported from and exported to; absent when none
  */
 @JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
-        "stepsTotal", "stepsCached", "cacheHitRate", "cache", "cacheArguments", "inputs"})
+        "stepsTotal", "stepsCached", "cacheHitRate", "cache", "pushed", "cacheArguments", "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
                           List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
                           Map<String, String> cacheArguments, Map<String, String> inputs,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Cache cache) {
+
+    /**
+     * An image BuildKit pushed as it exported it (the {@code build} goal's {@code push} option).
+     *
+     * @param digest     the digest the registry serves for every reference (the manifest's, or the index's)
+     * @param references the references pushed
+     */
+    @JsonPropertyOrder({"digest", "references"})
+    public record Pushed(String digest, List<String> references) {
+        public Pushed {
+            references = List.copyOf(references);
+        }
+    }
 
     /**
      * The BuildKit caches of a build, each as its spec ({@code type=registry,ref=…,mode=max}).
@@ -96,7 +111,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
         this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
-                cacheHitRate, Map.of(), Map.of(), null);
+                cacheHitRate, Map.of(), Map.of(), null, null);
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -108,19 +123,25 @@ public record BuildReport(String image, String imageId, String contextDigest,
                     s.cached() ? null : reasons.get(i)));
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
-                stepsTotal, stepsCached, cacheHitRate, arguments, files, cache);
+                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, cache);
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
         return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, cache);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache);
+    }
+
+    /** The same report, saying where BuildKit pushed the image; null for none. */
+    public BuildReport withPushed(Pushed pushed) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache);
     }
 
     /** The same report, with the caches imported and exported; null for none. */
     public BuildReport withCache(Cache used) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, used);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, used);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -136,7 +157,8 @@ public record BuildReport(String image, String imageId, String contextDigest,
         return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
                 builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
-                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(), null);
+                result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
+                null, null);
     }
 
     private static StepEntry entry(Step step) {

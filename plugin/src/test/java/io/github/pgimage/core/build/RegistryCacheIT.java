@@ -87,8 +87,8 @@ class RegistryCacheIT {
             assertTrue(first.result().steps().stream().noneMatch(Step::cached), first.result().steps().toString());
             assertEquals(List.of("type=registry,ref=" + cache + ",mode=max"), first.cache().exported());
             // the export went through the session's login: the registry refuses anyone else
-            JsonNode cacheManifest = new ObjectMapper().readTree(registry.get("pgimage-it/two-runner/manifests/cache",
-                    USER, PASSWORD));
+            JsonNode cacheManifest = new ObjectMapper().readTree(registry.manifest("pgimage-it/two-runner", "cache",
+                    USER, PASSWORD).json());
             assertTrue(cacheManifest.path("manifests").size() + cacheManifest.path("layers").size() > 0, cacheManifest.toString());
 
             Files.writeString(project.resolve("entrypoint.d/scripts/10-hello.sh"), "#!/bin/sh\necho 'hello, edited'\n");

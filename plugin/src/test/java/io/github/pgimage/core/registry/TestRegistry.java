@@ -162,19 +162,20 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    /** Media types of everything a tag may name: image manifests, indexes and lists (attestations, caches). */
-    public static final List<String> ANY_MANIFEST = List.of("application/vnd.oci.image.index.v1+json",
-            "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
-            "application/vnd.docker.distribution.manifest.v2+json");
+    /** A manifest or index as the registry serves it: its digest, media type and JSON. */
+    public record Manifest(String digest, String mediaType, String json) {
+    }
 
     /**
-     * The body the registry serves for {@code GET /v2/<path>} (a manifest by tag or digest, a blob by digest), with
-     * {@link #ANY_MANIFEST} accepted: what a client that understands indexes reads.
+     * {@code GET /v2/<name>/manifests/<reference>} accepting every manifest and index type (Docker's and OCI's), as
+     * a client that handles several platforms asks: an index comes back as the index.
      */
-    public String get(String path, String user, String password) throws IOException {
-        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + path).toURL()
-                .openConnection();
-        http.setRequestProperty("Accept", String.join(", ", ANY_MANIFEST));
+    public Manifest manifest(String repository, String reference, String user, String password) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + repository
+                + "/manifests/" + reference).toURL().openConnection();
+        http.setRequestProperty("Accept", String.join(", ", "application/vnd.oci.image.index.v1+json",
+                "application/vnd.docker.distribution.manifest.list.v2+json",
+                "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.v2+json"));
         if (user != null) {
             http.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
@@ -182,9 +183,10 @@ public final class TestRegistry implements AutoCloseable {
         try {
             int code = http.getResponseCode();
             if (code != 200) {
-                throw new AssertionError("GET /v2/" + path + " from " + host() + " answered " + code);
+                throw new AssertionError("GET manifest " + repository + ":" + reference + " from " + host() + " answered " + code);
             }
-            return new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String json = new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return new Manifest(http.getHeaderField("Docker-Content-Digest"), http.getContentType(), json);
         } finally {
             http.disconnect();
         }

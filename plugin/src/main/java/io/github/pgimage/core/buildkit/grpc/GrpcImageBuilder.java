@@ -17,11 +17,13 @@ import io.github.pgimage.core.buildkit.grpc.proto.SolveResponse;
 import io.github.pgimage.core.buildkit.grpc.proto.StatusRequest;
 import io.github.pgimage.core.buildkit.proto.StatusResponse;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.image.ImageReference;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * One build through BuildKit's {@code Control/Solve} with the Dockerfile frontend ({@code dockerfile.v0}):
@@ -64,6 +67,23 @@ public final class GrpcImageBuilder {
             more.put(key, value);
             return new Export(type, more);
         }
+
+        /**
+         * The same export, and BuildKit pushes the image to every reference's registry as it exports it (logins
+         * come over the session's Auth service). Only exporters built on BuildKit's image exporter push: a daemon's
+         * own {@code image} and the engine's {@code moby} with the containerd store; the classic store's ignores it.
+         */
+        public Export pushedTo(List<ImageReference> references) {
+            Map<String, String> pushed = new LinkedHashMap<>(attrs);
+            pushed.put("name", references.stream().map(ImageReference::toString).collect(Collectors.joining(",")));
+            pushed.put("push", "true");
+            return new Export(type, pushed);
+        }
+
+        /** Whether {@link #pushedTo} was asked for. */
+        public boolean pushes() {
+            return "true".equals(attrs.get("push"));
+        }
     }
 
     /** What the solve made: the image id (as the store that holds it names it) and BuildKit's steps. */
@@ -71,6 +91,14 @@ public final class GrpcImageBuilder {
         public Solved {
             steps = List.copyOf(steps);
             exporterResponse = Map.copyOf(exporterResponse);
+        }
+
+        /**
+         * The digest the registry serves for the pushed references (the manifest's, or the index's for several
+         * platforms): BuildKit's {@code containerimage.digest}.
+         */
+        public String pushedDigest() {
+            return exporterResponse.get("containerimage.digest");
         }
     }
 
