@@ -15,6 +15,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
@@ -99,6 +100,22 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.push", defaultValue = "false")
     protected boolean push;
 
+    /**
+     * SLSA provenance attached to the image: {@code min} (the build's inputs), {@code max} (also its steps and
+     * arguments) or {@code false} (none at all). Unset: {@code min} when BuildKit pushes the image ({@code push}),
+     * none otherwise. Needs BuildKit's gRPC API with the containerd image store, or a standalone BuildKit.
+     */
+    @Parameter(property = "postgres-image.provenance")
+    protected String provenance;
+
+    /**
+     * An SPDX SBOM attached to the image: {@code false} (default), {@code true} (BuildKit's default scanner image,
+     * docker/buildkit-syft-scanner) or a scanner image of your own. The engine must have the scanner image already;
+     * the build checks before it starts.
+     */
+    @Parameter(property = "postgres-image.sbom")
+    protected String sbom;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
@@ -139,11 +156,13 @@ public class BuildMojo extends AbstractImageMojo {
                     .rebuildFrom(rebuildScript)
                     .builder(builderSetting)
                     .push(push)
+                    .attestations(Attestations.parse(provenance, sbom))
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
             BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
-                    .withContext(outcome.contextSent()).withPushed(outcome.pushed()).withCache(outcome.cache());
+                    .withContext(outcome.contextSent()).withPushed(outcome.pushed()).withCache(outcome.cache())
+                    .withAttestations(outcome.attested());
             BuildReport report = RerunReasons.explain(outcome.plan(), built,
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);

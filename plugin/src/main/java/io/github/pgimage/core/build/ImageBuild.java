@@ -14,6 +14,7 @@ import java.util.function.Function;
 
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
@@ -69,10 +70,12 @@ public final class ImageBuild {
      * @param pushed      where BuildKit pushed the image as it exported it, or null when it did not (not asked, or
      *                    a builder that cannot: the caller pushes through the engine then)
      * @param cache       the BuildKit caches imported and exported, or null when none
+     * @param attested    the attestations BuildKit attached, or null when none
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
                           FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
-                          ImagePlan plan, BuildReport.Pushed pushed, BuildReport.Cache cache) {
+                          ImagePlan plan, BuildReport.Pushed pushed, BuildReport.Cache cache,
+                          BuildReport.Attested attested) {
     }
 
     private final Path outputDirectory;
@@ -84,6 +87,7 @@ public final class ImageBuild {
     private final List<CacheSpec> cacheFrom;
     private final List<CacheSpec> cacheTo;
     private final boolean inlineCache;
+    private final Attestations attestations;
     private final String dockerHost;
     private final EngineLocator locator;
     private final Function<EngineEndpoint, EngineGateway> connector;
@@ -106,6 +110,7 @@ public final class ImageBuild {
         // type=inline in cacheTo is inlineCache by another name
         this.cacheTo = b.cacheTo.stream().filter(spec -> !spec.type().equals(CacheSpec.INLINE)).toList();
         this.inlineCache = b.inlineCache || b.cacheTo.stream().anyMatch(spec -> spec.type().equals(CacheSpec.INLINE));
+        this.attestations = b.attestations;
         this.dockerHost = b.dockerHost;
         this.locator = b.locator;
         this.connector = b.connector;
@@ -139,6 +144,7 @@ public final class ImageBuild {
                 listener.info(builder.describe());
                 refuseCacheTheBuilderCannotMove(builder.info(), setting(builderSetting));
                 if (!builder.engineStore()) {
+                    refuseAttestationsTheBuilderCannotMake(builder.info(), setting(builderSetting), null);
                     // the daemon keeps the image in its own store: no earlier image to read rebuild marks from
                     ImagePlan plan = requested.withRebuilt(rebuildMarks(null, requested, listener));
                     return grpcBuild(plan, listener, writeContext(plan, listener), builder, null, started);
@@ -146,6 +152,7 @@ public final class ImageBuild {
                 EngineEndpoint endpoint = locator.locate(dockerHost);
                 listener.info("Engine " + endpoint + " (tags the image the daemon exported into it)");
                 try (EngineGateway engine = connector.apply(endpoint)) {
+                    refuseAttestationsTheBuilderCannotMake(builder.info(), setting(builderSetting), engine);
                     ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
                     return grpcBuild(plan, listener, writeContext(plan, listener), builder, engine, started);
                 }
@@ -170,6 +177,7 @@ public final class ImageBuild {
             try (BuilderConnection builder = BuilderConnection.ofEngine(builderSetting, engine)) {
                 listener.info(builder.describe());
                 refuseCacheTheBuilderCannotMove(builder.info(), endpoint.host().toString());
+                refuseAttestationsTheBuilderCannotMake(builder.info(), endpoint.host().toString(), engine);
                 if (builder.grpc()) {
                     return grpcBuild(plan, listener, context, builder, engine, started);
                 }
@@ -216,7 +224,7 @@ public final class ImageBuild {
                 new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
                         result, builder).withContext(sent).withCache(cacheReport()));
                 return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
-                        files == null ? null : files.activity(), sent, builder, plan, null, cacheReport());
+                        files == null ? null : files.activity(), sent, builder, plan, null, cacheReport(), null);
             } finally {
                 if (session != null) {
                     warnAboutLogins(session, listener);
@@ -250,6 +258,43 @@ public final class ImageBuild {
                 + " image's steps only.", Setting.CACHE_TO, cacheTo.get(0).toString(), null);
     }
 
+    /**
+     * Attestations are made by BuildKit 0.11+ and kept by an image exporter that writes indexes: the containerd image
+     * store's or a standalone daemon's. Asked for elsewhere, they are refused before the build rather than dropped.
+     * The SBOM scanner image must be in the engine's store: nothing is pulled for it behind the user's back, and a
+     * build should not fail at its end on a pull that cannot work.
+     */
+    private void refuseAttestationsTheBuilderCannotMake(BuilderInfo builder, String where, EngineGateway engine)
+            throws EngineException {
+        if (!attestations.requested()) {
+            return;
+        }
+        Setting setting = attestations.sbomScanner() != null ? Setting.SBOM : Setting.PROVENANCE;
+        String value = setting == Setting.SBOM ? attestations.sbomScanner() : attestations.provenance().name().toLowerCase();
+        boolean indexes = builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit");
+        if (!builder.api().equals("grpc") || !indexes) {
+            throw new EngineException("Attestations (provenance, sbom) need BuildKit's gRPC API and an image store that"
+                    + " keeps them beside the image; the builder at " + where + " is " + describe(builder) + ". Turn on"
+                    + " the engine's containerd image store (Docker 29's default) or build with a standalone BuildKit,"
+                    + " or set provenance=false and sbom=false.", setting, value, null);
+        }
+        if (attestations.sbomScanner() != null && engine != null && builder.imageStore().equals("containerd")
+                && engine.imageId(attestations.sbomScanner()).isEmpty()) {
+            String which = attestations.sbomScanner().equals(Attestations.DEFAULT_SCANNER)
+                    ? "sbom=true uses BuildKit's default scanner image " + Attestations.DEFAULT_SCANNER
+                    : "sbom names the scanner image " + attestations.sbomScanner();
+            throw new EngineException(which + ", which the engine at " + where + " does not have. Pull it into the"
+                    + " engine first (docker pull " + attestations.sbomScanner() + "), or name a scanner image the"
+                    + " engine has (sbom=IMAGE, one that follows BuildKit's SBOM scanner protocol), or set sbom=false.",
+                    Setting.SBOM, attestations.sbomScanner(), null);
+        }
+    }
+
+    private static String describe(BuilderInfo builder) {
+        return (builder.api().equals("grpc") ? "BuildKit " + builder.buildkit() : "the engine's POST /build (BuildKit "
+                + builder.buildkit() + ")") + " with the " + builder.imageStore() + " image store";
+    }
+
     private static void refuseLocal(CacheSpec spec, Setting setting) throws EngineException {
         if (spec.type().equals(CacheSpec.LOCAL)) {
             throw new EngineException("type=local cache (" + spec + ") is not supported yet: BuildKit reads and writes it"
@@ -275,6 +320,11 @@ public final class ImageBuild {
         if (!cacheTo.isEmpty()) {
             throw new EngineException(engine + ": it cannot export BuildKit's cache. Remove cacheTo, or build on Docker.",
                     Setting.CACHE_TO, cacheTo.get(0).toString(), null);
+        }
+        if (attestations.requested()) {
+            throw new EngineException(engine + ": it makes no provenance or SBOM attestations. Set provenance=false"
+                    + " and sbom=false, or build on Docker.", attestations.sbomScanner() != null ? Setting.SBOM
+                    : Setting.PROVENANCE, null, null);
         }
         if (inlineCache) {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
@@ -350,9 +400,10 @@ public final class ImageBuild {
             BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                     totals.filesSent(), totals.bytesSent());
             new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
-                    result, builder.info()).withContext(sent).withPushed(pushed).withCache(cacheReport()));
+                    result, builder.info()).withContext(sent).withPushed(pushed).withCache(cacheReport())
+                    .withAttestations(attested(export)));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
-                    files.activity(), sent, builder.info(), plan, pushed, cacheReport());
+                    files.activity(), sent, builder.info(), plan, pushed, cacheReport(), attested(export));
         }
     }
 
@@ -398,6 +449,17 @@ public final class ImageBuild {
         return export.with("rewrite-timestamp", "true");
     }
 
+    /** What the report says of the attestations the solve asked for; null when none. */
+    private BuildReport.Attested attested(GrpcImageBuilder.Export export) {
+        Attestations.Provenance provenance = attestations.effectiveProvenance(export.pushes());
+        boolean withProvenance = provenance == Attestations.Provenance.MIN || provenance == Attestations.Provenance.MAX;
+        if (!withProvenance && attestations.sbomScanner() == null) {
+            return null;
+        }
+        return new BuildReport.Attested(withProvenance ? provenance.name().toLowerCase(java.util.Locale.ROOT) : null,
+                attestations.sbomScanner());
+    }
+
     /** The cache this build imported from and exported to, as the report lists them; null when none. */
     private BuildReport.Cache cacheReport() {
         if (cacheFrom.isEmpty() && cacheTo.isEmpty() && !inlineCache) {
@@ -436,6 +498,7 @@ public final class ImageBuild {
                 .target(target)
                 .cacheImports(cacheFrom)
                 .cacheExports(cacheTo)
+                .attestations(attestations)
                 .buildId("pgimage-" + UUID.randomUUID());
     }
 
@@ -489,6 +552,7 @@ public final class ImageBuild {
         private final List<CacheSpec> cacheFrom = new ArrayList<>();
         private final List<CacheSpec> cacheTo = new ArrayList<>();
         private boolean inlineCache;
+        private Attestations attestations = Attestations.UNSET;
         private String dockerHost;
         private EngineLocator locator = EngineLocator.forThisProcess();
         private Function<EngineEndpoint, EngineGateway> connector = EngineGateway::connect;
@@ -557,6 +621,15 @@ public final class ImageBuild {
         /** Export cache metadata into the image, for later builds' {@link #cacheFrom}. */
         public Builder inlineCache(boolean inlineCache) {
             this.inlineCache = inlineCache;
+            return this;
+        }
+
+        /**
+         * Provenance and SBOM attestations ({@link Attestations#parse}); by default provenance {@code min} when
+         * BuildKit pushes the image, none otherwise.
+         */
+        public Builder attestations(Attestations attestations) {
+            this.attestations = Objects.requireNonNull(attestations, "attestations");
             return this;
         }
 

@@ -25,11 +25,12 @@ import io.github.pgimage.core.image.ImageReference;
  * @param cacheFrom cache imports: images with inline cache, registry caches ({@code /build} takes plain references
  *                  only; {@link #cacheFromReferences()})
  * @param cacheTo   cache exports besides inline metadata (BuildKit's gRPC API only)
+ * @param attestations provenance and SBOM attestations (BuildKit's gRPC API only)
  */
 public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<CacheSpec> cacheFrom,
                            String sessionId, String buildId, Map<String, String> contextSecrets,
-                           boolean contextInSession, List<CacheSpec> cacheTo) {
+                           boolean contextInSession, List<CacheSpec> cacheTo, Attestations attestations) {
     /** Where the Dockerfile is in the context: the generated one is always at the root. */
     public static final String DOCKERFILE = "Dockerfile";
 
@@ -42,6 +43,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         buildArgs = Map.copyOf(buildArgs);
         cacheFrom = List.copyOf(cacheFrom);
         cacheTo = List.copyOf(cacheTo);
+        attestations = attestations == null ? Attestations.UNSET : attestations;
         contextSecrets = Map.copyOf(contextSecrets);
     }
 
@@ -65,6 +67,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         private String target;
         private final List<CacheSpec> cacheFrom = new ArrayList<>();
         private final List<CacheSpec> cacheTo = new ArrayList<>();
+        private Attestations attestations = Attestations.UNSET;
         private String sessionId;
         private String buildId;
         private final Map<String, String> contextSecrets = new LinkedHashMap<>();
@@ -122,6 +125,12 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
             return this;
         }
 
+        /** Provenance and SBOM attestations for BuildKit to attach. */
+        public Builder attestations(Attestations attestations) {
+            this.attestations = attestations;
+            return this;
+        }
+
         /** Cache exports as BuildKit's specs (registry, local); inline metadata is {@code BUILDKIT_INLINE_CACHE}'s. */
         public Builder cacheExports(List<CacheSpec> exports) {
             cacheTo.addAll(exports);
@@ -152,7 +161,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
 
         public BuildRequest build() {
             return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
-                    contextSecrets, contextInSession, cacheTo);
+                    contextSecrets, contextInSession, cacheTo, attestations);
         }
     }
 }

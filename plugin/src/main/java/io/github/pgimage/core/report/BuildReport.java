@@ -24,16 +24,30 @@ import java.util.TreeMap;
  * @param cacheArguments the state of each step's cache rules and rebuild mark, by script path
  * @param pushed        where BuildKit pushed the image during the build; absent when it did not
  * @param cache         the BuildKit caches the build imported from and exported to; absent when none
+ * @param attestations  the attestations BuildKit attached to the image; absent when none
  */
 @JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "durationMillis", "steps",
-        "stepsTotal", "stepsCached", "cacheHitRate", "cache", "pushed", "cacheArguments", "inputs"})
+        "stepsTotal", "stepsCached", "cacheHitRate", "cache", "pushed", "attestations", "cacheArguments",
+        "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
                           List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate,
                           Map<String, String> cacheArguments, Map<String, String> inputs,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Cache cache) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Cache cache,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Attested attestations) {
+
+    /**
+     * The attestation manifests BuildKit stored beside the image.
+     *
+     * @param provenance {@code min} or {@code max} (SLSA provenance), absent when none
+     * @param sbom       the scanner image that made the SPDX SBOM, absent when none
+     */
+    @JsonPropertyOrder({"provenance", "sbom"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Attested(String provenance, String sbom) {
+    }
 
     /**
      * An image BuildKit pushed as it exported it (the {@code build} goal's {@code push} option).
@@ -111,7 +125,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
         this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
-                cacheHitRate, Map.of(), Map.of(), null, null);
+                cacheHitRate, Map.of(), Map.of(), null, null, null);
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -123,25 +137,31 @@ public record BuildReport(String image, String imageId, String contextDigest,
                     s.cached() ? null : reasons.get(i)));
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
-                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, cache);
+                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, cache, attestations);
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
         return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache, attestations);
     }
 
     /** The same report, saying where BuildKit pushed the image; null for none. */
     public BuildReport withPushed(Pushed pushed) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache, attestations);
+    }
+
+    /** The same report, with the attestations BuildKit attached; null for none. */
+    public BuildReport withAttestations(Attested attested) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, cache, attested);
     }
 
     /** The same report, with the caches imported and exported; null for none. */
     public BuildReport withCache(Cache used) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, used);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, used, attestations);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -158,7 +178,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
                 builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
-                null, null);
+                null, null, null);
     }
 
     private static StepEntry entry(Step step) {

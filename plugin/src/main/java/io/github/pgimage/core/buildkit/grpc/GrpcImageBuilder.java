@@ -204,6 +204,7 @@ public final class GrpcImageBuilder {
                 .setFrontend("dockerfile.v0");
         exporter(solve, export);
         frontendAttrs(solve, request);
+        attestations(solve, request, export);
         cacheImports(solve, request);
         CacheOptions.Builder cache = CacheOptions.newBuilder();
         cacheImportOptions(cache, request);
@@ -228,6 +229,14 @@ public final class GrpcImageBuilder {
             solve.putFrontendAttrs("no-cache", ""); // empty: every step
         }
         request.buildArgs().forEach((key, value) -> solve.putFrontendAttrs("build-arg:" + key, value));
+    }
+
+    /**
+     * Provenance and SBOM, which the frontend makes and the exporter stores beside the image: provenance {@code min}
+     * by default when BuildKit pushes (as buildx does), nothing at all when off.
+     */
+    static void attestations(SolveRequest.Builder solve, BuildRequest request, Export export) {
+        solve.putAllFrontendAttrs(request.attestations().frontendAttrs(export.pushes()));
     }
 
     /** The frontend reads the cache imports too, to find the inline cache metadata of those images. */
