@@ -375,7 +375,8 @@ public final class ImageBuild {
                 plan.sourceDirectory());
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
                 files)) {
-            GrpcImageBuilder.Export export = withTimestamps(export(builder, listener), builder.info());
+            GrpcImageBuilder.Export export = withTimestamps(export(builder, listener), builder.info(),
+                    engine == null ? null : engine.version());
             GrpcImageBuilder.Solved solved;
             try {
                 solved = new GrpcImageBuilder(builder.client(), listener)
@@ -438,15 +439,29 @@ public final class ImageBuild {
 
     /**
      * With {@code SOURCE_DATE_EPOCH}, BuildKit 0.13+ can also clamp the timestamps of the files in the layers it
-     * exports ({@code rewrite-timestamp}); its image exporter does that, which the containerd image store and a
-     * standalone daemon use. The classic store's exporter and older BuildKit keep the files' own times.
+     * exports ({@code rewrite-timestamp}). Only a standalone daemon's image exporter can: the engine's exporter
+     * unpacks the image into its store, which BuildKit refuses to combine with rewriting ("conflicts with unpack"),
+     * and the classic store's exporter and older BuildKit keep the files' own times.
      */
-    private GrpcImageBuilder.Export withTimestamps(GrpcImageBuilder.Export export, BuilderInfo builder) {
-        boolean imageExporter = builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit");
-        if (sourceDateEpoch().isEmpty() || !imageExporter || !BuilderInfo.atLeast(builder.buildkit(), 0, 13)) {
+    private GrpcImageBuilder.Export withTimestamps(GrpcImageBuilder.Export export, BuilderInfo builder,
+                                                   EngineVersion engine) {
+        boolean imageExporter = builder.imageStore().equals("buildkit");
+        if (sourceDateEpoch().isEmpty() || !imageExporter || !rewritesTimestamps(builder, engine)) {
             return export;
         }
         return export.with("rewrite-timestamp", "true");
+    }
+
+    /**
+     * BuildKit 0.13+, as the daemon names its version; distribution builds of the engine (Debian's docker.io) leave it
+     * unstamped, and then the engine's version says it: Docker 26.0 was the first to embed BuildKit 0.13.
+     */
+    static boolean rewritesTimestamps(BuilderInfo builder, EngineVersion engine) {
+        if (BuilderInfo.atLeast(builder.buildkit(), 0, 13)) {
+            return true;
+        }
+        return builder.buildkit().equals("unknown") && engine != null && engine.version() != null
+                && BuilderInfo.atLeast(engine.version(), 26, 0);
     }
 
     /** What the report says of the attestations the solve asked for; null when none. */
