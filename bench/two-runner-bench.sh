@@ -3,9 +3,10 @@
 # default; registry cache exports need it). Runner 1 builds a small project with a builder stage (setup/build/) and
 # pushes it, writing both kinds of cache: inline metadata in the image (inlineCache) and a mode=max registry cache
 # (cacheTo). Runner 2 is a fresh engine with an empty data root (only the base image loaded, as a runner would pull
-# it), started anew for each measurement; it builds the project with one runtime script edited, once with cacheFrom
-# the pushed image (inline cache: only the final image's steps) and once with cacheFrom the mode=max cache (every
-# stage's steps, the builder stage's too). Prints the plugin's own seconds and the steps cached for each.
+# it), started anew for each measurement; it builds the project with an edit, once with cacheFrom the pushed image
+# (inline cache: only the final image's steps) and once with cacheFrom the mode=max cache (every stage's steps, the
+# builder stage's too). Two edits: a runtime script, and the builder stage's second script (whose first script's
+# step is in no final image layer). Prints the plugin's own seconds and the steps cached for each.
 #
 # Usage: bench/two-runner-bench.sh [SECONDS_OF_WORK]   (default 8: what the setup and builder scripts sleep)
 set -euo pipefail
@@ -47,8 +48,10 @@ run_id="$(date +%s%N)"
 src="$work/src"
 mkdir -p "$src/setup/scripts" "$src/setup/build" "$src/entrypoint.d/scripts"
 printf '#!/bin/sh\nset -e\necho "base %s"\nsleep %s\nmkdir -p /opt/app\n' "$run_id" "$((work_seconds / 2))" > "$src/setup/scripts/01-base.sh"
-printf '#!/bin/sh\nset -e\nsleep %s\nmkdir -p /opt/pgimage/out/opt/app\necho "compiled %s" > /opt/pgimage/out/opt/app/tool\n' \
-  "$work_seconds" "$run_id" > "$src/setup/build/01-compile.sh"
+printf '#!/bin/sh\nset -e\nsleep %s\nmkdir -p /opt/src && echo "fetched %s" > /opt/src/tool.c\n' \
+  "$work_seconds" "$run_id" > "$src/setup/build/01-fetch.sh"
+printf '#!/bin/sh\nset -e\nmkdir -p /opt/pgimage/out/opt/app\ncp /opt/src/tool.c /opt/pgimage/out/opt/app/tool\n' \
+  > "$src/setup/build/02-compile.sh"
 printf '#!/bin/sh\necho hello\n' > "$src/entrypoint.d/scripts/10-hello.sh"
 chmod +x "$src"/setup/scripts/*.sh "$src"/setup/build/*.sh "$src"/entrypoint.d/scripts/*.sh
 
@@ -77,19 +80,23 @@ fresh_runner() {  # prints the DOCKER_HOST of an engine with an empty data root
   echo "unix://$work/runner2/docker.sock"
 }
 
-host="$(fresh_runner)"
-cold="$(DOCKER_HOST="$host" mvn_build cold -Dpgimage.image=pgimage-bench/runner2:1)"
-echo "runner 2, no cache: ${cold%%|*} s (${cold#*|})" >&2
-host="$(fresh_runner)"
-inline="$(DOCKER_HOST="$host" mvn_build inline -Dpgimage.image=pgimage-bench/runner2:1 -Dpostgres-image.cacheFrom="$image")"
-echo "runner 2, inline cache: ${inline%%|*} s (${inline#*|})" >&2
-host="$(fresh_runner)"
-max="$(DOCKER_HOST="$host" mvn_build max -Dpgimage.image=pgimage-bench/runner2:1 \
-  -Dpostgres-image.cacheFrom="type=registry,ref=$cache")"
-echo "runner 2, mode=max registry cache: ${max%%|*} s (${max#*|})" >&2
+measure() {  # $1 label: a fresh runner without cache, with the inline cache, with the mode=max cache
+  local host cold inline max
+  host="$(fresh_runner)"
+  cold="$(DOCKER_HOST="$host" mvn_build cold -Dpgimage.image=pgimage-bench/runner2:1)"
+  host="$(fresh_runner)"
+  inline="$(DOCKER_HOST="$host" mvn_build inline -Dpgimage.image=pgimage-bench/runner2:1 -Dpostgres-image.cacheFrom="$image")"
+  host="$(fresh_runner)"
+  max="$(DOCKER_HOST="$host" mvn_build max -Dpgimage.image=pgimage-bench/runner2:1 \
+    -Dpostgres-image.cacheFrom="type=registry,ref=$cache")"
+  printf '| %s | %s (%s) | %s (%s) | %s (%s) |\n' "$1" "${cold%%|*}" "${cold#*|}" "${inline%%|*}" "${inline#*|}" \
+    "${max%%|*}" "${max#*|}" | sed 's/ steps cached//g' | tee -a "$work/table" >&2
+}
+measure "runtime script edited"
+printf '#!/bin/sh\nset -e\nmkdir -p /opt/pgimage/out/opt/app\ncp /opt/src/tool.c /opt/pgimage/out/opt/app/tool\necho built > /opt/pgimage/out/opt/app/stamp\n' \
+  > "$src/setup/build/02-compile.sh"
+measure "builder script 02 edited"
 DOCKER_HOST="$runner1" /usr/bin/docker image rm -f "$image" >/dev/null 2>&1 || true
 
-printf '\n| fresh runner 2, runtime-script edit (setup and builder scripts sleep %s s) | plugin (s) | steps cached |\n|---|---|---|\n' "$work_seconds"
-printf '| no cache | %s | %s |\n' "${cold%%|*}" "${cold#*|}"
-printf '| cacheFrom the pushed image (inlineCache) | %s | %s |\n' "${inline%%|*}" "${inline#*|}"
-printf '| cacheFrom the registry cache (cacheTo mode=max) | %s | %s |\n' "${max%%|*}" "${max#*|}"
+printf '\n| fresh runner 2 (setup and builder script 01 sleep %s s), plugin s (steps cached of all) | no cache | cacheFrom the pushed image (inlineCache) | cacheFrom the registry cache (cacheTo mode=max) |\n|---|---|---|---|\n' "$((work_seconds / 2)) / $work_seconds"
+cat "$work/table"
