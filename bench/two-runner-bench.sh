@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Two CI runners that share nothing but a registry. Runner 1 builds the project with inlineCache and pushes it.
-# Runner 2 starts empty (builder cache pruned, every image but the base removed) and builds the project with one
-# runtime script edited, once without and once with cacheFrom pointing at the pushed image. Both runners use the
-# engine RUNNER_ENGINE (default: Engine C, Docker 28.5, classic store) one after the other: CI runners share an engine version,
-# and BuildKit's cache keys are not stable across its generations (a cache pushed from Engine 20.10 gives
-# 0 hits on 26.1). Prints seconds (the plugin's own time) for both and their ratio.
+# Two CI runners that share nothing but a registry, on engine C with the containerd image store (Docker 29's
+# default; registry cache exports need it). Runner 1 builds a small project with a builder stage (setup/build/) and
+# pushes it, writing both kinds of cache: inline metadata in the image (inlineCache) and a mode=max registry cache
+# (cacheTo). Runner 2 is a fresh engine with an empty data root (only the base image loaded, as a runner would pull
+# it), started anew for each measurement; it builds the project with an edit, once with cacheFrom the pushed image
+# (inline cache: only the final image's steps) and once with cacheFrom the mode=max cache (every stage's steps, the
+# builder stage's too). Two edits: a runtime script, and the builder stage's second script (whose first script's
+# step is in no final image layer). Prints the plugin's own seconds and the steps cached for each.
 #
-# Usage: bench/two-runner-bench.sh [PROJECT_DIR]   (default: example-project)
+# Usage: bench/two-runner-bench.sh [SECONDS_OF_WORK]   (default 8: what the setup and builder scripts sleep)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-project="${1:-$root/example-project}"
-cli=/usr/bin/docker
+work_seconds="${1:-8}"
 work="$(mktemp -d /tmp/pgimage-two-runner.XXXXXX)"
+runner_scripts="$root/plugin/src/test/resources/io/github/pgimage/core/build"
 registry_pid=""
-cleanup() { [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() {
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
+  [ -f "$work/runner2/dockerd.pid" ] && bash "$runner_scripts/stop-runner-engine.sh" "$work/runner2" >/dev/null 2>&1
+  rm -rf "$work"
+}
 trap cleanup EXIT
 
-bash "$root/.ci/provision-engine.sh"
-engine_c="$(bash "$root/.ci/provision-engine-c.sh" classic)"
+runner1="$(bash "$root/.ci/provision-engine-c.sh" containerd)"
+export PGIMAGE_DOCKERD=/var/tmp/pgimage-engine-c/dockerd
 command -v docker-registry >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-registry >/dev/null; }
 "$root/mvnw" -q -B -f "$root/pom.xml" -pl plugin -am install -DskipTests -DskipITs -Dinvoker.skip
 
@@ -35,43 +41,62 @@ YML
 registry_pid="$(cat "$work/registry/pid")"
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
 image="localhost:$port/pgimage-bench/two-runner:1"
+cache="localhost:$port/pgimage-bench/two-runner:cache"
 
-pom="$project/pom.xml"
-[ -f "$pom" ] || pom="$root/example-project/pom.xml"
+# The project: setup and builder work that a cache hit saves, content no engine has seen before.
+run_id="$(date +%s%N)"
+src="$work/src"
+mkdir -p "$src/setup/scripts" "$src/setup/build" "$src/entrypoint.d/scripts"
+printf '#!/bin/sh\nset -e\necho "base %s"\nsleep %s\nmkdir -p /opt/app\n' "$run_id" "$((work_seconds / 2))" > "$src/setup/scripts/01-base.sh"
+printf '#!/bin/sh\nset -e\nsleep %s\nmkdir -p /opt/src && echo "fetched %s" > /opt/src/tool.c\n' \
+  "$work_seconds" "$run_id" > "$src/setup/build/01-fetch.sh"
+printf '#!/bin/sh\nset -e\nmkdir -p /opt/pgimage/out/opt/app\ncp /opt/src/tool.c /opt/pgimage/out/opt/app/tool\n' \
+  > "$src/setup/build/02-compile.sh"
+printf '#!/bin/sh\necho hello\n' > "$src/entrypoint.d/scripts/10-hello.sh"
+chmod +x "$src"/setup/scripts/*.sh "$src"/setup/build/*.sh "$src"/entrypoint.d/scripts/*.sh
+
+pom="$root/example-project/pom.xml"
 coords="io.github.pgimage:postgres-image-maven-plugin:0.1.0-SNAPSHOT"
-mkdir -p "$work/src"
-(cd "$project" && tar --exclude=./target -cf - .) | tar -C "$work/src" -xf -
-
-mvn_build() {  # $1 log name, then extra -D options; prints the plugin's own seconds
+mvn_build() {  # $1 log name, then options; prints "seconds|N of M steps cached"
   local name="$1"; shift
-  "$root/mvnw" -B -f "$pom" "$@" -Dpostgres-image.sourceDirectory="$work/src" >"$work/$name.log" 2>&1 \
+  "$root/mvnw" -B -f "$pom" "$coords:build" -Dpostgres-image.sourceDirectory="$src" "$@" >"$work/$name.log" 2>&1 \
     || { tail -n 40 "$work/$name.log" >&2; exit 1; }
-  sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/$name.log" | awk '{ printf "%.2f", $1 / 1000 }'
+  local ms steps
+  ms="$(sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/$name.log")"
+  steps="$(grep -o '[0-9]* of [0-9]* steps cached' "$work/$name.log" | tail -n 1)"
+  printf '%s|%s\n' "$(awk -v ms="$ms" 'BEGIN { printf "%.2f", ms / 1000 }')" "$steps"
 }
 
-runner="${RUNNER_ENGINE:-$engine_c}"
-fresh_runner() { DOCKER_HOST="$runner" "$cli" image rm -f "$image" pgimage-bench:runner2 >/dev/null 2>&1 || true
-                 DOCKER_HOST="$runner" "$cli" builder prune -af >/dev/null; }
+echo "runner 1: build, push, inline cache and mode=max registry cache" >&2
+first="$(DOCKER_HOST="$runner1" mvn_build runner1 -Dpgimage.image="$image" -Dpostgres-image.push=true \
+  -Dpostgres-image.inlineCache=true -Dpostgres-image.cacheTo="type=registry,ref=$cache,mode=max")"
+echo "runner 1: ${first%%|*} s (${first#*|})" >&2
 
-# Runner 1: a full build with cache metadata in the image, pushed to the shared registry.
-echo "runner 1: build with inlineCache and push to $image" >&2
-fresh_runner
-DOCKER_HOST="$runner" "$root/mvnw" -q -B -f "$pom" "$coords:build" "$coords:push" -Dpostgres-image.sourceDirectory="$work/src" \
-  -Dpostgres-image.image="$image" -Dpostgres-image.inlineCache=true -Dpgimage.image="$image" >"$work/runner1.log" 2>&1 \
-  || { tail -n 40 "$work/runner1.log" >&2; exit 1; }
+printf '#!/bin/sh\necho "hello, edited %s"\n' "$run_id" > "$src/entrypoint.d/scripts/10-hello.sh"
+fresh_runner() {  # prints the DOCKER_HOST of an engine with an empty data root
+  [ -f "$work/runner2/dockerd.pid" ] && bash "$runner_scripts/stop-runner-engine.sh" "$work/runner2" >/dev/null 2>&1
+  rm -rf "$work/runner2"
+  bash "$runner_scripts/start-runner-engine.sh" "$work/runner2" "${runner1#unix://}" >&2
+  echo "unix://$work/runner2/docker.sock"
+}
 
-# Runner 2: a developer's edit to a runtime script, on a runner that starts with an empty builder cache.
-printf '\n# edited %s\n' "$(date +%s%N)" >> "$(ls "$work"/src/entrypoint.d/scripts/*.sh | tail -n 1)"
-fresh_runner
-cold=$(DOCKER_HOST="$runner" mvn_build cold "$coords:build" -Dpgimage.image=pgimage-bench:runner2)
-echo "runner 2 without registry cache: $cold s" >&2
-fresh_runner
-cached=$(DOCKER_HOST="$runner" mvn_build cached "$coords:build" -Dpgimage.image=pgimage-bench:runner2 \
-  -Dpostgres-image.cacheFrom="$image")
-steps=$(grep -o '[0-9]* of [0-9]* steps cached' "$work/cached.log")
-echo "runner 2 with cacheFrom: $cached s ($steps)" >&2
-fresh_runner
+measure() {  # $1 label: a fresh runner without cache, with the inline cache, with the mode=max cache
+  local host cold inline max
+  host="$(fresh_runner)"
+  cold="$(DOCKER_HOST="$host" mvn_build cold -Dpgimage.image=pgimage-bench/runner2:1)"
+  host="$(fresh_runner)"
+  inline="$(DOCKER_HOST="$host" mvn_build inline -Dpgimage.image=pgimage-bench/runner2:1 -Dpostgres-image.cacheFrom="$image")"
+  host="$(fresh_runner)"
+  max="$(DOCKER_HOST="$host" mvn_build max -Dpgimage.image=pgimage-bench/runner2:1 \
+    -Dpostgres-image.cacheFrom="type=registry,ref=$cache")"
+  printf '| %s | %s (%s) | %s (%s) | %s (%s) |\n' "$1" "${cold%%|*}" "${cold#*|}" "${inline%%|*}" "${inline#*|}" \
+    "${max%%|*}" "${max#*|}" | sed 's/ steps cached//g' | tee -a "$work/table" >&2
+}
+measure "runtime script edited"
+printf '#!/bin/sh\nset -e\nmkdir -p /opt/pgimage/out/opt/app\ncp /opt/src/tool.c /opt/pgimage/out/opt/app/tool\necho built > /opt/pgimage/out/opt/app/stamp\n' \
+  > "$src/setup/build/02-compile.sh"
+measure "builder script 02 edited"
+DOCKER_HOST="$runner1" /usr/bin/docker image rm -f "$image" >/dev/null 2>&1 || true
 
-printf '\n| runner 2 (empty builder cache), runtime-script edit | plugin (s) |\n|---|---|\n'
-printf '| cold, no registry cache | %s |\n| cacheFrom the image runner 1 pushed (%s) | %s |\n' "$cold" "$steps" "$cached"
-printf '| ratio | %s |\n' "$(awk -v a="$cached" -v b="$cold" 'BEGIN { printf "%.2f", a / b }')"
+printf '\n| fresh runner 2 (setup and builder script 01 sleep %s s), plugin s (steps cached of all) | no cache | cacheFrom the pushed image (inlineCache) | cacheFrom the registry cache (cacheTo mode=max) |\n|---|---|---|---|\n' "$((work_seconds / 2)) / $work_seconds"
+cat "$work/table"

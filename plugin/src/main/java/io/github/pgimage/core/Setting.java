@@ -19,6 +19,8 @@ public enum Setting {
     IMAGE_VOLUMES,
     STOP_SIGNAL,
     CACHE_FROM,
+    /** BuildKit cache exports (registry, local, inline). */
+    CACHE_TO,
     INLINE_CACHE,
     SOURCE_DIRECTORY,
     SHARED_DIRECTORIES,
@@ -51,7 +53,11 @@ public enum Setting {
     /** The certificate folder for a standalone BuildKit daemon reached over TCP with mutual TLS. */
     BUILDER_CERTIFICATES,
     /** The setup or builder step a build reruns from. */
-    REBUILD_FROM;
+    REBUILD_FROM,
+    /** SLSA provenance attestation: min, max or false. */
+    PROVENANCE,
+    /** SBOM attestation: false, true (BuildKit's default scanner) or a scanner image. */
+    SBOM;
 
     private final String environmentVariable;
 

@@ -16,7 +16,9 @@ import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
@@ -52,9 +54,21 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.target")
     protected String target;
 
-    /** Images to import build cache from (comma list on the command line). */
+    /**
+     * Build cache to import: image references (their inline cache, or a registry cache written there) or BuildKit
+     * cache specs such as {@code type=registry,ref=registry.example.com/acme/pg:cache} (comma list on the command line).
+     */
     @Parameter(property = "postgres-image.cacheFrom")
     protected List<String> cacheFrom = new ArrayList<>();
+
+    /**
+     * Build cache to export, as BuildKit cache specs: {@code type=registry,ref=registry.example.com/acme/pg:cache,mode=max}
+     * writes every step of every stage (the builder stage's too) to a registry, where another machine's
+     * {@code cacheFrom} finds it; {@code type=inline} is {@code inlineCache}. Needs BuildKit's gRPC API with the
+     * engine's containerd image store, or a standalone BuildKit.
+     */
+    @Parameter(property = "postgres-image.cacheTo")
+    protected List<String> cacheTo = new ArrayList<>();
 
     /** Export cache metadata into the image, so that a later build elsewhere can use it with cacheFrom. */
     @Parameter(property = "postgres-image.inlineCache", defaultValue = "false")
@@ -106,6 +120,22 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.archive", defaultValue = "false")
     protected boolean archive;
 
+    /**
+     * SLSA provenance attached to the image: {@code min} (the build's inputs), {@code max} (also its steps and
+     * arguments) or {@code false} (none at all). Unset: {@code min} when BuildKit pushes the image ({@code push}),
+     * none otherwise. Needs BuildKit's gRPC API with the containerd image store, or a standalone BuildKit.
+     */
+    @Parameter(property = "postgres-image.provenance")
+    protected String provenance;
+
+    /**
+     * An SPDX SBOM attached to the image: {@code false} (default), {@code true} (BuildKit's default scanner image,
+     * docker/buildkit-syft-scanner) or a scanner image of your own. The engine must have the scanner image already;
+     * the build checks before it starts.
+     */
+    @Parameter(property = "postgres-image.sbom")
+    protected String sbom;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
@@ -137,16 +167,15 @@ public class BuildMojo extends AbstractImageMojo {
         SecretMasker masker = secretStore.masker().with(registries.passwords());
         try {
             // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
-            List<ImageReference> cacheSources = cacheFrom == null ? List.of() : cacheFrom.stream()
-                    .filter(ref -> ref != null && !ref.isBlank())
-                    .map(ref -> ImageReference.parse(ref, Setting.CACHE_FROM))
-                    .toList();
+            List<CacheSpec> cacheSources = CacheSpecParameter.imports(cacheFrom);
+            List<CacheSpec> cacheTargets = CacheSpecParameter.exports(cacheTo);
             ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory(), references)
                     .buildArgs(buildArgs)
                     .pull(pull)
                     .noCache(noCache)
                     .target(target)
-                    .cacheFrom(cacheSources)
+                    .cacheImports(cacheSources)
+                    .cacheTo(cacheTargets)
                     .inlineCache(inlineCache)
                     .dockerHost(dockerHost)
                     .logins(registries.logins())
@@ -156,12 +185,14 @@ public class BuildMojo extends AbstractImageMojo {
                     .push(push)
                     .platforms(targetPlatforms)
                     .archive(archive)
+                    .attestations(Attestations.parse(provenance, sbom))
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
             BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
                     .withContext(outcome.contextSent()).withPushed(outcome.pushed())
-                    .withPlatforms(outcome.platforms());
+                    .withPlatforms(outcome.platforms())
+                    .withCache(outcome.cache()).withAttestations(outcome.attested());
             BuildReport report = RerunReasons.explain(outcome.plan(), built,
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
             new ReportWriter().write(outputDirectory(), report);

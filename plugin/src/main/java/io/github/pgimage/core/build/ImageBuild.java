@@ -15,7 +15,9 @@ import java.util.function.Function;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuilderInfo;
+import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.buildkit.grpc.GrpcImageBuilder;
 import io.github.pgimage.core.buildkit.BuildResult;
@@ -58,6 +60,7 @@ import io.github.pgimage.core.session.filesync.FileSyncService;
  * }</pre>
  */
 public final class ImageBuild {
+    private static final String SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH";
 
     /**
      * What a finished build left behind.
@@ -71,10 +74,13 @@ public final class ImageBuild {
      *                    a builder that cannot: the caller pushes through the engine then)
      * @param platforms   the platforms built: those asked for, else the builder's own; empty when unknown
      * @param archive     the OCI archive written, or null when none was asked for
+     * @param cache       the BuildKit caches imported and exported, or null when none
+     * @param attested    the attestations BuildKit attached, or null when none
      */
     public record Outcome(BuildResult result, String contextDigest, EngineEndpoint endpoint, long totalMillis,
                           FileSyncActivity contextSync, BuildReport.ContextSent contextSent, BuilderInfo builder,
-                          ImagePlan plan, BuildReport.Pushed pushed, List<String> platforms, Path archive) {
+                          ImagePlan plan, BuildReport.Pushed pushed, List<String> platforms, Path archive,
+                          BuildReport.Cache cache, BuildReport.Attested attested) {
     }
 
     /** Where {@code archive} writes the OCI archive, in the output directory. */
@@ -86,8 +92,10 @@ public final class ImageBuild {
     private final boolean pull;
     private final boolean noCache;
     private final String target;
-    private final List<ImageReference> cacheFrom;
+    private final List<CacheSpec> cacheFrom;
+    private final List<CacheSpec> cacheTo;
     private final boolean inlineCache;
+    private final Attestations attestations;
     private final String dockerHost;
     private final EngineLocator locator;
     private final Function<EngineEndpoint, EngineGateway> connector;
@@ -109,7 +117,10 @@ public final class ImageBuild {
         this.noCache = b.noCache;
         this.target = b.target;
         this.cacheFrom = List.copyOf(b.cacheFrom);
-        this.inlineCache = b.inlineCache;
+        // type=inline in cacheTo is inlineCache by another name
+        this.cacheTo = b.cacheTo.stream().filter(spec -> !spec.type().equals(CacheSpec.INLINE)).toList();
+        this.inlineCache = b.inlineCache || b.cacheTo.stream().anyMatch(spec -> spec.type().equals(CacheSpec.INLINE));
+        this.attestations = b.attestations;
         this.dockerHost = b.dockerHost;
         this.locator = b.locator;
         this.connector = b.connector;
@@ -148,7 +159,9 @@ public final class ImageBuild {
                 listener.info(builder.describe());
                 PlatformCheck.beforeBuild(platforms, builder.info(), builder.platforms(), archive,
                         builder.client().describe());
+                refuseCacheTheBuilderCannotMove(builder.info(), setting(builderSetting));
                 if (!builder.engineStore()) {
+                    refuseAttestationsTheBuilderCannotMake(builder.info(), setting(builderSetting), null);
                     // the daemon keeps the image in its own store: no earlier image to read rebuild marks from
                     ImagePlan plan = requested.withRebuilt(rebuildMarks(null, requested, listener));
                     return grpcBuild(plan, listener, writeContext(plan, listener), builder, null, started);
@@ -156,6 +169,7 @@ public final class ImageBuild {
                 EngineEndpoint endpoint = locator.locate(dockerHost);
                 listener.info("Engine " + endpoint + " (tags the image the daemon exported into it)");
                 try (EngineGateway engine = connector.apply(endpoint)) {
+                    refuseAttestationsTheBuilderCannotMake(builder.info(), setting(builderSetting), engine);
                     ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
                     return grpcBuild(plan, listener, writeContext(plan, listener), builder, engine, started);
                 }
@@ -181,6 +195,8 @@ public final class ImageBuild {
                 listener.info(builder.describe());
                 PlatformCheck.beforeBuild(platforms, builder.info(), builder.platforms(), archive,
                         "the engine at " + endpoint.host());
+                refuseCacheTheBuilderCannotMove(builder.info(), endpoint.host().toString());
+                refuseAttestationsTheBuilderCannotMake(builder.info(), endpoint.host().toString(), engine);
                 if (builder.grpc()) {
                     return grpcBuild(plan, listener, context, builder, engine, started);
                 }
@@ -226,15 +242,91 @@ public final class ImageBuild {
                         : new BuildReport.ContextSent("session", files.activity().totals().filesListed(),
                         files.activity().totals().filesSent(), files.activity().totals().bytesSent());
                 new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
-                        result, builder).withContext(sent).withPlatforms(platformNames()));
+                        result, builder).withContext(sent).withPlatforms(platformNames())
+                        .withCache(cacheReport()));
                 return new Outcome(result, context.digest(), engine.endpoint(), (System.nanoTime() - started) / 1_000_000,
-                        files == null ? null : files.activity(), sent, builder, plan, null, platformNames(), null);
+                        files == null ? null : files.activity(), sent, builder, plan, null, platformNames(), null,
+                        cacheReport(), null);
             } finally {
                 if (session != null) {
                     warnAboutLogins(session, listener);
                 }
             }
         }
+    }
+
+    /**
+     * Cache exports need BuildKit's exporters, which an engine's BuildKit offers only with the containerd image store
+     * (as buildx refuses {@code --cache-to} on such an engine); a standalone daemon has them. Local caches travel
+     * through a session content store the plugin does not serve. Refused here, before anything is built.
+     */
+    private void refuseCacheTheBuilderCannotMove(BuilderInfo builder, String where) throws EngineException {
+        for (CacheSpec spec : cacheFrom) {
+            refuseLocal(spec, Setting.CACHE_FROM);
+        }
+        for (CacheSpec spec : cacheTo) {
+            refuseLocal(spec, Setting.CACHE_TO);
+        }
+        if (cacheTo.isEmpty() || builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit")) {
+            return;
+        }
+        String door = builder.api().equals("grpc") ? "BuildKit " + builder.buildkit()
+                : "the engine's POST /build (BuildKit " + builder.buildkit() + ")";
+        throw new EngineException("The engine at " + where + " keeps images in its classic image store: " + door
+                + " there exports cache only inline, into the image, so it cannot write " + cacheTo.get(0)
+                + ". Turn on the containerd image store (dockerd's \"features\": {\"containerd-snapshotter\": true},"
+                + " Docker 29's default), or build with a standalone BuildKit (a tcp://… or unix://… builder), or use"
+                + " inline cache and import the pushed image as a cache source, which covers the final"
+                + " image's steps only.", Setting.CACHE_TO, cacheTo.get(0).toString(), null);
+    }
+
+    /**
+     * Attestations are made by BuildKit 0.11+ and kept by an image exporter that writes indexes: the containerd image
+     * store's or a standalone daemon's. Asked for elsewhere, they are refused before the build rather than dropped.
+     * The SBOM scanner image must be in the engine's store: nothing is pulled for it behind the user's back, and a
+     * build should not fail at its end on a pull that cannot work.
+     */
+    private void refuseAttestationsTheBuilderCannotMake(BuilderInfo builder, String where, EngineGateway engine)
+            throws EngineException {
+        if (!attestations.requested()) {
+            return;
+        }
+        Setting setting = attestations.sbomScanner() != null ? Setting.SBOM : Setting.PROVENANCE;
+        String value = setting == Setting.SBOM ? attestations.sbomScanner() : attestations.provenance().name().toLowerCase();
+        boolean indexes = builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit");
+        if (!builder.api().equals("grpc") || !indexes) {
+            throw new EngineException("Attestations (provenance, sbom) need BuildKit's gRPC API and an image store that"
+                    + " keeps them beside the image; the builder at " + where + " is " + describe(builder) + ". Turn on"
+                    + " the engine's containerd image store (Docker 29's default) or build with a standalone BuildKit,"
+                    + " or turn provenance and SBOM attestations off.", setting, value, null);
+        }
+        if (attestations.sbomScanner() != null && engine != null && builder.imageStore().equals("containerd")
+                && engine.imageId(attestations.sbomScanner()).isEmpty()) {
+            String which = attestations.sbomScanner().equals(Attestations.DEFAULT_SCANNER)
+                    ? "sbom=true uses BuildKit's default scanner image " + Attestations.DEFAULT_SCANNER
+                    : "sbom names the scanner image " + attestations.sbomScanner();
+            throw new EngineException(which + ", which the engine at " + where + " does not have. Pull it into the"
+                    + " engine first (docker pull " + attestations.sbomScanner() + "), or name a scanner image the"
+                    + " engine has (sbom=IMAGE, one that follows BuildKit's SBOM scanner protocol), or set sbom=false.",
+                    Setting.SBOM, attestations.sbomScanner(), null);
+        }
+    }
+
+    private static String describe(BuilderInfo builder) {
+        return (builder.api().equals("grpc") ? "BuildKit " + builder.buildkit() : "the engine's POST /build (BuildKit "
+                + builder.buildkit() + ")") + " with the " + builder.imageStore() + " image store";
+    }
+
+    private static void refuseLocal(CacheSpec spec, Setting setting) throws EngineException {
+        if (spec.type().equals(CacheSpec.LOCAL)) {
+            throw new EngineException("type=local cache (" + spec + ") is not supported yet: BuildKit reads and writes it"
+                    + " through a content store the client serves over the session, which the plugin does not serve."
+                    + " Use type=registry (a local registry will do).", setting, spec.toString(), null);
+        }
+    }
+
+    private static String setting(BuilderSetting setting) {
+        return setting.daemon() == null ? setting.toString() : setting.daemon().toString();
     }
 
     /**
@@ -245,7 +337,16 @@ public final class ImageBuild {
         String engine = "The engine at " + endpoint.host() + " is Podman, which builds with Buildah, not BuildKit";
         if (!cacheFrom.isEmpty()) {
             throw new EngineException(engine + ": it cannot import BuildKit's cache metadata from other images."
-                    + " Remove the cache sources, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).toString(), null);
+                    + " Remove the cache sources, or build on Docker.", Setting.CACHE_FROM, cacheFrom.get(0).location(), null);
+        }
+        if (!cacheTo.isEmpty()) {
+            throw new EngineException(engine + ": it cannot export BuildKit's cache. Remove the cache exports, or build on Docker.",
+                    Setting.CACHE_TO, cacheTo.get(0).toString(), null);
+        }
+        if (attestations.requested()) {
+            throw new EngineException(engine + ": it makes no provenance or SBOM attestations. Turn provenance and SBOM"
+                    + " attestations off, or build on Docker.", attestations.sbomScanner() != null ? Setting.SBOM
+                    : Setting.PROVENANCE, null, null);
         }
         if (inlineCache) {
             throw new EngineException(engine + ": it cannot write BuildKit's inline cache metadata into the image."
@@ -307,7 +408,8 @@ public final class ImageBuild {
         FileReceiver archiveReceiver = archive ? new FileReceiver(outputDirectory.resolve(ARCHIVE_FILE)) : null;
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
                 files, archiveReceiver == null ? List.of() : List.of(archiveReceiver))) {
-            GrpcImageBuilder.Export export = export(builder, listener);
+            GrpcImageBuilder.Export export = withTimestamps(export(builder, listener), builder.info(),
+                    engine == null ? null : engine.version());
             GrpcImageBuilder.Solved solved;
             try {
                 solved = new GrpcImageBuilder(builder.client(), listener).solve(request, session.id(), inlineCache,
@@ -336,9 +438,11 @@ public final class ImageBuild {
             BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                     totals.filesSent(), totals.bytesSent());
             new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
-                    result, builder.info()).withContext(sent).withPushed(pushed).withPlatforms(built));
+                    result, builder.info()).withContext(sent).withPushed(pushed).withPlatforms(built)
+                    .withCache(cacheReport()).withAttestations(attested(export)));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
-                    files.activity(), sent, builder.info(), plan, pushed, built, archived);
+                    files.activity(), sent, builder.info(), plan, pushed, built, archived,
+                    cacheReport(), attested(export));
         }
     }
 
@@ -392,6 +496,56 @@ public final class ImageBuild {
         return new BuildReport.Pushed(digest, names);
     }
 
+    /**
+     * With {@code SOURCE_DATE_EPOCH}, BuildKit 0.13+ can also clamp the timestamps of the files in the layers it
+     * exports ({@code rewrite-timestamp}). Only a standalone daemon's image exporter can: the engine's exporter
+     * unpacks the image into its store, which BuildKit refuses to combine with rewriting ("conflicts with unpack"),
+     * and the classic store's exporter and older BuildKit keep the files' own times.
+     */
+    private GrpcImageBuilder.Export withTimestamps(GrpcImageBuilder.Export export, BuilderInfo builder,
+                                                   EngineVersion engine) {
+        boolean imageExporter = builder.imageStore().equals("buildkit");
+        if (sourceDateEpoch().isEmpty() || !imageExporter || !rewritesTimestamps(builder, engine)) {
+            return export;
+        }
+        return export.with("rewrite-timestamp", "true");
+    }
+
+    /**
+     * BuildKit 0.13+, as the daemon names its version; distribution builds of the engine (Debian's docker.io) leave it
+     * unstamped, and then the engine's version says it: Docker 26.0 was the first to embed BuildKit 0.13.
+     */
+    static boolean rewritesTimestamps(BuilderInfo builder, EngineVersion engine) {
+        if (BuilderInfo.atLeast(builder.buildkit(), 0, 13)) {
+            return true;
+        }
+        return builder.buildkit().equals("unknown") && engine != null && engine.version() != null
+                && BuilderInfo.atLeast(engine.version(), 26, 0);
+    }
+
+    /** What the report says of the attestations the solve asked for; null when none. */
+    private BuildReport.Attested attested(GrpcImageBuilder.Export export) {
+        Attestations.Provenance provenance = attestations.effectiveProvenance(export.pushes());
+        boolean withProvenance = provenance == Attestations.Provenance.MIN || provenance == Attestations.Provenance.MAX;
+        if (!withProvenance && attestations.sbomScanner() == null) {
+            return null;
+        }
+        return new BuildReport.Attested(withProvenance ? provenance.name().toLowerCase(java.util.Locale.ROOT) : null,
+                attestations.sbomScanner());
+    }
+
+    /** The cache this build imported from and exported to, as the report lists them; null when none. */
+    private BuildReport.Cache cacheReport() {
+        if (cacheFrom.isEmpty() && cacheTo.isEmpty() && !inlineCache) {
+            return null;
+        }
+        List<String> exported = new ArrayList<>(cacheTo.stream().map(CacheSpec::toString).toList());
+        if (inlineCache) {
+            exported.add("type=inline");
+        }
+        return new BuildReport.Cache(cacheFrom.stream().map(CacheSpec::toString).toList(), exported);
+    }
+
     private static void warnAboutLogins(BuildSession session, ProgressListener listener) {
         session.activity().credentialFailures().forEach((host, failure) -> listener.warn(
                 "The login for " + host + " could not be read (" + failure + "); the engine went on without one"));
@@ -417,7 +571,9 @@ public final class ImageBuild {
                 .pull(pull)
                 .noCache(noCache)
                 .target(target)
-                .cacheFrom(cacheFrom.stream().map(ImageReference::toString).toList())
+                .cacheImports(cacheFrom)
+                .cacheExports(cacheTo)
+                .attestations(attestations)
                 .buildId("pgimage-" + UUID.randomUUID());
     }
 
@@ -432,18 +588,32 @@ public final class ImageBuild {
             return true;
         }
         List<String> pulled = new ArrayList<>();
-        cacheFrom.forEach(ref -> pulled.add(ref.registryHost()));
+        cacheFrom.stream().filter(spec -> spec.type().equals(CacheSpec.REGISTRY))
+                .forEach(spec -> pulled.add(ImageReference.parse(spec.attrs().get("ref")).registryHost()));
         pulled.add(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost());
         return pulled.stream().anyMatch(logins::mayHave);
     }
 
-    /** Build args as given, plus BuildKit's switch for inline cache metadata. */
+    /**
+     * Build args as given, plus BuildKit's switch for inline cache metadata and {@code SOURCE_DATE_EPOCH}, which
+     * BuildKit 0.11+ takes for the image config's and history's timestamps (unless a build arg sets it already).
+     */
     private Map<String, String> effectiveBuildArgs() {
         Map<String, String> args = new LinkedHashMap<>(buildArgs);
         if (inlineCache) {
             args.put("BUILDKIT_INLINE_CACHE", "1");
         }
+        sourceDateEpoch().ifPresent(epoch -> args.putIfAbsent(SOURCE_DATE_EPOCH, epoch));
         return args;
+    }
+
+    /** The environment's {@code SOURCE_DATE_EPOCH} as whole seconds, validated as the context tar's time is. */
+    private java.util.Optional<String> sourceDateEpoch() {
+        String epoch = environment.get(SOURCE_DATE_EPOCH);
+        if (epoch == null || epoch.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(Long.toString(ImageFiles.mtime(environment).getEpochSecond()));
     }
 
     /** Collects the build's settings; everything not set keeps the engine's (and Docker's) default. */
@@ -454,8 +624,10 @@ public final class ImageBuild {
         private boolean pull;
         private boolean noCache;
         private String target;
-        private final List<ImageReference> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheTo = new ArrayList<>();
         private boolean inlineCache;
+        private Attestations attestations = Attestations.UNSET;
         private String dockerHost;
         private EngineLocator locator = EngineLocator.forThisProcess();
         private Function<EngineEndpoint, EngineGateway> connector = EngineGateway::connect;
@@ -501,15 +673,40 @@ public final class ImageBuild {
             return this;
         }
 
-        /** Images whose inline cache metadata the build may reuse. */
+        /** Images whose inline cache metadata (or registry cache) the build may reuse. */
         public Builder cacheFrom(List<ImageReference> images) {
-            cacheFrom.addAll(images);
+            images.forEach(image -> cacheFrom.add(new CacheSpec(CacheSpec.REGISTRY, Map.of("ref", image.toString()))));
+            return this;
+        }
+
+        /** Cache imports as BuildKit's specs ({@link CacheSpec#parseImport}): registry caches, images. */
+        public Builder cacheImports(List<CacheSpec> imports) {
+            cacheFrom.addAll(imports);
+            return this;
+        }
+
+        /**
+         * Cache exports ({@link CacheSpec#parseExport}): a registry cache with {@code mode=max} holds every stage's
+         * steps; {@code type=inline} is {@link #inlineCache}. Needs BuildKit's gRPC API with the containerd image
+         * store, or a standalone daemon.
+         */
+        public Builder cacheTo(List<CacheSpec> exports) {
+            cacheTo.addAll(exports);
             return this;
         }
 
         /** Export cache metadata into the image, for later builds' {@link #cacheFrom}. */
         public Builder inlineCache(boolean inlineCache) {
             this.inlineCache = inlineCache;
+            return this;
+        }
+
+        /**
+         * Provenance and SBOM attestations ({@link Attestations#parse}); by default provenance {@code min} when
+         * BuildKit pushes the image, none otherwise.
+         */
+        public Builder attestations(Attestations attestations) {
+            this.attestations = Objects.requireNonNull(attestations, "attestations");
             return this;
         }
 

@@ -53,8 +53,8 @@ final class BuildQuery {
         if (request.platforms().size() == 1) {
             params.put("platform", request.platforms().get(0)); // API 1.32+; several are refused before the build
         }
-        if (!request.cacheFrom().isEmpty()) {
-            params.put("cachefrom", json(request.cacheFrom()));
+        if (!request.cacheFromReferences().isEmpty()) {
+            params.put("cachefrom", json(request.cacheFromReferences()));
         }
         if (!request.contextSecrets().isEmpty()) {
             params.put("secrets", json(request.contextSecrets().entrySet().stream()

@@ -23,11 +23,16 @@ import io.github.pgimage.core.image.ImageReference;
  * @param contextInSession the engine pulls the context and the Dockerfile from the session's FileSync
  *                  ({@code remote=client-session}) instead of reading a tar from the request
  * @param platforms the platforms to build for ({@code linux/arm64}); empty for the builder's own
+ * @param cacheFrom cache imports: images with inline cache, registry caches ({@code /build} takes plain references
+ *                  only; {@link #cacheFromReferences()})
+ * @param cacheTo   cache exports besides inline metadata (BuildKit's gRPC API only)
+ * @param attestations provenance and SBOM attestations (BuildKit's gRPC API only)
  */
 public record BuildRequest(ContextSource context, List<ImageReference> tags, Map<String, String> buildArgs,
-                           boolean pull, boolean noCache, String target, List<String> cacheFrom,
+                           boolean pull, boolean noCache, String target, List<CacheSpec> cacheFrom,
                            String sessionId, String buildId, Map<String, String> contextSecrets,
-                           boolean contextInSession, List<String> platforms) {
+                           boolean contextInSession, List<String> platforms, List<CacheSpec> cacheTo,
+                           Attestations attestations) {
     /** Where the Dockerfile is in the context: the generated one is always at the root. */
     public static final String DOCKERFILE = "Dockerfile";
 
@@ -39,8 +44,16 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         tags = List.copyOf(tags);
         buildArgs = Map.copyOf(buildArgs);
         cacheFrom = List.copyOf(cacheFrom);
+        cacheTo = List.copyOf(cacheTo);
+        attestations = attestations == null ? Attestations.UNSET : attestations;
         contextSecrets = Map.copyOf(contextSecrets);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    }
+
+    /** The image references of the registry cache imports: what the engine's {@code /build} takes as {@code cachefrom}. */
+    public List<String> cacheFromReferences() {
+        return cacheFrom.stream().filter(spec -> spec.type().equals(CacheSpec.REGISTRY))
+                .map(spec -> spec.attrs().get("ref")).toList();
     }
 
     public static Builder builder(ContextSource context) {
@@ -55,7 +68,9 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
         private boolean pull;
         private boolean noCache;
         private String target;
-        private final List<String> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheFrom = new ArrayList<>();
+        private final List<CacheSpec> cacheTo = new ArrayList<>();
+        private Attestations attestations = Attestations.UNSET;
         private String sessionId;
         private String buildId;
         private final Map<String, String> contextSecrets = new LinkedHashMap<>();
@@ -102,8 +117,27 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
             return this;
         }
 
+        /** Images whose cache may be imported (their inline cache, or a registry cache written there). */
         public Builder cacheFrom(List<String> references) {
-            cacheFrom.addAll(references);
+            references.forEach(ref -> cacheFrom.add(new CacheSpec(CacheSpec.REGISTRY, Map.of("ref", ref))));
+            return this;
+        }
+
+        /** Cache imports as BuildKit's specs (registry or local). */
+        public Builder cacheImports(List<CacheSpec> imports) {
+            cacheFrom.addAll(imports);
+            return this;
+        }
+
+        /** Provenance and SBOM attestations for BuildKit to attach. */
+        public Builder attestations(Attestations attestations) {
+            this.attestations = attestations;
+            return this;
+        }
+
+        /** Cache exports as BuildKit's specs (registry, local); inline metadata is {@code BUILDKIT_INLINE_CACHE}'s. */
+        public Builder cacheExports(List<CacheSpec> exports) {
+            cacheTo.addAll(exports);
             return this;
         }
 
@@ -137,7 +171,7 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
 
         public BuildRequest build() {
             return new BuildRequest(context, tags, buildArgs, pull, noCache, target, cacheFrom, sessionId, buildId,
-                    contextSecrets, contextInSession, platforms);
+                    contextSecrets, contextInSession, platforms, cacheTo, attestations);
         }
     }
 }

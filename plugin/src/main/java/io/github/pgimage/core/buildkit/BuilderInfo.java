@@ -10,4 +10,14 @@ package io.github.pgimage.core.buildkit;
  * @param via        the door: {@code POST /grpc}, {@code engine socket}, {@code POST /build}, or a daemon's address
  */
 public record BuilderInfo(String api, String buildkit, String imageStore, String via) {
+
+    /** Whether a BuildKit version as daemons name it ({@code v0.25.1}, {@code v0.8}) is at least major.minor. */
+    public static boolean atLeast(String buildkit, int major, int minor) {
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("v?(\\d+)\\.(\\d+).*").matcher(buildkit);
+        if (!version.matches()) {
+            return false; // unknown: take the older BuildKit's behaviour
+        }
+        int actualMajor = Integer.parseInt(version.group(1));
+        return actualMajor > major || (actualMajor == major && Integer.parseInt(version.group(2)) >= minor);
+    }
 }

@@ -25,9 +25,12 @@ import java.util.TreeMap;
  * @param pushed        where BuildKit pushed the image during the build; absent when it did not
  * @param platforms     the platforms built: those asked for, else the builder's own; absent when unknown (Podman)
  * @param platformSteps steps per platform, in a build for several platforms; else absent
+ * @param cache         the BuildKit caches the build imported from and exported to; absent when none
+ * @param attestations  the attestations BuildKit attached to the image; absent when none
  */
 @JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "platforms", "durationMillis",
-        "steps", "stepsTotal", "stepsCached", "cacheHitRate", "platformSteps", "pushed", "cacheArguments", "inputs"})
+        "steps", "stepsTotal", "stepsCached", "cacheHitRate", "platformSteps", "cache", "pushed", "attestations",
+        "cacheArguments", "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
@@ -35,7 +38,20 @@ public record BuildReport(String image, String imageId, String contextDigest,
                           Map<String, String> cacheArguments, Map<String, String> inputs,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Pushed pushed,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> platforms,
-                          @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, PlatformSteps> platformSteps) {
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, PlatformSteps> platformSteps,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Cache cache,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Attested attestations) {
+
+    /**
+     * The attestation manifests BuildKit stored beside the image.
+     *
+     * @param provenance {@code min} or {@code max} (SLSA provenance), absent when none
+     * @param sbom       the scanner image that made the SPDX SBOM, absent when none
+     */
+    @JsonPropertyOrder({"provenance", "sbom"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Attested(String provenance, String sbom) {
+    }
 
     /**
      * An image BuildKit pushed as it exported it (the {@code build} goal's {@code push} option).
@@ -47,6 +63,20 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public record Pushed(String digest, List<String> references) {
         public Pushed {
             references = List.copyOf(references);
+        }
+    }
+
+    /**
+     * The BuildKit caches of a build, each as its spec ({@code type=registry,ref=…,mode=max}).
+     *
+     * @param imported what BuildKit was given to import (an import that holds nothing yet is not an error)
+     * @param exported what BuildKit wrote, {@code type=inline} for metadata in the image
+     */
+    @JsonPropertyOrder({"imported", "exported"})
+    public record Cache(List<String> imported, List<String> exported) {
+        public Cache {
+            imported = List.copyOf(imported);
+            exported = List.copyOf(exported);
         }
     }
 
@@ -114,7 +144,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
         this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
-                cacheHitRate, Map.of(), Map.of(), null, List.of(), Map.of());
+                cacheHitRate, Map.of(), Map.of(), null, List.of(), Map.of(), null, null);
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -126,19 +156,22 @@ public record BuildReport(String image, String imageId, String contextDigest,
                     s.cached() ? null : reasons.get(i), s.platform()));
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
-                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, platforms, platformSteps);
+                stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, platforms, platformSteps,
+                cache, attestations);
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
         return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
+                cache, attestations);
     }
 
     /** The same report, saying where BuildKit pushed the image; null for none. */
     public BuildReport withPushed(Pushed pushed) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
+                cache, attestations);
     }
 
     /**
@@ -154,7 +187,22 @@ public record BuildReport(String image, String imageId, String contextDigest,
             }
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
-                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, built, perPlatform);
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, built, perPlatform,
+                cache, attestations);
+    }
+
+    /** The same report, with the attestations BuildKit attached; null for none. */
+    public BuildReport withAttestations(Attested attested) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
+                cache, attested);
+    }
+
+    /** The same report, with the caches imported and exported; null for none. */
+    public BuildReport withCache(Cache used) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
+                used, attestations);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -171,7 +219,7 @@ public record BuildReport(String image, String imageId, String contextDigest,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
                 builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
-                null, List.of(), Map.of());
+                null, List.of(), Map.of(), null, null);
     }
 
     private static StepEntry entry(Step step) {

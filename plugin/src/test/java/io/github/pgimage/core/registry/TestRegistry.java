@@ -192,6 +192,25 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** {@code GET /v2/<name>/blobs/<digest>} as text: an image config, an in-toto statement. */
+    public String blob(String repository, String digest, String user, String password) throws IOException {
+        HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + "/v2/" + repository
+                + "/blobs/" + digest).toURL().openConnection();
+        if (user != null) {
+            http.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            int code = http.getResponseCode();
+            if (code != 200) {
+                throw new AssertionError("GET blob " + repository + "@" + digest + " from " + host() + " answered " + code);
+            }
+            return new String(http.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            http.disconnect();
+        }
+    }
+
     /** GET /v2/ answers once the registry listens: 200 when open, 401 when it wants a login. */
     private void awaitAnswer(Process process, boolean withAuth) throws IOException, InterruptedException {
         Path log = dir.resolve("registry.log");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
+import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepTracker;
@@ -59,6 +60,13 @@ public final class GrpcImageBuilder {
         /** The engine's own exporter; with the containerd store the image id is the manifest's digest. */
         public static Export engine(boolean containerdStore) {
             return new Export("moby", containerdStore ? Map.of("prefer-image-digest", "true") : Map.of());
+        }
+
+        /** The same export with one more attribute, e.g. {@code rewrite-timestamp=true}. */
+        public Export with(String key, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(attrs);
+            more.put(key, value);
+            return new Export(type, more);
         }
 
         /**
@@ -226,10 +234,11 @@ public final class GrpcImageBuilder {
         exporter(solve, export);
         archiveExporter(solve, export, archive);
         frontendAttrs(solve, request);
+        attestations(solve, request, export);
         cacheImports(solve, request);
         CacheOptions.Builder cache = CacheOptions.newBuilder();
         cacheImportOptions(cache, request);
-        cacheExportOptions(cache, inlineCache);
+        cacheExportOptions(cache, request, inlineCache);
         return solve.setCache(cache).build();
     }
 
@@ -277,31 +286,51 @@ public final class GrpcImageBuilder {
         }
     }
 
+    /**
+     * Provenance and SBOM, which the frontend makes and the exporter stores beside the image: provenance {@code min}
+     * by default when BuildKit pushes (as buildx does), nothing at all when off.
+     */
+    static void attestations(SolveRequest.Builder solve, BuildRequest request, Export export) {
+        solve.putAllFrontendAttrs(request.attestations().frontendAttrs(export.pushes()));
+    }
+
     /** The frontend reads the cache imports too, to find the inline cache metadata of those images. */
     static void cacheImports(SolveRequest.Builder solve, BuildRequest request) {
         if (request.cacheFrom().isEmpty()) {
             return;
         }
         ArrayNode imports = JSON.createArrayNode();
-        for (String from : request.cacheFrom()) {
+        for (CacheSpec from : request.cacheFrom()) {
             ObjectNode entry = imports.addObject();
-            entry.put("Type", "registry");
-            entry.putObject("Attrs").put("ref", from);
+            entry.put("Type", from.type());
+            ObjectNode attrs = entry.putObject("Attrs");
+            from.attrs().forEach(attrs::put);
         }
         solve.putFrontendAttrs("cache-imports", imports.toString());
     }
 
-    /** Images whose cache BuildKit may import. */
+    /** Caches BuildKit may import: images with inline metadata, registry caches. */
     static void cacheImportOptions(CacheOptions.Builder cache, BuildRequest request) {
-        for (String from : request.cacheFrom()) {
-            cache.addImports(CacheOptionsEntry.newBuilder().setType("registry").putAttrs("ref", from));
+        for (CacheSpec from : request.cacheFrom()) {
+            cache.addImports(CacheOptionsEntry.newBuilder().setType(from.type()).putAllAttrs(from.attrs()));
         }
     }
 
-    /** Cache BuildKit writes: inline metadata in the image, for later {@code cacheFrom}. */
-    static void cacheExportOptions(CacheOptions.Builder cache, boolean inlineCache) {
-        if (inlineCache) {
-            cache.addExports(CacheOptionsEntry.newBuilder().setType("inline"));
+    /**
+     * Cache BuildKit writes: inline metadata in the image, for later {@code cacheFrom}, and the {@code cacheTo}
+     * exports (a registry cache with {@code mode=max} holds every stage's steps, the builder stage's too).
+     */
+    static void cacheExportOptions(CacheOptions.Builder cache, BuildRequest request, boolean inlineCache) {
+        boolean inline = inlineCache;
+        for (CacheSpec to : request.cacheTo()) {
+            if (to.type().equals(CacheSpec.INLINE)) {
+                inline = true;
+            } else {
+                cache.addExports(CacheOptionsEntry.newBuilder().setType(to.type()).putAllAttrs(to.attrs()));
+            }
+        }
+        if (inline) {
+            cache.addExports(CacheOptionsEntry.newBuilder().setType(CacheSpec.INLINE));
         }
     }
 
