@@ -145,7 +145,7 @@ class RegistryCacheIT {
         assertEquals(Optional.of(Setting.CACHE_TO), e.setting());
         assertTrue(e.getMessage().contains("keeps images in its classic image store"), e.getMessage());
         assertTrue(e.getMessage().contains("containerd image store"), e.getMessage());
-        assertTrue(e.getMessage().contains("inlineCache=true"), e.getMessage());
+        assertTrue(e.getMessage().contains("use inline cache"), e.getMessage());
         assertFalse(lines.stream().anyMatch(line -> line.contains("RUN")), "nothing was built: " + lines);
         assertEquals(Optional.empty(), engine.imageId(tag));
     }
