@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
@@ -120,8 +122,9 @@ class PodmanBuildIT {
                 .inlineCache(true).environment(Map.of()).build()
                 .run(new ImagePlanner().plan(project, ImageSettings.builder().secretIds(List.of("tok")).build()),
                         ProgressListener.SILENT));
-        assertTrue(refused.getMessage().contains("Podman") && refused.getMessage().contains("inlineCache"),
+        assertTrue(refused.getMessage().contains("Podman") && refused.getMessage().contains("inline cache"),
                 refused.getMessage());
+        assertEquals(Optional.of(Setting.INLINE_CACHE), refused.setting());
         assertTrue(engine.imageId(image.toString()).isEmpty());
     }
 
