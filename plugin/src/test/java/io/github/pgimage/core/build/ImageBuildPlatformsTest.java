@@ -1,5 +1,6 @@
 package io.github.pgimage.core.build;
 
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.InvalidSettingException;

@@ -2,6 +2,7 @@ package io.github.pgimage.core.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.Step;

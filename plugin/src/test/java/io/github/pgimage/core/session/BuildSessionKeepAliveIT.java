@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.buildkit.BuildResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +46,7 @@ class BuildSessionKeepAliveIT {
              BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             long started = System.nanoTime();
             try {
-                BuildResult result = engine.build(context, tag, session.id(), false, new CapturingListener());
+                BuildResult result = engine.build(context, tag, session.id(), false, new LinesListener());
                 long seconds = (System.nanoTime() - started) / 1_000_000_000L;
                 assertTrue(seconds >= STEP_SECONDS, "the long step ran (" + seconds + " s)");
                 assertTrue(session.isOpen(), "session ended: " + session.endedBy().orElse(null));

@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.registry.SettingsServers;
 import io.github.pgimage.core.registry.TestRegistry;
@@ -72,7 +73,7 @@ class BuildSessionRegistryIT {
 
                 RegistryCredentials logins = new RegistryLogins(
                         List.of(new SettingsServers().add("http://" + registry.host(), USER, password)));
-                CapturingListener log = new CapturingListener();
+                LinesListener log = new LinesListener();
                 try (BuildSession session = BuildSession.open(engine.client, SecretStore.empty(), logins)) {
                     BuildResult result = engine.build(context, tag, session.id(), true, log);
                     assertEquals(Set.of(registry.host()), session.activity().credentialsServed());

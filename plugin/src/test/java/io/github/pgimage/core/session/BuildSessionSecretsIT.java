@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.engine.EngineException;
@@ -77,7 +78,7 @@ class BuildSessionSecretsIT {
         byte[] context = SessionEngine.context(Map.of(
                 "Dockerfile", DOCKERFILE, "setup/scripts/01-secrets.sh", SETUP_SCRIPT));
 
-        CapturingListener log = new CapturingListener();
+        LinesListener log = new LinesListener();
         BuildResult result;
         try (BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             result = engine.build(context, tag, session.id(), false, log);
@@ -141,7 +142,7 @@ class BuildSessionSecretsIT {
                 """));
         try (BuildSession session = BuildSession.open(engine.client, secrets, RegistryCredentials.none())) {
             BuildFailedException failure = assertThrows(BuildFailedException.class,
-                    () -> engine.build(context, tag, session.id(), false, new CapturingListener()));
+                    () -> engine.build(context, tag, session.id(), false, new LinesListener()));
             assertTrue(failure.getMessage().contains("not-declared"), failure.getMessage());
             assertEquals(java.util.Set.of("not-declared"), unknownSecrets(session));
             assertTrue(session.isOpen(), "a refused secret does not end the session");
@@ -164,7 +165,7 @@ class BuildSessionSecretsIT {
         assertFalse(session.isOpen());
         try {
             // The engine no longer knows the id: a build linked to it cannot get the secret.
-            assertThrows(EngineException.class, () -> engine.build(context, tag, session.id(), false, new CapturingListener()));
+            assertThrows(EngineException.class, () -> engine.build(context, tag, session.id(), false, new LinesListener()));
         } finally {
             engine.removeImage(tag);
         }

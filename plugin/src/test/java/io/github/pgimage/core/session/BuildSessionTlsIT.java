@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.ImageBuilder;
 import io.github.pgimage.core.engine.EngineGateway;
@@ -66,7 +67,7 @@ class BuildSessionTlsIT {
                 """.formatted(hash)));
         try (EngineGateway client = EngineGateway.connect(endpoint);
              BuildSession session = BuildSession.open(client, secrets, RegistryCredentials.none())) {
-            String imageId = new ImageBuilder(client, new CapturingListener()).build(
+            String imageId = new ImageBuilder(client, new LinesListener()).build(
                     BuildRequest.builder(() -> new ByteArrayInputStream(context)).sessionId(session.id()).noCache(true).build())
                     .imageId();
             assertTrue(imageId.startsWith("sha256:"), imageId);

@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.ProgressListener;
@@ -73,7 +74,7 @@ class GrpcSessionIT {
                 echo "using token $(cat /run/secrets/repo_token) %s"
                 """.formatted(UUID.randomUUID()), "debian:bookworm-slim");
         String tag = "pgimage-session-it:grpc-secrets-" + UUID.randomUUID().toString().substring(0, 8);
-        CapturingListener log = new CapturingListener();
+        LinesListener log = new LinesListener();
         try {
             ImageBuild.Outcome outcome = build(project, tag, secrets, RegistryCredentials.none(), List.of("license", "repo_token"), log);
             assertEquals("grpc", outcome.builder().api());
@@ -124,14 +125,14 @@ class GrpcSessionIT {
                         + "\necho from-private-base > /proof\n", base);
 
                 BuildFailedException refused = assertThrows(BuildFailedException.class, () -> build(project, tag,
-                        SecretStore.empty(), RegistryCredentials.none(), List.of(), new CapturingListener()));
+                        SecretStore.empty(), RegistryCredentials.none(), List.of(), new LinesListener()));
                 String reason = refused.getMessage().toLowerCase(java.util.Locale.ROOT);
                 assertTrue(reason.contains("auth") || reason.contains("401"), refused.getMessage());
 
                 // as settings.xml's <server> entries reach the build
                 RegistryCredentials logins = new RegistryLogins(
                         List.of(new SettingsServers().add("http://" + registry.host(), USER, password)));
-                CapturingListener log = new CapturingListener();
+                LinesListener log = new LinesListener();
                 ImageBuild.Outcome outcome = build(project, tag, SecretStore.empty(), logins, List.of(), log);
                 Path saved = work.resolve("image.tar");
                 engine.docker("save", "-o", saved.toString(), outcome.result().imageId());

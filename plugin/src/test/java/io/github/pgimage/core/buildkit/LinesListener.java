@@ -1,13 +1,15 @@
-package io.github.pgimage.core.session;
-
-import io.github.pgimage.core.buildkit.ProgressListener;
+package io.github.pgimage.core.buildkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps every progress line of a build, at every level, as the Mojo would receive them. */
-final class CapturingListener implements ProgressListener {
-    final List<String> lines = new CopyOnWriteArrayList<>();
+/** Appends every progress line, at every level, to a list the test reads afterwards. */
+public record LinesListener(List<String> lines) implements ProgressListener {
+
+    /** A list of its own, safe for the session's and the build's threads. */
+    public LinesListener() {
+        this(new CopyOnWriteArrayList<>());
+    }
 
     @Override
     public void info(String line) {
@@ -29,7 +31,8 @@ final class CapturingListener implements ProgressListener {
         lines.add(line);
     }
 
-    String all() {
+    /** Every line so far, one per line. */
+    public String all() {
         return String.join("\n", lines);
     }
 }
