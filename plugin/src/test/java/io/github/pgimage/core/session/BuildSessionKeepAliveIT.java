@@ -3,6 +3,8 @@ package io.github.pgimage.core.session;
 import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.buildkit.BuildResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A setup step with a secret mount that works for three minutes, then a step that asks the session
  * for the secret again: the session must stay alive all along, answering the engine's health checks
  * (every second on Engine 20.10, which drops the session on the first failure; every few seconds on
- * newer engines). Slow on purpose; its own class so that it can be selected or left out.
+ * newer engines). Slow on purpose; its own class so that it can be selected or left out, and it runs beside
+ * the other engine tests (it mostly waits), which run one after the other.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class BuildSessionKeepAliveIT {
     private static final int STEP_SECONDS = 180;
 
