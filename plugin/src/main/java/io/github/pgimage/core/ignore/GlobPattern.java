@@ -28,6 +28,16 @@ final class GlobPattern {
 
     /** @throws IllegalArgumentException with a short reason when the pattern is malformed */
     static Predicate<String> compile(String pattern) {
+        if (pattern.startsWith("**/")) {
+            // "**/*.md" and its kind: the rest cannot match a '/', so only the last name can match it; testing
+            // that name alone spares the regular expression trying every directory prefix of every path
+            String name = pattern.substring(3);
+            if (!name.isEmpty() && name.indexOf('/') < 0 && name.indexOf('[') < 0 && name.indexOf('\\') < 0
+                    && !name.contains("**")) {
+                Predicate<String> last = compile(name);
+                return path -> last.test(path.substring(path.lastIndexOf('/') + 1));
+            }
+        }
         StringBuilder regex = new StringBuilder(pattern.length() * 2);
         boolean literal = true; // no wildcard, class or escape apart from a leading "**"
         boolean leadingDoubleStar = false;

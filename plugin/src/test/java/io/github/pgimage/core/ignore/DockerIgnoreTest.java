@@ -34,6 +34,10 @@ class DockerIgnoreTest {
             'temp?',                                 tempab,                       INCLUDED
             '**/*.go',                               a/b/c.go,                     EXCLUDED
             '**/*.go',                               main.go,                      EXCLUDED
+            '**/*.go',                               a/b.go/c.txt,                 EXCLUDED
+            '**/*.go',                               a/b/c.gox,                    INCLUDED
+            '**/?.go',                               a/bc.go,                      INCLUDED
+            '**/?.go',                               a/c.go,                       EXCLUDED
             '*.md|!README.md',                       README.md,                    INCLUDED
             '*.md|!README.md',                       CHANGELOG.md,                 EXCLUDED
             '*.md|!README*.md|README-secret.md',     README-secret.md,             EXCLUDED
