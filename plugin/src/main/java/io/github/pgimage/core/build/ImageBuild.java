@@ -187,11 +187,21 @@ public final class ImageBuild {
             }
             ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                     .withBuildEngine(podman ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
-            ImageFiles.ContextOutput context = writeContext(plan, listener);
             if (podman) {
-                return buildApiBuild(plan, listener, context, null, engine, true, started);
+                return buildApiBuild(plan, listener, writeContext(plan, listener), null, engine, true, started);
             }
-            try (BuilderConnection builder = BuilderConnection.ofEngine(builderSetting, engine)) {
+            // The builder is asked which door it opens (a gRPC channel, ListWorkers, Info: round trips, and in a
+            // fresh JVM the classes behind them) while the context is written: neither needs the other
+            PendingConnection<BuilderConnection> connecting = PendingConnection.start("pgimage-builder-connect",
+                    () -> BuilderConnection.ofEngine(builderSetting, engine));
+            ImageFiles.ContextOutput context;
+            try {
+                context = writeContext(plan, listener);
+            } catch (IOException | RuntimeException e) {
+                connecting.abandon();
+                throw e;
+            }
+            try (BuilderConnection builder = connecting.await()) {
                 listener.info(builder.describe());
                 PlatformCheck.beforeBuild(platforms, builder.info(), builder.platforms(), archive,
                         "the engine at " + endpoint.host());
