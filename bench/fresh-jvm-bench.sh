@@ -11,8 +11,12 @@
 # BEFORE_REPO=dir adds the same two plugin goals with another build of the plugin (an older commit's
 # plugin/target/local-repo, its dependencies resolved into it by one online run), in the same rounds: before/after
 # figures that share the machine's state.
+# WITH_OPTS="jvm options" adds validate and build once more with those options in MAVEN_OPTS, in the same rounds:
+# what a project's .mvn/jvm.config would give, e.g. a class-data archive of the JVM's own making (JDK 19+:
+# WITH_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/pgimage-bench.jsa"; the warm-up runs write it).
+# "above floor" of those rows is against validate with the same options.
 #
-# Usage: [BEFORE_REPO=dir] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
+# Usage: [BEFORE_REPO=dir] [WITH_OPTS=...] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -38,9 +42,9 @@ sed -e 's/@project.groupId@/io.github.pgimage/' -e 's/@project.artifactId@/postg
 sed "s#@localRepositoryUrl@#file://$HOME/.m2/repository/#" "$root/src/it/settings.xml" > "$work/settings.xml"
 mark="$work/p/image/entrypoint.d/scripts/10-mark.sh"
 
-# run NAME GOAL [REPO]: one fresh mvn, offline and quiet; appends "wall cpu" to $work/NAME
+# run NAME GOAL [REPO [MAVEN_OPTS]]: one fresh mvn, offline and quiet; appends "wall cpu" to $work/NAME
 run() {
-  (cd "$work/p" && /usr/bin/time -f '%e %U %S' -o "$work/time" \
+  (cd "$work/p" && MAVEN_OPTS="${4:-${MAVEN_OPTS:-}}" /usr/bin/time -f '%e %U %S' -o "$work/time" \
       "$mvn" -B -o -q -s "$work/settings.xml" -Dmaven.repo.local="${3:-$repo}" "$2" > "$work/out" 2>&1) \
     || { echo "mvn $2 failed:" >&2; cat "$work/out" >&2; exit 1; }
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time" >> "$work/$1"
@@ -57,6 +61,12 @@ if [ -n "$before" ]; then
   run warm-dockerfile-before postgres-image:dockerfile "$before"; edit v0; run warm-build-before postgres-image:build "$before"
   names="$names dockerfile-before build-before"
 fi
+with="${WITH_OPTS:-}"
+if [ -n "$with" ]; then
+  run warm-validate-with validate "$repo" "$with"; edit x0; run warm-build-with postgres-image:build "$repo" "$with"
+  edit x1; run warm-build-with postgres-image:build "$repo" "$with"
+  names="$names validate-with build-with"
+fi
 
 for i in $(seq 1 "$rounds"); do
   run validate validate
@@ -66,20 +76,26 @@ for i in $(seq 1 "$rounds"); do
     run dockerfile-before postgres-image:dockerfile "$before"
     edit "c$i"; run build-before postgres-image:build "$before"
   fi
+  if [ -n "$with" ]; then
+    run validate-with validate "$repo" "$with"
+    edit "d$i"; run build-with postgres-image:build "$repo" "$with"
+  fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 printf '%-50s %8s %8s %12s %12s\n' "median of $rounds rounds, seconds" wall cpu "wall above" "cpu above"
 for name in $names; do
   case "$name" in
-    validate) goal="mvn validate" ;;
+    validate*) goal="mvn validate" ;;
     dockerfile*) goal="mvn postgres-image:dockerfile" ;;
     build*) goal="mvn postgres-image:build (runtime edit)" ;;
   esac
-  case "$name" in *-before) goal="$goal, before" ;; esac
+  floor=validate
+  case "$name" in *-before) goal="$goal, before" ;; validate-with) goal="$goal, WITH_OPTS" ;;
+    *-with) goal="$goal, WITH_OPTS"; floor=validate-with ;; esac
   wall=$(cut -d' ' -f1 "$work/$name" | median); cpu=$(cut -d' ' -f2 "$work/$name" | median)
-  above_wall=$(paste -d' ' "$work/$name" "$work/validate" | awk '{ print $1 - $3 }' | median)
-  above_cpu=$(paste -d' ' "$work/$name" "$work/validate" | awk '{ print $2 - $4 }' | median)
+  above_wall=$(paste -d' ' "$work/$name" "$work/$floor" | awk '{ print $1 - $3 }' | median)
+  above_cpu=$(paste -d' ' "$work/$name" "$work/$floor" | awk '{ print $2 - $4 }' | median)
   printf '%-50s %8.2f %8.2f %12.2f %12.2f\n' "$goal" "$wall" "$cpu" "$above_wall" "$above_cpu"
 done
 /usr/bin/docker image rm pgimage-bench/fresh-jvm:1.0 >/dev/null 2>&1 || true
