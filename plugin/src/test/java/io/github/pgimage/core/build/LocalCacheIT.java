@@ -92,7 +92,9 @@ class LocalCacheIT {
             assertEquals(List.of("type=local,dest=" + cache + ",mode=max,digest=" + digest), first.cache().exported());
 
             Files.writeString(project.resolve("entrypoint.d/scripts/10-hello.sh"), "#!/bin/sh\necho 'hello, edited'\n");
+            started = System.nanoTime();
             run("start-runner-engine.sh", runner2.toString(), engine.endpoint().host().getPath());
+            System.out.printf("runner 2 started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             started = System.nanoTime();
             ImageBuild.Outcome fresh = ImageBuild.builder(work.resolve("out2"), List.of(ImageReference.parse("pgimage-it/s14-local:2")))
                     .environment(Map.of())
@@ -114,7 +116,9 @@ class LocalCacheIT {
             assertEquals("type=local,src=" + cache + ",digest=" + digest, report.at("/cache/imported/0").asText(),
                     report.toString());
         } finally {
+            long stopping = System.nanoTime();
             run("stop-runner-engine.sh", runner2.toString());
+            System.out.printf("runner 2 stopped in %d ms%n", (System.nanoTime() - stopping) / 1_000_000);
             Files.deleteIfExists(runner2.resolve("dockerd.log"));
             engine.removeImage("pgimage-it/s14-local:1");
         }

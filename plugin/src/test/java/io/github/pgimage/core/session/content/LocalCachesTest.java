@@ -47,6 +47,24 @@ class LocalCachesTest {
     }
 
     @Test
+    void aFolderBuildxWroteIsImportedByItsLatestTag() throws Exception {
+        Path cache = work.resolve("buildx-cache");
+        Files.createDirectories(cache.resolve("blobs/sha256"));
+        Files.writeString(cache.resolve("blobs/sha256/" + digest(MANIFEST).substring(7)), MANIFEST);
+        Files.writeString(cache.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
+        // index.json as docker buildx build --cache-to type=local,dest=… (0.29) writes it
+        Files.writeString(cache.resolve("index.json"), "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
+                + "\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest(MANIFEST)
+                + "\",\"size\":" + MANIFEST.length() + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"latest\"}}]}");
+        Files.createDirectories(cache.resolve("ingest")); // buildx leaves its ingest folder
+
+        try (LocalCaches local = LocalCaches.prepare(List.of(CacheSpec.parseImport("type=local,src=" + cache)), List.of(),
+                new LinesListener(new ArrayList<>()))) {
+            assertEquals(digest(MANIFEST), local.imports().get(0).attrs().get("digest"));
+        }
+    }
+
+    @Test
     void aFolderWithoutACacheYetIsLeftOutWithAWarning() {
         List<String> lines = new ArrayList<>();
         Path none = work.resolve("first-run");
