@@ -722,7 +722,7 @@ public final class ImageBuild {
             return this;
         }
 
-        /** Cache imports as BuildKit's specs ({@link CacheSpec#parseImport}): registry caches, images. */
+        /** Cache imports as BuildKit's specs ({@link CacheSpec#parseImport}): registry caches, images, cache folders. */
         public Builder cacheImports(List<CacheSpec> imports) {
             cacheFrom.addAll(imports);
             return this;

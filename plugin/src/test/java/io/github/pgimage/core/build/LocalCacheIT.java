@@ -144,6 +144,26 @@ class LocalCacheIT {
         assertFalse(Files.exists(cache), "no folder made for a refused export");
     }
 
+    @Test
+    void theEnginesBuildEndpointRefusesALocalCacheBeforeTheBuild() throws Exception {
+        assumeFalse(engine.version().isPodman(), "Podman has a refusal of its own");
+        Path cache = work.resolve("cache");
+        String spec = "type=local,src=" + cache;
+
+        EngineException e = assertThrows(EngineException.class, () -> ImageBuild.builder(work.resolve("out"),
+                        List.of(ImageReference.parse("pgimage-it/s14-local-refused:1")))
+                .environment(Map.of())
+                .builder(BuilderSetting.parse("build-api", null))
+                .cacheImports(List.of(CacheSpec.parseImport(spec)))
+                .build()
+                .run(plan(project()), new LinesListener(new ArrayList<>())));
+
+        assertEquals(Optional.of(Setting.CACHE_FROM), e.setting());
+        assertEquals(Optional.of(spec), e.value());
+        assertTrue(e.getMessage().contains("BuildKit gRPC session"), e.getMessage());
+        assertTrue(e.getMessage().contains("POST /build"), e.getMessage());
+    }
+
     /** Two setup scripts, a builder script whose output reaches the image, one runtime script. */
     private Path project() throws IOException {
         Path root = work.resolve("project");
