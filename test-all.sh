@@ -20,7 +20,8 @@ pass "Engine A: Docker 20.10 (default socket)"
 for store in classic containerd; do
   pass "Engine C: Docker 28.5, $store image store"
   engine_c="$(bash .ci/provision-engine-c.sh "$store")"
-  # MultiPlatformIT (amd64 + arm64 under QEMU) runs on the containerd store only; it skips elsewhere
+  # MultiPlatformIT (amd64 + arm64 under QEMU) runs on the containerd store only; it skips elsewhere, as do the
+  # two-runner tests of RegistryCacheIT and LocalCacheIT (their classic-store refusals run on the classic pass)
   if [ "$store" = containerd ]; then bash .ci/provision-qemu.sh >/dev/null; fi
   DOCKER_HOST="$engine_c" PGIMAGE_DOCKERD=/var/tmp/pgimage-engine-c/dockerd ./mvnw -B -pl plugin -DskipUnitTests=true \
     -Dit.test='*IT,!BuildSessionKeepAliveIT' \

@@ -2,6 +2,7 @@ package io.github.pgimage.maven;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -56,7 +57,8 @@ public class BuildMojo extends AbstractImageMojo {
 
     /**
      * Build cache to import: image references (their inline cache, or a registry cache written there) or BuildKit
-     * cache specs such as {@code type=registry,ref=registry.example.com/acme/pg:cache} (comma list on the command line).
+     * cache specs such as {@code type=registry,ref=registry.example.com/acme/pg:cache} or {@code type=local,src=DIR}
+     * (a folder a local cache export wrote, relative to the project; comma list on the command line).
      */
     @Parameter(property = "postgres-image.cacheFrom")
     protected List<String> cacheFrom = new ArrayList<>();
@@ -64,8 +66,9 @@ public class BuildMojo extends AbstractImageMojo {
     /**
      * Build cache to export, as BuildKit cache specs: {@code type=registry,ref=registry.example.com/acme/pg:cache,mode=max}
      * writes every step of every stage (the builder stage's too) to a registry, where another machine's
-     * {@code cacheFrom} finds it; {@code type=inline} is {@code inlineCache}. Needs BuildKit's gRPC API with the
-     * engine's containerd image store, or a standalone BuildKit.
+     * {@code cacheFrom} finds it; {@code type=local,dest=DIR,mode=max} writes it to a folder on this machine (an OCI
+     * image layout, relative to the project), which a CI cache can carry to the next run; {@code type=inline} is
+     * {@code inlineCache}. Needs BuildKit's gRPC API with the engine's containerd image store, or a standalone BuildKit.
      */
     @Parameter(property = "postgres-image.cacheTo")
     protected List<String> cacheTo = new ArrayList<>();
@@ -167,8 +170,9 @@ public class BuildMojo extends AbstractImageMojo {
         SecretMasker masker = secretStore.masker().with(registries.passwords());
         try {
             // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
-            List<CacheSpec> cacheSources = CacheSpecParameter.imports(cacheFrom);
-            List<CacheSpec> cacheTargets = CacheSpecParameter.exports(cacheTo);
+            Path basedir = project == null ? null : project.getBasedir().toPath();
+            List<CacheSpec> cacheSources = CacheSpecParameter.imports(cacheFrom, basedir);
+            List<CacheSpec> cacheTargets = CacheSpecParameter.exports(cacheTo, basedir);
             ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory(), references)
                     .buildArgs(buildArgs)
                     .pull(pull)

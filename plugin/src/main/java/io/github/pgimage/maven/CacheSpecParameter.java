@@ -1,8 +1,11 @@
 package io.github.pgimage.maven;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.github.pgimage.core.buildkit.CacheSpec;
 
@@ -23,6 +26,25 @@ final class CacheSpecParameter {
 
     static List<CacheSpec> imports(List<String> values) {
         return regroup(values).stream().map(CacheSpec::parseImport).toList();
+    }
+
+    /** As {@link #exports(List)}, a local cache folder given relative to the project's folder, as Maven paths are. */
+    static List<CacheSpec> exports(List<String> values, Path basedir) {
+        return exports(values).stream().map(spec -> inProject(spec, "dest", basedir)).toList();
+    }
+
+    /** As {@link #imports(List)}, a local cache folder given relative to the project's folder, as Maven paths are. */
+    static List<CacheSpec> imports(List<String> values, Path basedir) {
+        return imports(values).stream().map(spec -> inProject(spec, "src", basedir)).toList();
+    }
+
+    private static CacheSpec inProject(CacheSpec spec, String key, Path basedir) {
+        if (!spec.type().equals(CacheSpec.LOCAL) || basedir == null) {
+            return spec;
+        }
+        Map<String, String> attrs = new LinkedHashMap<>(spec.attrs());
+        attrs.put(key, basedir.resolve(attrs.get(key)).normalize().toString());
+        return new CacheSpec(CacheSpec.LOCAL, attrs);
     }
 
     /** The specs as written, from the parts Maven split them into; blank parts (an empty property) are dropped. */

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.buildkit.CacheSpec;
+import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.engine.EngineCapabilities;
@@ -32,6 +34,8 @@ import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.registry.RegistryAuthException;
 import io.github.pgimage.core.session.SecretMasker;
+import io.github.pgimage.core.session.content.LocalCacheException;
+import io.github.pgimage.core.session.content.LocalCaches;
 
 /** Core errors in Maven's words, and the same Maven outcome for the same user error from every goal. */
 class HelpfulSuggestionsTest {
@@ -71,6 +75,18 @@ class HelpfulSuggestionsTest {
                 () -> DatabaseSpec.builder("img").password("pw").hostPort(70000).build());
         assertEquals("<hostPort> (-Dpostgres-image.hostPort): a port is between 0 and 65535, not 70000",
                 suggestions("start").forError(e).getMessage());
+    }
+
+    @Test
+    void aFolderThatIsNotALocalCacheNamesTheCacheFromParameter(@TempDir Path folder) throws IOException {
+        Files.writeString(folder.resolve("notes.txt"), "not a cache");
+        String spec = "type=local,src=" + folder;
+        PgImageException e = assertThrows(LocalCacheException.class, () -> LocalCaches.prepare(
+                List.of(CacheSpec.parseImport(spec)), List.of(), ProgressListener.SILENT));
+
+        MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions("build").forError(e));
+        assertTrue(failure.getMessage().startsWith("<cacheFrom> (-Dpostgres-image.cacheFrom): Not a BuildKit cache folder: "
+                + folder + " has no index.json"), failure.getMessage());
     }
 
     @Test

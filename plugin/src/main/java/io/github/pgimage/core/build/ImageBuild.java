@@ -43,7 +43,9 @@ import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretStore;
 import io.github.pgimage.core.session.filesync.FileReceiver;
 import io.github.pgimage.core.session.filesync.FileSyncActivity;
+import io.github.pgimage.core.session.content.LocalCaches;
 import io.github.pgimage.core.session.filesync.FileSyncService;
+import io.grpc.BindableService;
 
 /**
  * One image build from a plan, the whole way: context tar, engine discovery and capability probe, a BuildKit
@@ -268,14 +270,13 @@ public final class ImageBuild {
     /**
      * Cache exports need BuildKit's exporters, which an engine's BuildKit offers only with the containerd image store
      * (as buildx refuses {@code --cache-to} on such an engine); a standalone daemon has them. Local caches travel
-     * through a session content store the plugin does not serve. Refused here, before anything is built.
+     * through a content store served over a gRPC session, which the engine's {@code POST /build} cannot use; their
+     * import works on the classic store too. Refused here, before anything is built.
      */
     private void refuseCacheTheBuilderCannotMove(BuilderInfo builder, String where) throws EngineException {
-        for (CacheSpec spec : cacheFrom) {
-            refuseLocal(spec, Setting.CACHE_FROM);
-        }
-        for (CacheSpec spec : cacheTo) {
-            refuseLocal(spec, Setting.CACHE_TO);
+        if (!builder.api().equals("grpc")) {
+            refuseLocal(cacheFrom, Setting.CACHE_FROM, builder, where);
+            refuseLocal(cacheTo, Setting.CACHE_TO, builder, where);
         }
         if (cacheTo.isEmpty() || builder.imageStore().equals("containerd") || builder.imageStore().equals("buildkit")) {
             return;
@@ -327,11 +328,16 @@ public final class ImageBuild {
                 + builder.buildkit() + ")") + " with the " + builder.imageStore() + " image store";
     }
 
-    private static void refuseLocal(CacheSpec spec, Setting setting) throws EngineException {
-        if (spec.type().equals(CacheSpec.LOCAL)) {
-            throw new EngineException("type=local cache (" + spec + ") is not supported yet: BuildKit reads and writes it"
-                    + " through a content store the client serves over the session, which the plugin does not serve."
-                    + " Use type=registry (a local registry will do).", setting, spec.toString(), null);
+    private static void refuseLocal(List<CacheSpec> specs, Setting setting, BuilderInfo builder, String where)
+            throws EngineException {
+        for (CacheSpec spec : specs) {
+            if (spec.type().equals(CacheSpec.LOCAL)) {
+                throw new EngineException("A local cache (" + spec + ") travels between BuildKit and the cache folder"
+                        + " through a content store the plugin serves over a BuildKit gRPC session, and the engine at "
+                        + where + " is built through " + describe(builder) + ", which has none. Build through BuildKit's"
+                        + " gRPC API (builder auto or grpc, Docker 19.03 or newer), or use a type=registry cache.",
+                        setting, spec.toString(), null);
+            }
         }
     }
 
@@ -412,12 +418,27 @@ public final class ImageBuild {
     private Outcome grpcBuild(ImagePlan plan, ProgressListener listener, ImageFiles.ContextOutput context,
                               BuilderConnection builder, EngineGateway engine, long started)
             throws EngineException, IOException {
-        BuildRequest request = request(context).build();
         FileSyncService files = FileSyncService.forContext(context.files(), ImageFiles.mtime(environment),
                 plan.sourceDirectory(), context.digests()); // listed by the tar's digests: each file is read once
         FileReceiver archiveReceiver = archive ? new FileReceiver(outputDirectory.resolve(ARCHIVE_FILE)) : null;
+        List<BindableService> served = new ArrayList<>();
+        if (archiveReceiver != null) {
+            served.add(archiveReceiver);
+        }
+        try (LocalCaches local = LocalCaches.prepare(cacheFrom, cacheTo, listener)) {
+            local.service().ifPresent(served::add);
+            BuildRequest request = request(context, local.imports(), local.exports()).build();
+            return grpcBuild(plan, listener, context, builder, engine, started, request, files, archiveReceiver,
+                    served, local);
+        }
+    }
+
+    private Outcome grpcBuild(ImagePlan plan, ProgressListener listener, ImageFiles.ContextOutput context,
+                              BuilderConnection builder, EngineGateway engine, long started, BuildRequest request,
+                              FileSyncService files, FileReceiver archiveReceiver, List<BindableService> served,
+                              LocalCaches local) throws EngineException, IOException {
         try (BuildSession session = BuildSession.open(builder.sessions(), builder.client().describe(), secrets, logins,
-                files, archiveReceiver == null ? List.of() : List.of(archiveReceiver))) {
+                files, served)) {
             GrpcImageBuilder.Export export = withTimestamps(export(builder, listener), builder.info(),
                     engine == null ? null : engine.version());
             GrpcImageBuilder.Solved solved;
@@ -428,6 +449,7 @@ public final class ImageBuild {
             } finally {
                 warnAboutLogins(session, listener);
             }
+            local.recordExport(solved.exporterResponse());
             BuildReport.Pushed pushed = pushed(export, solved, listener);
             Path archived = archived(archiveReceiver, builder, listener);
             List<String> built = platformNames().isEmpty() && !builder.platforms().isEmpty()
@@ -449,10 +471,10 @@ public final class ImageBuild {
                     totals.filesSent(), totals.bytesSent());
             new ReportWriter().write(outputDirectory, BuildReport.of(references.get(0).toString(), context.digest(),
                     result, builder.info()).withContext(sent).withPushed(pushed).withPlatforms(built)
-                    .withCache(cacheReport()).withAttestations(attested(export)));
+                    .withCache(cacheReport(local)).withAttestations(attested(export)));
             return new Outcome(result, context.digest(), engine == null ? null : engine.endpoint(), millis,
                     files.activity(), sent, builder.info(), plan, pushed, built, archived,
-                    cacheReport(), attested(export));
+                    cacheReport(local), attested(export));
         }
     }
 
@@ -546,14 +568,25 @@ public final class ImageBuild {
 
     /** The cache this build imported from and exported to, as the report lists them; null when none. */
     private BuildReport.Cache cacheReport() {
+        return cacheReport(cacheFrom.stream().map(CacheSpec::toString).toList(),
+                cacheTo.stream().map(CacheSpec::toString).toList());
+    }
+
+    /** As {@link #cacheReport()}, local caches with their absolute folders and the manifest read or written. */
+    private BuildReport.Cache cacheReport(LocalCaches local) {
+        return cacheReport(local.imports().stream().map(CacheSpec::toString).toList(),
+                local.exports().stream().map(local::reported).toList());
+    }
+
+    private BuildReport.Cache cacheReport(List<String> imported, List<String> exportedSpecs) {
         if (cacheFrom.isEmpty() && cacheTo.isEmpty() && !inlineCache) {
             return null;
         }
-        List<String> exported = new ArrayList<>(cacheTo.stream().map(CacheSpec::toString).toList());
+        List<String> exported = new ArrayList<>(exportedSpecs);
         if (inlineCache) {
             exported.add("type=inline");
         }
-        return new BuildReport.Cache(cacheFrom.stream().map(CacheSpec::toString).toList(), exported);
+        return new BuildReport.Cache(imported, exported);
     }
 
     private static void warnAboutLogins(BuildSession session, ProgressListener listener) {
@@ -573,7 +606,17 @@ public final class ImageBuild {
         return request(() -> Files.newInputStream(context.file()));
     }
 
+    private BuildRequest.Builder request(ImageFiles.ContextOutput context, List<CacheSpec> imports,
+                                         List<CacheSpec> exports) {
+        return request(() -> Files.newInputStream(context.file()), imports, exports);
+    }
+
     private BuildRequest.Builder request(io.github.pgimage.core.buildkit.ContextSource context) {
+        return request(context, cacheFrom, cacheTo);
+    }
+
+    private BuildRequest.Builder request(io.github.pgimage.core.buildkit.ContextSource context,
+                                         List<CacheSpec> imports, List<CacheSpec> exports) {
         return BuildRequest.builder(context)
                 .platforms(platformNames())
                 .tags(references)
@@ -581,8 +624,8 @@ public final class ImageBuild {
                 .pull(pull)
                 .noCache(noCache)
                 .target(target)
-                .cacheImports(cacheFrom)
-                .cacheExports(cacheTo)
+                .cacheImports(imports)
+                .cacheExports(exports)
                 .attestations(attestations)
                 .buildId("pgimage-" + UUID.randomUUID());
     }
@@ -689,7 +732,7 @@ public final class ImageBuild {
             return this;
         }
 
-        /** Cache imports as BuildKit's specs ({@link CacheSpec#parseImport}): registry caches, images. */
+        /** Cache imports as BuildKit's specs ({@link CacheSpec#parseImport}): registry caches, images, cache folders. */
         public Builder cacheImports(List<CacheSpec> imports) {
             cacheFrom.addAll(imports);
             return this;

@@ -119,7 +119,7 @@ public record CacheSpec(String type, Map<String, String> attrs) {
             throw invalid(setting, text, "type=registry needs ref=<image reference>", export);
         }
         ImageReference.parse(ref, setting);
-        checkKeys(fields, "ref", setting, text, export);
+        checkKeys(fields, Set.of("ref"), setting, text, export);
         return new CacheSpec(REGISTRY, fields);
     }
 
@@ -129,17 +129,23 @@ public record CacheSpec(String type, Map<String, String> attrs) {
         if (folder == null || folder.isEmpty()) {
             throw invalid(setting, text, "type=local needs " + key + "=<folder>", export);
         }
-        checkKeys(fields, key, setting, text, export);
+        // tag: the index.json entry written or read (latest by default); digest: an import of that manifest instead
+        checkKeys(fields, export ? Set.of(key, "tag") : Set.of(key, "tag", "digest"), setting, text, export);
+        String digest = fields.get("digest");
+        if (digest != null && !digest.matches("sha256:[0-9a-f]{64}")) {
+            throw invalid(setting, text, "digest=" + digest + " is not a sha256 digest", false);
+        }
         return new CacheSpec(LOCAL, fields);
     }
 
-    private static void checkKeys(Map<String, String> fields, String location, Setting setting, String text,
+    private static void checkKeys(Map<String, String> fields, Set<String> own, Setting setting, String text,
                                   boolean export) {
         for (Map.Entry<String, String> field : fields.entrySet()) {
             String key = field.getKey();
-            if (!key.equals(location) && !COMMON.contains(key)) {
-                throw invalid(setting, text, "unknown attribute '" + key + "' (known: " + location + ", "
-                        + String.join(", ", COMMON.stream().sorted().toList()) + ")", export);
+            if (!own.contains(key) && !COMMON.contains(key)) {
+                throw invalid(setting, text, "unknown attribute '" + key + "' (known: " + String.join(", ",
+                        own.stream().sorted().toList()) + ", " + String.join(", ", COMMON.stream().sorted().toList())
+                        + ")", export);
             }
         }
         String mode = fields.get("mode");

@@ -79,6 +79,9 @@ final class SessionServer implements AutoCloseable {
                 // never send it away for idleness or for pinging (grpc-go's flow-control pings).
                 .permitKeepAliveWithoutCalls(true)
                 .permitKeepAliveTime(1, TimeUnit.SECONDS)
+                // containerd's content writer (a local cache export) sends up to 8 MiB in one message, twice
+                // grpc-java's default limit
+                .maxInboundMessageSize(16 << 20)
                 // grpc-java asks every child channel for TCP keep-alive, which a local channel
                 // cannot do and warns about on every session.
                 .withChildOption(ChannelOption.SO_KEEPALIVE, null);

@@ -125,4 +125,17 @@ class CacheSpecTest {
         assertTrue(assertThrows(InvalidSettingException.class, () -> CacheSpec.parseExport(" "))
                 .getMessage().contains("an empty cache export"));
     }
+
+    @Test
+    void aLocalCacheNamesItsIndexTagAndAnImportMayNameTheManifestByDigest() {
+        assertEquals(Map.of("dest", "target/cache", "tag", "pg16"),
+                CacheSpec.parseExport("type=local,dest=target/cache,tag=pg16").attrs());
+        String digest = "sha256:" + "0".repeat(64);
+        assertEquals(Map.of("src", "target/cache", "digest", digest),
+                CacheSpec.parseImport("type=local,src=target/cache,digest=" + digest).attrs());
+        assertTrue(assertThrows(InvalidSettingException.class, () -> CacheSpec.parseImport("type=local,src=c,digest=abc"))
+                .getMessage().contains("digest=abc is not a sha256 digest"));
+        assertTrue(assertThrows(InvalidSettingException.class, () -> CacheSpec.parseExport("type=local,dest=c,digest=" + digest))
+                .getMessage().contains("unknown attribute 'digest' (known: dest, tag,"));
+    }
 }
