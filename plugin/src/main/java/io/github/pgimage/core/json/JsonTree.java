@@ -47,18 +47,6 @@ public final class JsonTree {
         return parse(Files.readAllBytes(file));
     }
 
-    /** Reads every top-level value of a stream of concatenated documents (the engine's progress messages). */
-    public static List<Object> parseAll(String json) throws IOException {
-        List<Object> values = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                values.add(value(parser, token));
-            }
-        }
-        return values;
-    }
-
     private static Object document(JsonParser parser) throws IOException {
         JsonToken token = parser.nextToken();
         if (token == null) {
@@ -71,7 +59,7 @@ public final class JsonTree {
         return value;
     }
 
-    /** The value that starts at {@code token}, read to its end. */
+    /** The value that starts at {@code token}, read to its end: a stream of values is read one at a time. */
     public static Object value(JsonParser parser, JsonToken token) throws IOException {
         switch (token) {
             case START_OBJECT -> {
