@@ -4,11 +4,7 @@ import java.util.List;
 
 import io.github.pgimage.core.buildkit.grpc.proto.ControlGrpc;
 import io.github.pgimage.core.buildkit.grpc.proto.ControlProto;
-import io.github.pgimage.core.buildkit.grpc.proto.InfoResponse;
-import io.github.pgimage.core.buildkit.grpc.proto.ListWorkersResponse;
-import io.github.pgimage.core.buildkit.grpc.proto.SolveRequest;
 import io.github.pgimage.core.buildkit.grpc.proto.WorkerProto;
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
 import io.github.pgimage.core.buildkit.proto.TraceProto;
 import io.github.pgimage.core.session.filesync.proto.FileSyncGrpc;
 import io.github.pgimage.core.session.filesync.proto.FileSyncProto;
@@ -21,14 +17,13 @@ import io.github.pgimage.core.session.proto.SecretsProto;
 /**
  * Loads and initializes, on a background thread, what a build through BuildKit's gRPC API needs only later: the
  * protobuf descriptors (built from their serialized form in each class's initializer), the gRPC service
- * definitions, grpc-java's Netty transport. In a fresh Maven JVM, loading
+ * definitions and grpc-java's Netty transport. In a fresh Maven JVM, loading
  * and initializing classes is most of a cached build's time (a profile of a no-op build: the engine client,
  * then the gRPC channel, then the worker descriptors, then the report writer, one after the other on the
  * build's thread). Done here, it overlaps the engine connection, the planning and the context, and the solve's
- * wait. Two threads, one for the transport (Netty, grpc-netty) and one for the messages (protobuf, the generated
- * classes, grpc-core's service definitions), so that both of a small machine's cores load classes while the build's
- * thread plans and writes the context. It talks to nothing; a class that is missing or fails here fails again, with
- * its cause, where it is used.
+ * wait. One thread: a second one (transport and messages apart, normal priority) was measured on this project's
+ * 2-core machine and gained nothing beyond the noise (README, "A single fresh mvn"). It talks to nothing; a class
+ * that is missing or fails here fails again, with its cause, where it is used.
  */
 final class WarmUp {
 
@@ -54,19 +49,15 @@ final class WarmUp {
     private WarmUp() {
     }
 
-    /** Starts the warm-up on two daemon threads and returns at once. */
+    /** Starts the warm-up on a daemon thread and returns at once. */
     static void start() {
-        daemon(WarmUp::transport, "pgimage-warm-up-transport");
-        daemon(WarmUp::messages, "pgimage-warm-up-messages");
-    }
-
-    private static void daemon(Runnable work, String name) {
-        Thread thread = new Thread(work, name);
+        Thread thread = new Thread(WarmUp::run, "pgimage-warm-up");
         thread.setDaemon(true);
+        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
     }
 
-    private static void messages() {
+    private static void run() {
         try {
             ControlProto.getDescriptor();
             WorkerProto.getDescriptor();
@@ -79,18 +70,6 @@ final class WarmUp {
             FileSyncGrpc.getServiceDescriptor();
             SecretsGrpc.getServiceDescriptor();
             AuthGrpc.getServiceDescriptor();
-            // the messages the build exchanges first: their classes, field accessors and parsers
-            ListWorkersResponse.getDefaultInstance().getParserForType();
-            InfoResponse.getDefaultInstance().getParserForType();
-            SolveRequest.newBuilder().build();
-            StatusResponse.getDefaultInstance().getParserForType();
-        } catch (RuntimeException | LinkageError e) {
-            // only a head start: the build loads what it needs itself, and reports what fails
-        }
-    }
-
-    private static void transport() {
-        try {
             ClassLoader loader = WarmUp.class.getClassLoader();
             for (String name : TRANSPORT) {
                 try {
