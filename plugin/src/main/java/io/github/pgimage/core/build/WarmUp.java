@@ -6,7 +6,6 @@ import io.github.pgimage.core.buildkit.grpc.proto.ControlGrpc;
 import io.github.pgimage.core.buildkit.grpc.proto.ControlProto;
 import io.github.pgimage.core.buildkit.grpc.proto.WorkerProto;
 import io.github.pgimage.core.buildkit.proto.TraceProto;
-import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.filesync.proto.FileSyncGrpc;
 import io.github.pgimage.core.session.filesync.proto.FileSyncProto;
 import io.github.pgimage.core.session.filesync.proto.FsutilProto;
@@ -18,11 +17,13 @@ import io.github.pgimage.core.session.proto.SecretsProto;
 /**
  * Loads and initializes, on a background thread, what a build through BuildKit's gRPC API needs only later: the
  * protobuf descriptors (built from their serialized form in each class's initializer), the gRPC service
- * definitions, grpc-java's Netty transport and the report's JSON serializers. In a fresh Maven JVM, loading
+ * definitions and grpc-java's Netty transport. In a fresh Maven JVM, loading
  * and initializing classes is most of a cached build's time (a profile of a no-op build: the engine client,
  * then the gRPC channel, then the worker descriptors, then the report writer, one after the other on the
  * build's thread). Done here, it overlaps the engine connection, the planning and the context, and the solve's
- * wait. It talks to nothing; a class that is missing or fails here fails again, with its cause, where it is used.
+ * wait. One thread: a second one (transport and messages apart, normal priority) was measured on this project's
+ * 2-core machine and gained nothing beyond the noise (README, "A single fresh mvn"). It talks to nothing; a class
+ * that is missing or fails here fails again, with its cause, where it is used.
  */
 final class WarmUp {
 
@@ -77,7 +78,6 @@ final class WarmUp {
                     // only a head start: the build loads what it needs itself, and reports what fails
                 }
             }
-            ReportWriter.prepare();
         } catch (RuntimeException | LinkageError e) {
             // as above
         }

@@ -1,8 +1,5 @@
 package io.github.pgimage.core.buildkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -10,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
+import io.github.pgimage.core.json.JsonTree;
+
 /** The query string of {@code POST /build} for a {@link BuildRequest}. */
 final class BuildQuery {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private BuildQuery() {
     }
 
@@ -73,10 +70,6 @@ final class BuildQuery {
     }
 
     private static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("strings and lists of strings always serialize", e);
-        }
+        return JsonTree.write(value);
     }
 }

@@ -1,15 +1,16 @@
 package io.github.pgimage.core.buildkit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.github.pgimage.core.buildkit.proto.StatusResponse;
+import io.github.pgimage.core.json.JsonTree;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +18,7 @@ import java.util.function.Consumer;
  * value at a time, as they arrive; never holds more than one message in memory.
  */
 public final class TraceDecoder {
-    private static final ObjectReader READER = new ObjectMapper().readerFor(JsonNode.class);
+    private static final JsonFactory JSON = new JsonFactory();
 
     /**
      * Reads until the end of {@code in}, handing each message to {@code sink} before reading the next.
@@ -25,9 +26,10 @@ public final class TraceDecoder {
      * @throws IOException when the stream breaks or holds something that is not the engine's format
      */
     public void decode(InputStream in, Consumer<? super EngineMessage> sink) throws IOException {
-        try (MappingIterator<JsonNode> values = READER.readValues(in)) {
-            while (values.hasNextValue()) {
-                EngineMessage message = toMessage(values.nextValue());
+        try (JsonParser values = JSON.createParser(in)) {
+            JsonToken token;
+            while ((token = values.nextToken()) != null) {
+                EngineMessage message = toMessage(JsonTree.value(values, token));
                 if (message != null) {
                     sink.accept(message);
                 }
@@ -36,28 +38,31 @@ public final class TraceDecoder {
     }
 
     /** The message of one JSON value, or null for values the build does not need (e.g. other aux ids). */
-    static EngineMessage toMessage(JsonNode value) throws IOException {
-        JsonNode errorDetail = value.get("errorDetail");
-        if (errorDetail != null || value.hasNonNull("error")) {
-            String message = errorDetail != null && errorDetail.hasNonNull("message")
-                    ? errorDetail.get("message").asText() : value.path("error").asText();
-            return new EngineMessage.Failure(message);
+    static EngineMessage toMessage(Object json) throws IOException {
+        Map<String, Object> value = JsonTree.object(json);
+        Object errorDetail = value.get("errorDetail");
+        if (errorDetail != null || value.get("error") != null) {
+            String message = JsonTree.text(errorDetail, "message");
+            if (message == null) {
+                message = JsonTree.text(value.get("error"));
+            }
+            return new EngineMessage.Failure(message == null ? "" : message);
         }
-        String id = value.path("id").asText("");
-        JsonNode aux = value.get("aux");
-        if ("moby.buildkit.trace".equals(id) && aux != null && aux.isTextual()) {
+        String id = value.get("id") instanceof String text ? text : "";
+        Object aux = value.get("aux");
+        if ("moby.buildkit.trace".equals(id) && aux instanceof String trace) {
             try {
-                return new EngineMessage.Trace(StatusResponse.parseFrom(Base64.getDecoder().decode(aux.asText())));
+                return new EngineMessage.Trace(StatusResponse.parseFrom(Base64.getDecoder().decode(trace)));
             } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
                 throw new IOException("The engine sent a BuildKit trace that is not a StatusResponse: " + e.getMessage(), e);
             }
         }
         // Podman sends the image's id as an aux without an id of its own
-        if (("moby.image.id".equals(id) || id.isEmpty()) && aux != null && aux.hasNonNull("ID")) {
-            return new EngineMessage.ImageId(aux.get("ID").asText());
+        if (("moby.image.id".equals(id) || id.isEmpty()) && JsonTree.text(aux, "ID") != null) {
+            return new EngineMessage.ImageId(JsonTree.text(aux, "ID"));
         }
-        if (value.hasNonNull("stream")) {
-            return new EngineMessage.Output(value.get("stream").asText());
+        if (JsonTree.text(value.get("stream")) != null) {
+            return new EngineMessage.Output(JsonTree.text(value.get("stream")));
         }
         return null;
     }

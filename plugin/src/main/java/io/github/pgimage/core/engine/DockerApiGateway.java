@@ -14,8 +14,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -36,6 +34,7 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import com.github.dockerjava.transport.DockerHttpClient;
 
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.json.JsonTree;
 
 /**
  * The gateway to a Docker-API engine (Docker, Podman's Docker API). What a build asks (version, image inspect, tag,
@@ -45,7 +44,6 @@ import io.github.pgimage.core.image.ImageReference;
  * docker-java; every failure leaves it as an {@link EngineException}.
  */
 final class DockerApiGateway implements EngineGateway {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EngineEndpoint endpoint;
     private final EngineHttp http;
@@ -67,11 +65,12 @@ final class DockerApiGateway implements EngineGateway {
         try (EngineHttp.Response response = http.get("/version")) {
             String body = response.text();
             if (response.ok()) {
-                JsonNode answer = JSON.readTree(body);
+                Object answer = JsonTree.parse(body);
                 List<String> components = new ArrayList<>();
-                answer.path("Components").forEach(c -> components.add(c.path("Name").asText()));
-                return new DockerApiGateway(endpoint, http, new EngineVersion(text(answer, "Version"),
-                        text(answer, "ApiVersion"), EngineKind.fromComponents(components)));
+                JsonTree.array(JsonTree.object(answer).get("Components"))
+                        .forEach(c -> components.add(String.valueOf(JsonTree.text(c, "Name"))));
+                return new DockerApiGateway(endpoint, http, new EngineVersion(JsonTree.text(answer, "Version"),
+                        JsonTree.text(answer, "ApiVersion"), EngineKind.fromComponents(components)));
             }
             cause = "HTTP " + response.status() + ": " + engineMessage(body);
         } catch (IOException | RuntimeException e) {
@@ -81,11 +80,6 @@ final class DockerApiGateway implements EngineGateway {
         throw new EngineUnavailableException("No Docker engine answered at " + endpoint.host()
                 + " (from " + endpoint.source() + "): " + cause
                 + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), endpoint.tried(), failure);
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value == null || value.isNull() ? null : value.asText();
     }
 
     /** docker-java's client, made on first use: only container and volume calls need it. */
@@ -130,9 +124,9 @@ final class DockerApiGateway implements EngineGateway {
             if (!response.ok()) {
                 return false;
             }
-            for (JsonNode pair : JSON.readTree(response.text()).path("DriverStatus")) {
-                for (JsonNode value : pair) {
-                    if ("io.containerd.snapshotter.v1".equals(value.asText())) {
+            for (Object pair : JsonTree.array(JsonTree.object(JsonTree.parse(response.text())).get("DriverStatus"))) {
+                for (Object value : JsonTree.array(pair)) {
+                    if ("io.containerd.snapshotter.v1".equals(value)) {
                         return true;
                     }
                 }
@@ -144,7 +138,7 @@ final class DockerApiGateway implements EngineGateway {
     }
 
     /** The image's inspect document, or empty when the engine has no such image. */
-    private Optional<JsonNode> inspectImage(String reference) throws EngineException {
+    private Optional<Map<String, Object>> inspectImage(String reference) throws EngineException {
         try (EngineHttp.Response response = http.get(apiPath("/images/" + reference + "/json"))) {
             String body = response.text();
             if (response.status() == 404) {
@@ -153,7 +147,7 @@ final class DockerApiGateway implements EngineGateway {
             if (!response.ok()) {
                 throw new EngineRequestException("Cannot inspect image " + reference, response.status(), engineMessage(body));
             }
-            return Optional.of(JSON.readTree(body));
+            return Optional.of(JsonTree.object(JsonTree.parse(body)));
         } catch (IOException | RuntimeException e) {
             throw failure("Cannot inspect image " + reference, e);
         }
@@ -161,19 +155,14 @@ final class DockerApiGateway implements EngineGateway {
 
     @Override
     public Optional<String> imageId(String reference) throws EngineException {
-        return inspectImage(reference).map(image -> text(image, "Id"));
+        return inspectImage(reference).map(image -> JsonTree.text(image, "Id"));
     }
 
     @Override
     public Map<String, String> imageLabels(String reference) throws EngineException {
-        Optional<JsonNode> image = inspectImage(reference);
-        JsonNode labels = image.map(i -> i.path("Config").path("Labels")).orElse(null);
-        if (labels == null || !labels.isObject()) {
-            return Map.of();
-        }
-        Map<String, String> result = new java.util.LinkedHashMap<>();
-        labels.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asText()));
-        return Map.copyOf(result);
+        Optional<Map<String, Object>> image = inspectImage(reference);
+        return image.map(i -> Map.copyOf(JsonTree.strings(JsonTree.object(i.get("Config")).get("Labels"))))
+                .orElse(Map.of());
     }
 
     @Override
@@ -518,9 +507,9 @@ final class DockerApiGateway implements EngineGateway {
     static String engineMessage(String text) {
         String trimmed = text.strip();
         try {
-            JsonNode json = JSON.readTree(trimmed);
-            if (json != null && json.hasNonNull("message")) {
-                return json.get("message").asText();
+            String message = JsonTree.text(JsonTree.parse(trimmed), "message");
+            if (message != null) {
+                return message;
             }
         } catch (IOException e) {
             // not JSON: show the raw text

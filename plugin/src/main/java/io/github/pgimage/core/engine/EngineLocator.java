@@ -1,8 +1,5 @@
 package io.github.pgimage.core.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+
+import io.github.pgimage.core.json.JsonTree;
 
 /**
  * Finds the engine the way the Docker CLI does, in this order: the {@code dockerHost} parameter,
@@ -35,7 +34,6 @@ public final class EngineLocator {
 
     private final Map<String, String> env;
     private final Path home;
-    private final ObjectMapper json = new ObjectMapper();
     private final Predicate<Path> socketExists;
 
     /**
@@ -146,15 +144,15 @@ public final class EngineLocator {
         String id = sha256Hex(name);
         Path meta = configDir.resolve("contexts").resolve("meta").resolve(id).resolve("meta.json");
         String source = "Docker context '" + name + "' (" + origin + ")";
-        JsonNode docker;
+        Map<String, Object> docker;
         try {
-            docker = json.readTree(meta.toFile()).path("Endpoints").path("docker");
+            docker = JsonTree.object(JsonTree.object(JsonTree.object(JsonTree.parse(meta)).get("Endpoints")).get("docker"));
         } catch (IOException e) {
             tried.add(source + ": cannot read " + meta + " (" + e.getMessage() + ")");
             throw new EngineUnavailableException("The Docker context '" + name + "' selected by " + origin
                     + " cannot be read from " + meta + ".", tried, e);
         }
-        String hostValue = docker.path("Host").asText("");
+        String hostValue = Objects.requireNonNullElse(JsonTree.text(docker, "Host"), "");
         if (hostValue.isBlank()) {
             tried.add(source + ": " + meta + " has no Endpoints.docker.Host");
             throw new EngineUnavailableException("The Docker context '" + name + "' has no docker endpoint in "
@@ -164,7 +162,7 @@ public final class EngineLocator {
         Path tlsDir = configDir.resolve("contexts").resolve("tls").resolve(id).resolve("docker");
         boolean hasTls = "tcp".equals(host.getScheme()) && Files.isDirectory(tlsDir);
         if (hasTls) {
-            if (docker.path("SkipTLSVerify").asBoolean(false)) {
+            if ("true".equals(JsonTree.text(docker, "SkipTLSVerify"))) {
                 tried.add(source + ": " + host + " with SkipTLSVerify");
                 throw new EngineUnavailableException("The Docker context '" + name + "' skips TLS verification,"
                         + " which is not supported; give it a CA (docker context update --docker ca=…).", tried, null);
@@ -181,7 +179,7 @@ public final class EngineLocator {
             return null;
         }
         try {
-            return json.readTree(config.toFile()).path("currentContext").asText(null);
+            return JsonTree.text(JsonTree.parse(config), "currentContext");
         } catch (IOException e) {
             tried.add("Docker context: cannot read " + config + " (" + e.getMessage() + ")");
             throw new EngineUnavailableException("Cannot read the Docker CLI configuration " + config + ".", tried, e);

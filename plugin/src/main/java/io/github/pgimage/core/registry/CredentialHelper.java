@@ -16,8 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgimage.core.json.JsonTree;
 
 import io.github.pgimage.core.session.RegistryCredential;
 
@@ -105,19 +104,19 @@ public final class CredentialHelper {
 
     /** The helper's answer; its text is never put into a message, since it holds the secret. */
     private RegistryCredential parse(String out, String serverAddress) {
-        JsonNode answer;
+        Map<String, Object> answer;
         try {
-            answer = new ObjectMapper().readTree(out);
+            answer = JsonTree.object(JsonTree.parse(out));
         } catch (IOException e) {
             throw new CredentialLookupException(program() + " get answered for " + serverAddress
                     + " with something that is not JSON");
         }
-        if (answer == null || !answer.path("Secret").isTextual()) {
+        if (!(answer.get("Secret") instanceof String secret)) {
             throw new CredentialLookupException(program() + " get answered for " + serverAddress
                     + " without a \"Secret\"");
         }
-        String username = answer.path("Username").asText("");
-        return new RegistryCredential(TOKEN_USER.equals(username) ? "" : username, answer.path("Secret").asText());
+        String username = answer.get("Username") instanceof String name ? name : "";
+        return new RegistryCredential(TOKEN_USER.equals(username) ? "" : username, secret);
     }
 
     /** Looks the program up on the helper's PATH, as the Docker CLI does with exec.LookPath. */

@@ -5,14 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.github.pgimage.core.json.JsonTree;
 import io.github.pgimage.core.session.RegistryCredential;
 
 /**
@@ -76,29 +73,27 @@ public final class DockerConfig {
         if (!Files.isRegularFile(file)) {
             return new DockerConfig(file, displayName, Map.of(), Map.of(), null);
         }
-        JsonNode root;
+        Object root;
         try {
-            root = new ObjectMapper().readTree(file.toFile());
+            root = JsonTree.parse(file);
         } catch (IOException e) {
             throw new CredentialLookupException("Cannot read the Docker CLI configuration " + file + ": " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        if (!(root instanceof Map)) {
             throw new CredentialLookupException("The Docker CLI configuration " + file + " is not a JSON object");
         }
         Map<String, AuthEntry> auths = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("auths").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, Object> entry : JsonTree.object(JsonTree.object(root).get("auths")).entrySet()) {
             auths.putIfAbsent(hostKey(entry.getKey(), file),
-                    new AuthEntry(entry.getKey(), credentialOf(entry.getKey(), entry.getValue(), file)));
+                    new AuthEntry(entry.getKey(), credentialOf(entry.getKey(), JsonTree.object(entry.getValue()), file)));
         }
         Map<String, String> helpers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("credHelpers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (entry.getValue().isTextual() && !entry.getValue().asText().isBlank()) {
-                helpers.putIfAbsent(hostKey(entry.getKey(), file), entry.getValue().asText().strip());
+        for (Map.Entry<String, Object> entry : JsonTree.object(JsonTree.object(root).get("credHelpers")).entrySet()) {
+            if (entry.getValue() instanceof String helper && !helper.isBlank()) {
+                helpers.putIfAbsent(hostKey(entry.getKey(), file), helper.strip());
             }
         }
-        String store = root.path("credsStore").asText("").strip();
+        String store = text(root, "credsStore").strip();
         return new DockerConfig(file, displayName, auths, helpers, store.isEmpty() ? null : store);
     }
 
@@ -106,8 +101,8 @@ public final class DockerConfig {
      * An entry holds {@code auth} (base64 of {@code user:password}), or {@code username} and {@code password},
      * or an {@code identitytoken}; any of them may be absent.
      */
-    private static Optional<RegistryCredential> credentialOf(String key, JsonNode entry, Path file) {
-        String auth = entry.path("auth").asText("");
+    private static Optional<RegistryCredential> credentialOf(String key, Map<String, Object> entry, Path file) {
+        String auth = text(entry, "auth");
         if (!auth.isBlank()) {
             String decoded;
             try {
@@ -121,16 +116,22 @@ public final class DockerConfig {
             }
             return Optional.of(new RegistryCredential(decoded.substring(0, colon), decoded.substring(colon + 1)));
         }
-        String username = entry.path("username").asText("");
-        String password = entry.path("password").asText("");
+        String username = text(entry, "username");
+        String password = text(entry, "password");
         if (!username.isEmpty() && !password.isEmpty()) {
             return Optional.of(new RegistryCredential(username, password));
         }
-        String token = entry.path("identitytoken").asText("");
+        String token = text(entry, "identitytoken");
         if (!token.isEmpty()) {
             return Optional.of(new RegistryCredential("", token));
         }
         return Optional.empty();
+    }
+
+    /** A field's text, empty when it is absent or not text. */
+    private static String text(Object object, String field) {
+        String text = JsonTree.text(object, field);
+        return text == null ? "" : text;
     }
 
     private static String hostKey(String key, Path file) {

@@ -1,14 +1,14 @@
 package io.github.pgimage.core.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+
+import io.github.pgimage.core.json.JsonTree;
 
 /**
  * What the last build's report says BuildKit pushed during the build: the {@code push} goal reads it so that an
@@ -30,15 +30,19 @@ public record PushedByBuild(String imageId, String digest, List<String> referenc
             return Optional.empty();
         }
         try {
-            JsonNode report = new ObjectMapper().readTree(file.toFile());
-            JsonNode pushed = report.path("pushed");
-            if (!pushed.isObject() || !pushed.path("digest").isTextual()) {
+            Map<String, Object> report = JsonTree.object(JsonTree.parse(file));
+            Map<String, Object> pushed = JsonTree.object(report.get("pushed"));
+            if (!(pushed.get("digest") instanceof String digest)) {
                 return Optional.empty();
             }
             List<String> references = new ArrayList<>();
-            pushed.path("references").forEach(ref -> references.add(ref.asText()));
-            return Optional.of(new PushedByBuild(report.path("imageId").asText(), pushed.get("digest").asText(),
-                    references));
+            for (Object ref : JsonTree.array(pushed.get("references"))) {
+                if (JsonTree.text(ref) != null) {
+                    references.add(JsonTree.text(ref));
+                }
+            }
+            String imageId = JsonTree.text(report, "imageId");
+            return Optional.of(new PushedByBuild(imageId == null ? "" : imageId, digest, references));
         } catch (IOException e) {
             return Optional.empty(); // a damaged report: push as if the build had not pushed
         }

@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.github.pgimage.core.dockerfile.DockerfileGenerator;
+import io.github.pgimage.core.json.JsonTree;
 import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
@@ -33,11 +31,11 @@ public final class RerunReasons {
             return null;
         }
         try {
-            JsonNode report = new ObjectMapper().readTree(reportFile.toFile());
-            if (!report.has("inputs")) {
+            Map<String, Object> report = JsonTree.object(JsonTree.parse(reportFile));
+            if (!report.containsKey("inputs")) {
                 return null;
             }
-            return new CacheHistory(strings(report.path("cacheArguments")), strings(report.path("inputs")));
+            return new CacheHistory(JsonTree.strings(report.get("cacheArguments")), JsonTree.strings(report.get("inputs")));
         } catch (IOException e) {
             return null; // a damaged report only costs the comparison
         }
@@ -74,11 +72,5 @@ public final class RerunReasons {
 
     private static String normalize(String instruction) {
         return instruction.replace("\\\n", " ").replaceAll("\\s+", " ").strip();
-    }
-
-    private static Map<String, String> strings(JsonNode object) {
-        Map<String, String> map = new HashMap<>();
-        object.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));
-        return map;
     }
 }

@@ -99,6 +99,30 @@ class ReportWriterTest {
         }
     }
 
+    @Test
+    void writesTheSameBytesAsJacksonDatabindFromTheRecordsAnnotations() throws Exception {
+        List<Step> steps = List.of(
+                new Step("[linux/amd64 setup 2/3] RUN sh /tmp/01.sh", "setup", false, 12, null, List.of()),
+                new Step("[linux/arm64 setup 2/3] RUN sh /tmp/01.sh", "setup", true, 0, null, List.of()));
+        BuildResult result = new BuildResult(ID, List.of("acme/pg:1"), steps, new EngineVersion("28.5.1", "1.51"), 99);
+        BuildReport full = BuildReport.of("acme/pg:1", "sha256:x", result, new BuilderInfo("grpc", "v0.25", "containerd", "POST /grpc"))
+                .withCacheHistory(java.util.Arrays.asList("setup script changed: \"01.sh\" \u00e9", null),
+                        Map.of("a", "1", "b\tc", "2"), Map.of("image/setup/01.sh", "sha256:1"))
+                .withContext(new BuildReport.ContextSent("session", 38, 1, 312))
+                .withPlatforms(List.of("linux/amd64", "linux/arm64"))
+                .withCache(new BuildReport.Cache(List.of("type=registry,ref=r/c"), List.of("type=inline")))
+                .withPushed(new BuildReport.Pushed("sha256:d", List.of("r/pg:1", "r/pg:latest")))
+                .withAttestations(new BuildReport.Attested("min", null));
+        BuildReport bare = new BuildReport("pg:1", null, null, null, 0, List.of(), 0, 0, 0);
+        ObjectMapper databind = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
+        for (BuildReport report : List.of(full, bare, BuildReport.of("pg:1", "sha256:x",
+                new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1)))) {
+            assertEquals(databind.writeValueAsString(report),
+                    new String(ReportWriter.bytes(report), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     private static List<String> fieldNames(JsonNode json) {
         List<String> names = new ArrayList<>();
         json.fieldNames().forEachRemaining(names::add);

@@ -1,8 +1,5 @@
 package io.github.pgimage.core.buildkit.grpc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
@@ -19,6 +16,7 @@ import io.github.pgimage.core.buildkit.grpc.proto.StatusRequest;
 import io.github.pgimage.core.buildkit.proto.StatusResponse;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.json.JsonTree;
 import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -44,7 +42,6 @@ import java.util.stream.Collectors;
 public final class GrpcImageBuilder {
     /** How long a cancelled solve may take to wind down before the caller is let go. */
     private static final long CANCEL_GRACE_SECONDS = 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * Where the image goes.
@@ -299,14 +296,14 @@ public final class GrpcImageBuilder {
         if (request.cacheFrom().isEmpty()) {
             return;
         }
-        ArrayNode imports = JSON.createArrayNode();
+        List<Map<String, Object>> imports = new java.util.ArrayList<>();
         for (CacheSpec from : request.cacheFrom()) {
-            ObjectNode entry = imports.addObject();
+            Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("Type", from.type());
-            ObjectNode attrs = entry.putObject("Attrs");
-            from.attrs().forEach(attrs::put);
+            entry.put("Attrs", from.attrs());
+            imports.add(entry);
         }
-        solve.putFrontendAttrs("cache-imports", imports.toString());
+        solve.putFrontendAttrs("cache-imports", JsonTree.write(imports));
     }
 
     /** Caches BuildKit may import: images with inline metadata, registry caches. */
