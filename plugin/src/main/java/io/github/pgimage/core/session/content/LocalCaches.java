@@ -1,11 +1,10 @@
 package io.github.pgimage.core.session.content;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.json.JsonTree;
 import io.grpc.BindableService;
 
 import java.io.IOException;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -37,7 +37,6 @@ public final class LocalCaches implements AutoCloseable {
     public static final String CACHE_MANIFEST = "cache.manifest";
     private static final String STORE_PREFIX = "local:";
     private static final String DEFAULT_TAG = "latest";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<CacheSpec> imports;
     private final List<CacheSpec> exports;
@@ -133,8 +132,8 @@ public final class LocalCaches implements AutoCloseable {
                     + " it was.", Setting.CACHE_TO, localExport.toString(), null);
         }
         try {
-            JsonNode descriptor = JSON.readTree(json);
-            String digest = descriptor.path("digest").asText("");
+            Map<String, Object> descriptor = JsonTree.object(JsonTree.parse(json));
+            String digest = Objects.requireNonNullElse(JsonTree.text(descriptor, "digest"), "");
             OciLayout layout = new OciLayout(Path.of(dest));
             if (!OciLayout.isDigest(digest) || !Files.isRegularFile(layout.blob(digest))) {
                 throw new EngineException("BuildKit reported the cache manifest " + json + ", which it did not write to "
@@ -186,7 +185,7 @@ public final class LocalCaches implements AutoCloseable {
         if (digest == null) {
             String tag = attrs.getOrDefault("tag", DEFAULT_TAG);
             try {
-                digest = layout.manifest(tag).map(d -> d.path("digest").asText("")).orElse(null);
+                digest = layout.manifest(tag).map(d -> Objects.requireNonNullElse(JsonTree.text(d, "digest"), "")).orElse(null);
             } catch (IOException e) {
                 throw invalidImport(spec, problem + e.getMessage() + ". Empty the folder to start a new cache.", e);
             }

@@ -1,16 +1,16 @@
 package io.github.pgimage.core.session.content;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pgimage.core.files.AtomicFiles;
+import io.github.pgimage.core.json.JsonTree;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -30,7 +30,6 @@ public final class OciLayout {
     public static final String REF_NAME = "org.opencontainers.image.ref.name";
     private static final String IMAGE_NAME = "io.containerd.image.name";
     private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
 
@@ -65,12 +64,12 @@ public final class OciLayout {
      *
      * @throws IOException index.json cannot be read or is not an OCI index
      */
-    public Optional<JsonNode> manifest(String tag) throws IOException {
-        JsonNode index = readIndex();
+    public Optional<Map<String, Object>> manifest(String tag) throws IOException {
+        Map<String, Object> index = readIndex();
         for (String annotation : new String[] {IMAGE_NAME, REF_NAME}) {
-            for (JsonNode descriptor : index.path("manifests")) {
-                if (tag.equals(descriptor.path("annotations").path(annotation).asText(null))) {
-                    return Optional.of(descriptor);
+            for (Object descriptor : JsonTree.array(index.get("manifests"))) {
+                if (tag.equals(JsonTree.text(JsonTree.object(descriptor).get("annotations"), annotation))) {
+                    return Optional.of(JsonTree.object(descriptor));
                 }
             }
         }
@@ -81,39 +80,36 @@ public final class OciLayout {
      * Names {@code descriptor} by {@code tag} in {@code index.json}, in place of what had that tag, and writes
      * {@code oci-layout}; the index is replaced in one rename, so a reader sees the old one or the new one.
      */
-    public void putManifest(JsonNode descriptor, String tag) throws IOException {
-        ObjectNode index = Files.exists(indexFile()) ? (ObjectNode) readIndex() : JSON.createObjectNode();
+    public void putManifest(Map<String, Object> descriptor, String tag) throws IOException {
+        Map<String, Object> index = Files.exists(indexFile()) ? readIndex() : new LinkedHashMap<>();
         index.put("schemaVersion", 2);
-        if (!index.has("mediaType")) {
-            index.put("mediaType", "application/vnd.oci.image.index.v1+json");
-        }
-        ArrayNode manifests = index.has("manifests") && index.get("manifests").isArray()
-                ? (ArrayNode) index.get("manifests") : index.putArray("manifests");
-        for (Iterator<JsonNode> it = manifests.elements(); it.hasNext(); ) {
-            JsonNode existing = it.next();
-            JsonNode annotations = existing.path("annotations");
-            if (tag.equals(annotations.path(REF_NAME).asText(null)) && !annotations.has(IMAGE_NAME)) {
-                it.remove();
-            }
-        }
-        ObjectNode named = descriptor.deepCopy();
-        ObjectNode annotations = named.has("annotations") ? (ObjectNode) named.get("annotations") : named.putObject("annotations");
+        index.putIfAbsent("mediaType", "application/vnd.oci.image.index.v1+json");
+        List<Object> manifests = new ArrayList<>(JsonTree.array(index.get("manifests")));
+        manifests.removeIf(existing -> {
+            Object annotations = JsonTree.object(existing).get("annotations");
+            return tag.equals(JsonTree.text(annotations, REF_NAME)) && !JsonTree.object(annotations).containsKey(IMAGE_NAME);
+        });
+        Map<String, Object> named = new LinkedHashMap<>(descriptor);
+        Map<String, Object> annotations = new LinkedHashMap<>(JsonTree.object(descriptor.get("annotations")));
         annotations.put(REF_NAME, tag);
+        named.put("annotations", annotations);
         manifests.add(named);
+        index.put("manifests", manifests);
         AtomicFiles.write(root.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(indexFile(), JSON.writeValueAsBytes(index));
+        AtomicFiles.write(indexFile(), JsonTree.write(index).getBytes(StandardCharsets.UTF_8));
     }
 
-    private JsonNode readIndex() throws IOException {
-        JsonNode index;
+    private Map<String, Object> readIndex() throws IOException {
+        Object index;
         try {
-            index = JSON.readTree(indexFile().toFile());
+            index = JsonTree.parse(indexFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(indexFile() + " is not JSON: " + e.getOriginalMessage(), e);
         }
-        if (index == null || !index.isObject() || (index.has("manifests") && !index.get("manifests").isArray())) {
+        if (!(index instanceof Map<?, ?>) || (JsonTree.object(index).containsKey("manifests")
+                && !(JsonTree.object(index).get("manifests") instanceof List<?>))) {
             throw new IOException(indexFile() + " is not an OCI image index");
         }
-        return index;
+        return new LinkedHashMap<>(JsonTree.object(index));
     }
 }

@@ -6,6 +6,7 @@ import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.json.JsonTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,8 +136,8 @@ class LocalCachesTest {
 
         JsonNode index = new ObjectMapper().readTree(cache.resolve("index.json").toFile());
         assertEquals(2, index.path("manifests").size(), index.toString());
-        assertEquals(digest(MANIFEST), new OciLayout(cache).manifest("v1").orElseThrow().path("digest").asText());
-        assertEquals(digest(manifest), new OciLayout(cache).manifest("latest").orElseThrow().path("digest").asText());
+        assertEquals(digest(MANIFEST), JsonTree.text(new OciLayout(cache).manifest("v1").orElseThrow(), "digest"));
+        assertEquals(digest(manifest), JsonTree.text(new OciLayout(cache).manifest("latest").orElseThrow(), "digest"));
     }
 
     @Test
@@ -167,9 +168,9 @@ class LocalCachesTest {
         Path cache = work.resolve("cache");
         Files.createDirectories(cache.resolve("blobs/sha256"));
         Files.writeString(cache.resolve("blobs/sha256/" + digest(MANIFEST).substring(7)), MANIFEST);
-        new OciLayout(cache).putManifest(new ObjectMapper().readTree("{\"mediaType\":"
+        new OciLayout(cache).putManifest(JsonTree.object(JsonTree.parse("{\"mediaType\":"
                 + "\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest(MANIFEST) + "\",\"size\":"
-                + MANIFEST.length() + "}"), tag);
+                + MANIFEST.length() + "}")), tag);
         return cache;
     }
 
