@@ -13,7 +13,8 @@
 # figures that share the machine's state.
 # WITH_OPTS="jvm options" adds validate and build once more with those options in MAVEN_OPTS, in the same rounds:
 # what a project's .mvn/jvm.config would give, e.g. a class-data archive of the JVM's own making (JDK 19+:
-# WITH_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/pgimage-bench.jsa"; the warm-up runs write it).
+# WITH_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/pgimage-bench.jsa"; the first warm-up run, a
+# build, writes it: remove the file before a run).
 # "above floor" of those rows is against validate with the same options.
 #
 # Usage: [BEFORE_REPO=dir] [WITH_OPTS=...] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
@@ -63,7 +64,8 @@ if [ -n "$before" ]; then
 fi
 with="${WITH_OPTS:-}"
 if [ -n "$with" ]; then
-  run warm-validate-with validate "$repo" "$with"; edit x0; run warm-build-with postgres-image:build "$repo" "$with"
+  # the build first: a JVM that makes its class-data archive itself archives what its first run loaded
+  edit x0; run warm-build-with postgres-image:build "$repo" "$with"; run warm-validate-with validate "$repo" "$with"
   edit x1; run warm-build-with postgres-image:build "$repo" "$with"
   names="$names validate-with build-with"
 fi
