@@ -11,23 +11,17 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
-import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.plan.ImagePlanner;
-import io.github.pgimage.core.plan.ImageSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +58,7 @@ class LocalCacheIT {
     @Test
     void aFreshRunnerTakesEverySetupAndBuilderStepFromALocalCacheFolder() throws Exception {
         assumeTrue(engine.containerdImageStore(), "cache exports need the containerd image store");
-        Path project = project();
+        Path project = TwoRunners.project(work);
         Path cache = work.resolve("ci-cache/pg");
         Path runner2 = Files.createTempDirectory(Path.of("/tmp"), "pgimage-runner2-");
         try {
@@ -74,7 +68,7 @@ class LocalCacheIT {
                     .builder(BuilderSetting.parse("grpc", null))
                     .cacheTo(List.of(CacheSpec.parseExport("type=local,dest=" + cache + ",mode=max")))
                     .build()
-                    .run(plan(project), new LinesListener(new ArrayList<>()));
+                    .run(TwoRunners.plan(project), new LinesListener(new ArrayList<>()));
             System.out.printf("runner 1 built and exported in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             assertTrue(first.result().steps().stream().noneMatch(Step::cached), first.result().steps().toString());
 
@@ -93,7 +87,7 @@ class LocalCacheIT {
 
             Files.writeString(project.resolve("entrypoint.d/scripts/10-hello.sh"), "#!/bin/sh\necho 'hello, edited'\n");
             started = System.nanoTime();
-            run("start-runner-engine.sh", runner2.toString(), engine.endpoint().host().getPath());
+            TwoRunners.script("start-runner-engine.sh", runner2.toString(), engine.endpoint().host().getPath());
             System.out.printf("runner 2 started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             started = System.nanoTime();
             ImageBuild.Outcome fresh = ImageBuild.builder(work.resolve("out2"), List.of(ImageReference.parse("pgimage-it/s14-local:2")))
@@ -102,7 +96,7 @@ class LocalCacheIT {
                     .builder(BuilderSetting.parse("grpc", null))
                     .cacheImports(List.of(CacheSpec.parseImport("type=local,src=" + cache)))
                     .build()
-                    .run(plan(project), new LinesListener(new ArrayList<>()));
+                    .run(TwoRunners.plan(project), new LinesListener(new ArrayList<>()));
             System.out.printf("runner 2 built from the cache folder in %d ms%n", (System.nanoTime() - started) / 1_000_000);
 
             List<Step> steps = fresh.result().steps();
@@ -117,7 +111,7 @@ class LocalCacheIT {
                     report.toString());
         } finally {
             long stopping = System.nanoTime();
-            run("stop-runner-engine.sh", runner2.toString());
+            TwoRunners.script("stop-runner-engine.sh", runner2.toString());
             System.out.printf("runner 2 stopped in %d ms%n", (System.nanoTime() - stopping) / 1_000_000);
             Files.deleteIfExists(runner2.resolve("dockerd.log"));
             engine.removeImage("pgimage-it/s14-local:1");
@@ -136,7 +130,7 @@ class LocalCacheIT {
                 .environment(Map.of())
                 .cacheTo(List.of(CacheSpec.parseExport("type=local,dest=" + cache)))
                 .build()
-                .run(plan(project()), new LinesListener(lines)));
+                .run(TwoRunners.plan(TwoRunners.project(work)), new LinesListener(lines)));
 
         assertEquals(Optional.of(Setting.CACHE_TO), e.setting());
         assertTrue(e.getMessage().contains("classic image store"), e.getMessage());
@@ -156,46 +150,11 @@ class LocalCacheIT {
                 .builder(BuilderSetting.parse("build-api", null))
                 .cacheImports(List.of(CacheSpec.parseImport(spec)))
                 .build()
-                .run(plan(project()), new LinesListener(new ArrayList<>())));
+                .run(TwoRunners.plan(TwoRunners.project(work)), new LinesListener(new ArrayList<>())));
 
         assertEquals(Optional.of(Setting.CACHE_FROM), e.setting());
         assertEquals(Optional.of(spec), e.value());
         assertTrue(e.getMessage().contains("BuildKit gRPC session"), e.getMessage());
         assertTrue(e.getMessage().contains("POST /build"), e.getMessage());
-    }
-
-    /** Two setup scripts, a builder script whose output reaches the image, one runtime script. */
-    private Path project() throws IOException {
-        Path root = work.resolve("project");
-        String run = UUID.randomUUID().toString(); // content no engine has seen: only the folder can supply hits
-        write(root, "setup/scripts/01-base.sh", "#!/bin/sh\nset -e\necho '01: base " + run + "'\nmkdir -p /opt/app\n");
-        write(root, "setup/scripts/02-users.sh", "#!/bin/sh\nset -e\necho users > /opt/app/users\n");
-        write(root, "setup/build/01-compile.sh", "#!/bin/sh\nset -e\nmkdir -p /opt/pgimage/out/opt/app\n"
-                + "echo 'compiled " + run + "' > /opt/pgimage/out/opt/app/compiled\n");
-        write(root, "entrypoint.d/scripts/10-hello.sh", "#!/bin/sh\necho hello\n");
-        return root;
-    }
-
-    private static ImagePlan plan(Path project) {
-        return new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false).build());
-    }
-
-    private static void write(Path root, String path, String text) throws IOException {
-        Path file = root.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        file.toFile().setExecutable(path.endsWith(".sh"));
-    }
-
-    private static void run(String script, String... args) throws Exception {
-        Path path = Path.of(LocalCacheIT.class.getResource(script).toURI());
-        List<String> command = new ArrayList<>(List.of("bash", path.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(script + " did not finish within 180 s");
-        }
-        assertEquals(0, process.exitValue(), script + " failed");
     }
 }

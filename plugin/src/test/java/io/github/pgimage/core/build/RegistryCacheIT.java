@@ -11,9 +11,6 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
-import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.plan.ImagePlanner;
-import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.registry.TestRegistry;
 import io.github.pgimage.core.session.RegistryCredential;
 import io.github.pgimage.core.session.RegistryCredentials;
@@ -22,15 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,7 +64,7 @@ class RegistryCacheIT {
     @Test
     void aFreshRunnerTakesEverySetupAndBuilderStepFromAModeMaxRegistryCache() throws Exception {
         assumeTrue(engine.containerdImageStore(), "registry cache exports need the containerd image store");
-        Path project = project();
+        Path project = TwoRunners.project(work);
         Path runner2 = Files.createTempDirectory(Path.of("/tmp"), "pgimage-runner2-");
         try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, PASSWORD)) {
             RegistryCredentials logins = host -> host.equals(registry.host())
@@ -84,7 +78,7 @@ class RegistryCacheIT {
                     .logins(logins)
                     .cacheTo(List.of(CacheSpec.parseExport("type=registry,ref=" + cache + ",mode=max")))
                     .build()
-                    .run(plan(project), new LinesListener(log1));
+                    .run(TwoRunners.plan(project), new LinesListener(log1));
             assertTrue(first.result().steps().stream().noneMatch(Step::cached), first.result().steps().toString());
             assertEquals(List.of("type=registry,ref=" + cache + ",mode=max"), first.cache().exported());
             // the export went through the session's login: the registry refuses anyone else
@@ -95,7 +89,7 @@ class RegistryCacheIT {
             Files.writeString(project.resolve("entrypoint.d/scripts/10-hello.sh"), "#!/bin/sh\necho 'hello, edited'\n");
             System.out.printf("runner 1 built and exported in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             started = System.nanoTime();
-            run("start-runner-engine.sh", runner2.toString(), engine.endpoint().host().getPath());
+            TwoRunners.script("start-runner-engine.sh", runner2.toString(), engine.endpoint().host().getPath());
             System.out.printf("runner 2 started in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             started = System.nanoTime();
             List<String> log2 = new ArrayList<>();
@@ -106,7 +100,7 @@ class RegistryCacheIT {
                     .logins(logins)
                     .cacheImports(List.of(CacheSpec.parseImport("type=registry,ref=" + cache)))
                     .build()
-                    .run(plan(project), new LinesListener(log2));
+                    .run(TwoRunners.plan(project), new LinesListener(log2));
 
             System.out.printf("runner 2 built from the registry's cache in %d ms%n", (System.nanoTime() - started) / 1_000_000);
             List<Step> steps = fresh.result().steps();
@@ -123,7 +117,7 @@ class RegistryCacheIT {
             assertEquals(0, report.at("/cache/exported").size(), report.toString());
             assertTrue(report.at("/stepsCached").asInt() >= 5, report.toString());
         } finally {
-            run("stop-runner-engine.sh", runner2.toString());
+            TwoRunners.script("stop-runner-engine.sh", runner2.toString());
             Files.deleteIfExists(runner2.resolve("dockerd.log"));
             engine.removeImage("pgimage-it/s14-runner:1");
         }
@@ -141,7 +135,7 @@ class RegistryCacheIT {
                 .environment(Map.of())
                 .cacheTo(List.of(CacheSpec.parseExport("type=registry,ref=localhost:5999/pg:cache,mode=max")))
                 .build()
-                .run(plan(project()), new LinesListener(lines)));
+                .run(TwoRunners.plan(TwoRunners.project(work)), new LinesListener(lines)));
 
         assertEquals(Optional.of(Setting.CACHE_TO), e.setting());
         assertTrue(e.getMessage().contains("keeps images in its classic image store"), e.getMessage());
@@ -149,40 +143,5 @@ class RegistryCacheIT {
         assertTrue(e.getMessage().contains("use inline cache"), e.getMessage());
         assertFalse(lines.stream().anyMatch(line -> line.contains("RUN")), "nothing was built: " + lines);
         assertEquals(Optional.empty(), engine.imageId(tag));
-    }
-
-    /** Two setup scripts, a builder script whose output reaches the image, one runtime script. */
-    private Path project() throws IOException {
-        Path root = work.resolve("project");
-        String run = UUID.randomUUID().toString(); // content no engine has seen: only the registry can supply hits
-        write(root, "setup/scripts/01-base.sh", "#!/bin/sh\nset -e\necho '01: base " + run + "'\nmkdir -p /opt/app\n");
-        write(root, "setup/scripts/02-users.sh", "#!/bin/sh\nset -e\necho users > /opt/app/users\n");
-        write(root, "setup/build/01-compile.sh", "#!/bin/sh\nset -e\nmkdir -p /opt/pgimage/out/opt/app\n"
-                + "echo 'compiled " + run + "' > /opt/pgimage/out/opt/app/compiled\n");
-        write(root, "entrypoint.d/scripts/10-hello.sh", "#!/bin/sh\necho hello\n");
-        return root;
-    }
-
-    private static ImagePlan plan(Path project) {
-        return new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false).build());
-    }
-
-    private static void write(Path root, String path, String text) throws IOException {
-        Path file = root.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        file.toFile().setExecutable(path.endsWith(".sh"));
-    }
-
-    private static void run(String script, String... args) throws Exception {
-        Path path = Path.of(RegistryCacheIT.class.getResource(script).toURI());
-        List<String> command = new ArrayList<>(List.of("bash", path.toString()));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(script + " did not finish within 180 s");
-        }
-        assertEquals(0, process.exitValue(), script + " failed");
     }
 }
