@@ -114,6 +114,21 @@ public final class JsonTree {
         return value instanceof String || value instanceof Number || value instanceof Boolean ? value.toString() : null;
     }
 
+    /** A number (or a number written as text) as a long; {@code fallback} for anything else. */
+    public static long longValue(Object value, long fallback) {
+        if (value instanceof Number number) {
+            return number.longValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+        return fallback;
+    }
+
     /** The field of an object as text, or null. */
     public static String text(Object object, String field) {
         return text(object(object).get(field));

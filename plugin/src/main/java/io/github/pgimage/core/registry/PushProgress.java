@@ -3,8 +3,9 @@ package io.github.pgimage.core.registry;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pgimage.core.json.JsonTree;
 
 import io.github.pgimage.core.buildkit.ProgressListener;
 
@@ -27,9 +28,9 @@ final class PushProgress {
     }
 
     /** One JSON message of the push stream that carries {@code status}. */
-    void accept(JsonNode message) {
-        String status = message.path("status").asText("");
-        String id = message.path("id").asText("");
+    void accept(Map<String, Object> message) {
+        String status = Objects.requireNonNullElse(JsonTree.text(message.get("status")), "");
+        String id = Objects.requireNonNullElse(JsonTree.text(message.get("id")), "");
         if (id.isEmpty()) {
             // "The push refers to repository [...]", "TAG: digest: sha256:… size: N"
             listener.debug(status);
@@ -37,7 +38,7 @@ final class PushProgress {
         }
         String lower = status.toLowerCase(Locale.ROOT);
         if (lower.equals("pushing")) {
-            pushing(id, message.path("progressDetail"));
+            pushing(id, JsonTree.object(message.get("progressDetail")));
         } else if (lower.equals("pushed")) {
             listener.info("Layer " + id + ": pushed");
         } else if (lower.equals("layer already exists")) {
@@ -52,9 +53,9 @@ final class PushProgress {
         }
     }
 
-    private void pushing(String id, JsonNode detail) {
-        long current = detail.path("current").asLong(0);
-        long total = detail.path("total").asLong(0);
+    private void pushing(String id, Map<String, Object> detail) {
+        long current = JsonTree.longValue(detail.get("current"), 0);
+        long total = JsonTree.longValue(detail.get("total"), 0);
         Integer last = reported.get(id);
         if (last == null) {
             reported.put(id, 0);

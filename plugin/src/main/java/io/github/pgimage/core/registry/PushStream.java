@@ -6,15 +6,16 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.SilenceWatch;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineRequestException;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.json.JsonTree;
 import io.github.pgimage.core.session.RegistryCredential;
 
 /**
@@ -24,7 +25,6 @@ import io.github.pgimage.core.session.RegistryCredential;
  * engine reports failures inside a 200 stream, and their text decides between retrying and giving up.
  */
 final class PushStream {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How one exchange ended: the pushed manifest, or the engine's error message. */
     record Outcome(PushedImage pushed, String failure) {
@@ -71,19 +71,21 @@ final class PushStream {
                     continue;
                 }
                 watch.heard();
-                JsonNode message = JSON.readTree(line);
-                if (message.hasNonNull("status")) {
-                    last[0] = "the registry (last: " + message.path("status").asText()
-                            + (message.hasNonNull("id") ? " " + message.path("id").asText() : "") + ")";
+                Map<String, Object> message = JsonTree.object(JsonTree.parse(line));
+                if (message.get("status") != null) {
+                    String id = message.get("id") != null ? " " + text(message.get("id")) : "";
+                    last[0] = "the registry (last: " + text(message.get("status")) + id + ")";
                 }
-                if (message.hasNonNull("errorDetail") || message.hasNonNull("error")) {
-                    failure = message.path("errorDetail").path("message").asText(message.path("error").asText());
-                } else if (message.path("aux").hasNonNull("Digest")) {
-                    digest = message.path("aux").path("Digest").asText();
-                    size = message.path("aux").path("Size").asLong();
-                } else if (message.has("status")) {
+                Map<String, Object> aux = JsonTree.object(message.get("aux"));
+                if (message.get("errorDetail") != null || message.get("error") != null) {
+                    String detail = JsonTree.text(message.get("errorDetail"), "message");
+                    failure = detail != null ? detail : text(message.get("error"));
+                } else if (aux.get("Digest") != null) {
+                    digest = text(aux.get("Digest"));
+                    size = JsonTree.longValue(aux.get("Size"), 0);
+                } else if (message.containsKey("status")) {
                     // Podman sends no aux: its digest comes only in Docker's closing status line
-                    java.util.regex.Matcher summary = DIGEST_STATUS.matcher(message.path("status").asText());
+                    java.util.regex.Matcher summary = DIGEST_STATUS.matcher(text(message.get("status")));
                     if (summary.matches() && digest == null) {
                         digest = summary.group(1);
                         size = Long.parseLong(summary.group(2));
@@ -106,7 +108,7 @@ final class PushStream {
      * ("missing X-Registry-Auth"), so no login is sent as {@code {}}.
      */
     static String authHeader(RegistryCredential credential, String serverAddress) {
-        ObjectNode auth = JSON.createObjectNode();
+        Map<String, Object> auth = new LinkedHashMap<>();
         if (credential != null) {
             if (credential.username().isEmpty()) {
                 auth.put("identitytoken", credential.secret());
@@ -116,6 +118,11 @@ final class PushStream {
             }
             auth.put("serveraddress", serverAddress);
         }
-        return Base64.getUrlEncoder().encodeToString(auth.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().encodeToString(JsonTree.write(auth).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A value as the engine's text: what Jackson's {@code asText()} gave, "" for what is no scalar. */
+    private static String text(Object value) {
+        return Objects.requireNonNullElse(JsonTree.text(value), "");
     }
 }

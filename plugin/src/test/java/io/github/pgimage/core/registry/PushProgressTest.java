@@ -7,9 +7,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.json.JsonTree;
 
 class PushProgressTest {
     private final List<String> info = new ArrayList<>();
@@ -66,7 +65,7 @@ class PushProgressTest {
     }
 
     private static void accept(PushProgress progress, String json) throws Exception {
-        progress.accept(new ObjectMapper().readTree(json));
+        progress.accept(JsonTree.object(JsonTree.parse(json)));
     }
 
     private ProgressListener listener() {
