@@ -6,6 +6,7 @@ import io.github.pgimage.core.buildkit.grpc.proto.ControlGrpc;
 import io.github.pgimage.core.buildkit.grpc.proto.ControlProto;
 import io.github.pgimage.core.buildkit.grpc.proto.WorkerProto;
 import io.github.pgimage.core.buildkit.proto.TraceProto;
+import io.github.pgimage.core.session.WireLogs;
 import io.github.pgimage.core.session.filesync.proto.FileSyncGrpc;
 import io.github.pgimage.core.session.filesync.proto.FileSyncProto;
 import io.github.pgimage.core.session.filesync.proto.FsutilProto;
@@ -59,6 +60,7 @@ final class WarmUp {
 
     private static void run() {
         try {
+            WireLogs.silence(); // before any Netty or gRPC class makes its logger
             ControlProto.getDescriptor();
             WorkerProto.getDescriptor();
             TraceProto.getDescriptor();

@@ -183,6 +183,7 @@ public final class BuildSession implements AutoCloseable {
         final EventLoopGroup relay;
 
         EventLoops(String name) {
+            WireLogs.silence();
             server = new DefaultEventLoopGroup(1, new DefaultThreadFactory(name + "-grpc", true));
             relay = new DefaultEventLoopGroup(1, new DefaultThreadFactory(name + "-relay", true));
         }

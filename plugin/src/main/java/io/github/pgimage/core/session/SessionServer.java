@@ -55,6 +55,7 @@ final class SessionServer implements AutoCloseable {
     /** @param attachables further services of the session (FileSync), advertised like the others */
     static SessionServer start(String name, EventLoopGroup loop, SecretStore secrets, RegistryCredentials credentials,
                                SessionActivity activity, List<BindableService> attachables) throws IOException {
+        WireLogs.silence(); // the frames carry the secrets and logins served
         HealthStatusManager health = new HealthStatusManager(); // answers SERVING for the whole server
         List<ServerServiceDefinition> services = new ArrayList<>(List.of(
                 ServerInterceptors.intercept(health.getHealthService(), countChecks(activity)),

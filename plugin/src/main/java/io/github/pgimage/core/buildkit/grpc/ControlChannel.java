@@ -1,6 +1,7 @@
 package io.github.pgimage.core.buildkit.grpc;
 
 import io.github.pgimage.core.engine.RawConnection;
+import io.github.pgimage.core.session.WireLogs;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -52,6 +53,7 @@ public final class ControlChannel implements AutoCloseable {
 
     /** Opens nothing yet: the first call dials. */
     public static ControlChannel open(Dialer dialer) throws IOException {
+        WireLogs.silence(); // a daemon's session rides in these frames, with the secrets and logins it serves
         String name = "pgimage-buildkit-" + UUID.randomUUID();
         // Two loops: the relay writes to the daemon from its loop and may block there, which must never
         // hold up grpc-java's own loop.
