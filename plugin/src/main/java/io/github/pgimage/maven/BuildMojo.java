@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
-import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.CacheSpec;

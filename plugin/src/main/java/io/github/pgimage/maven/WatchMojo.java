@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.pgimage.core.PgImageException;
-import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.container.DatabaseStartException;

@@ -1,7 +1,7 @@
 package io.github.pgimage.core.session;
 
 import io.github.pgimage.core.buildkit.LinesListener;
-import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;

@@ -1,4 +1,4 @@
-package io.github.pgimage.core.build;
+package io.github.pgimage.core.imagebuild;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package io.github.pgimage.core.build;
+package io.github.pgimage.core.imagebuild;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

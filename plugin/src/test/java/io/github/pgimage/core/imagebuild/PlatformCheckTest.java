@@ -1,4 +1,4 @@
-package io.github.pgimage.core.build;
+package io.github.pgimage.core.imagebuild;
 
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuilderInfo;

@@ -1,4 +1,4 @@
-package io.github.pgimage.core.build;
+package io.github.pgimage.core.imagebuild;
 
 /** How the build context reaches the engine on the {@code POST /build} path. */
 public enum ContextTransfer {

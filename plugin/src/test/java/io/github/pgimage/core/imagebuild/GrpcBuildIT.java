@@ -1,4 +1,4 @@
-package io.github.pgimage.core.build;
+package io.github.pgimage.core.imagebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
