@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import io.github.pgimage.core.imagebuild.ImageBuild;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;

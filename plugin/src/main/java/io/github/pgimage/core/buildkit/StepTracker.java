@@ -1,5 +1,7 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
 import com.google.protobuf.Timestamp;
 import io.github.pgimage.core.buildkit.proto.StatusResponse;
 import io.github.pgimage.core.buildkit.proto.Vertex;
@@ -46,13 +48,13 @@ public final class StepTracker {
         for (VertexLog log : status.getLogsList()) {
             VertexState state = vertices.computeIfAbsent(log.getVertex(), VertexState::new);
             for (String line : state.output.append(log.getMsg().toByteArray())) {
-                listener.debug(state.display() + " | " + line);
+                listener.on(new ProgressEvent.StepOutput(state.display(), line));
             }
         }
         for (VertexWarning warning : status.getWarningsList()) {
             VertexState state = vertices.get(warning.getVertex());
             String where = state == null || state.name.isEmpty() ? "" : " (" + state.display() + ")";
-            listener.warn("WARNING: " + warning.getShort().toString(StandardCharsets.UTF_8).trim() + where);
+            listener.on(new ProgressEvent.Warning(warning.getShort().toString(StandardCharsets.UTF_8).trim() + where));
         }
         touched.forEach(this::announce);
     }
@@ -121,7 +123,7 @@ public final class StepTracker {
         if (!state.announcedStart && state.started != null && !state.cached && state.completed == null) {
             state.announcedStart = true;
             running = state.display();
-            line(step, state.display());
+            listener.on(step ? new ProgressEvent.StepStarted(state.display()) : internal(state.display()));
         }
         if (!state.announcedEnd && state.completed != null) {
             state.announcedEnd = true;
@@ -129,25 +131,19 @@ public final class StepTracker {
                 running = null;
             }
             if (state.error != null) {
-                listener.error(state.display() + " ERROR: " + state.error);
+                listener.on(new ProgressEvent.StepFailed(state.display(), state.error));
             } else if (state.cached) {
-                line(step, state.display() + " CACHED");
+                listener.on(step ? new ProgressEvent.StepCached(state.display()) : internal(state.display() + " CACHED"));
             } else {
-                line(step, state.display() + " DONE " + seconds(state.durationMillis()));
+                listener.on(step ? new ProgressEvent.StepFinished(state.display(), state.durationMillis())
+                        : internal(state.display() + " DONE"));
             }
         }
     }
 
-    private void line(boolean step, String text) {
-        if (step) {
-            listener.info(text);
-        } else {
-            listener.debug(text);
-        }
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    /** BuildKit's own vertices (resolving the base image, loading the context): detail, not steps. */
+    private static ProgressEvent internal(String text) {
+        return new ProgressEvent.Message(ProgressEvent.Level.DEBUG, text);
     }
 
     /** What is known about one vertex so far. */

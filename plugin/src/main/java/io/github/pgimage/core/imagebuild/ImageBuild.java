@@ -22,7 +22,7 @@ import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.buildkit.grpc.GrpcImageBuilder;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineCapabilities;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;

@@ -1,5 +1,6 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressListener;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import io.github.pgimage.core.buildkit.proto.StatusResponse;

@@ -7,7 +7,7 @@ import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;

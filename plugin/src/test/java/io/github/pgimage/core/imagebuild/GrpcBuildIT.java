@@ -1,10 +1,12 @@
 package io.github.pgimage.core.imagebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepName;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
@@ -205,19 +207,14 @@ class GrpcBuildIT {
     /** Every line the build logs goes to {@code sink} as well as to the test's output. */
     private record Lines(Consumer<String> sink) implements ProgressListener {
         @Override
-        public void info(String line) {
-            System.out.println("INFO " + line);
-            sink.accept(line);
-        }
-
-        @Override
-        public void warn(String line) {
-            System.out.println("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            System.out.println("ERROR " + line);
+        public void on(ProgressEvent event) {
+            ProgressEvent.Level level = ProgressText.level(event);
+            if (level != ProgressEvent.Level.DEBUG) {
+                System.out.println(level + " " + ProgressText.of(event));
+            }
+            if (level == ProgressEvent.Level.INFO) {
+                sink.accept(ProgressText.of(event));
+            }
         }
     }
 

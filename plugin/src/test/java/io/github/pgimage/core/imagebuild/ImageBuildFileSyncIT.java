@@ -1,6 +1,8 @@
 package io.github.pgimage.core.imagebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.image.ImageReference;
@@ -173,19 +175,14 @@ class ImageBuildFileSyncIT {
         final List<String> all = new CopyOnWriteArrayList<>();
 
         @Override
-        public void info(String line) {
+        public void on(ProgressEvent event) {
+            ProgressEvent.Level level = ProgressText.level(event);
+            if (level == ProgressEvent.Level.DEBUG) {
+                return;
+            }
+            String line = (level == ProgressEvent.Level.INFO ? "" : level + " ") + ProgressText.of(event);
             all.add(line);
             System.out.println("[build] " + line);
-        }
-
-        @Override
-        public void warn(String line) {
-            info("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            info("ERROR " + line);
         }
     }
 

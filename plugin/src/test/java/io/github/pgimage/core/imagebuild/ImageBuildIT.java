@@ -1,6 +1,8 @@
 package io.github.pgimage.core.imagebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
@@ -86,19 +88,9 @@ class ImageBuildIT {
     }
 
     private ProgressListener listener() {
-        return new ProgressListener() {
-            @Override
-            public void info(String line) {
-            }
-
-            @Override
-            public void warn(String line) {
-                warnings.add(line);
-            }
-
-            @Override
-            public void error(String line) {
-                warnings.add(line);
+        return event -> {
+            if (ProgressText.level(event) == ProgressEvent.Level.WARN || ProgressText.level(event) == ProgressEvent.Level.ERROR) {
+                warnings.add(ProgressText.of(event));
             }
         };
     }

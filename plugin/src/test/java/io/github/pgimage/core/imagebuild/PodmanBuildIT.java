@@ -27,7 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildFailedException;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;

@@ -3,7 +3,7 @@ package io.github.pgimage.core.imagebuild;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.pgimage.core.buildkit.LinesListener;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;

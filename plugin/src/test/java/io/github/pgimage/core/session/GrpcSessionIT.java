@@ -3,7 +3,7 @@ package io.github.pgimage.core.session;
 import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildFailedException;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;

@@ -4,7 +4,7 @@ import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.CacheSpec;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepTracker;
 import io.github.pgimage.core.buildkit.grpc.proto.CacheOptions;
