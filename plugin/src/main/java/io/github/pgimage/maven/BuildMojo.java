@@ -27,12 +27,9 @@ import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.RetryPolicy;
 import io.github.pgimage.core.plan.CacheBoundary;
-import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.report.BuildReport;
-import io.github.pgimage.core.report.ReportWriter;
-import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
 
@@ -163,7 +160,6 @@ public class BuildMojo extends AbstractImageMojo {
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));
         }
-        CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
         List<ImageReference> references = references();
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
@@ -193,13 +189,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
-            BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
-                    .withContext(outcome.contextSent()).withPushed(outcome.pushed())
-                    .withPlatforms(outcome.platforms())
-                    .withCache(outcome.cache()).withAttestations(outcome.attested());
-            BuildReport report = RerunReasons.explain(outcome.plan(), built,
-                    previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
-            new ReportWriter().write(outputDirectory(), report);
+            BuildReport report = outcome.report();
             for (BuildReport.StepEntry step : report.steps()) {
                 if (!step.cached()) {
                     getLog().info("Ran " + step.name().substring(0, step.name().indexOf(']') + 1) + " "
@@ -211,8 +201,8 @@ public class BuildMojo extends AbstractImageMojo {
                     result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
             // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
             getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
-            if (outcome.pushed() != null) {
-                DigestFile.write(outputDirectory(), outcome.pushed().digest());
+            if (outcome.built().pushed() != null) {
+                DigestFile.write(outputDirectory(), outcome.built().pushed().digest());
             } else if (push) {
                 try (EngineGateway engine = EngineGateway.connect(outcome.endpoint())) {
                     EnginePush.push(getLog(), outputDirectory(), engine, references, registries.logins(), masker,

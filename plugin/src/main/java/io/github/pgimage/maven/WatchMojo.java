@@ -76,14 +76,16 @@ public class WatchMojo extends StartMojo {
         } catch (PgImageException e) {
             throw failure(e, masker);
         }
-        ImageBuild build = ImageBuild.builder(outputDirectory(), references)
+        Path passwordFile = writePassword(credential);
+        // one builder connection for every rebuild: a gRPC door's channel and ListWorkers are paid once
+        try (ImageBuild.Connected build = ImageBuild.builder(outputDirectory(), references)
                 .buildArgs(buildArgs)
                 .dockerHost(dockerHost)
                 .logins(registries.logins())
                 .secrets(secrets)
-                .build();
-        Path passwordFile = writePassword(credential);
-        try (EngineGateway engine = EngineGateway.connect(endpoint);
+                .build()
+                .open();
+             EngineGateway engine = EngineGateway.connect(endpoint);
              SourceWatcher watcher = new SourceWatcher(sourceDirectory.toPath(), Duration.ofMillis(watchQuietMillis))) {
             DatabaseStarter starter = new DatabaseStarter(engine, PublishedAddress.forEndpoint(endpoint),
                     line -> getLog().info(masker.mask(line)));
@@ -116,7 +118,7 @@ public class WatchMojo extends StartMojo {
      * One round of the loop: plan, build, and start the new image in place of the running container. A failure of
      * the project, the build or the new container is printed; the loop goes on with the next edit.
      */
-    private void round(ImageBuild build, DatabaseStarter starter, Session session, String credential, Path passwordFile,
+    private void round(ImageBuild.Connected build, DatabaseStarter starter, Session session, String credential, Path passwordFile,
                        SecretMasker masker, BuildLabel label)
             throws MojoExecutionException, MojoFailureException, InterruptedException {
         long started = System.nanoTime();
@@ -158,7 +160,7 @@ public class WatchMojo extends StartMojo {
     }
 
     /** Plans and builds; an invalid project or a failed build is printed and answered with null. */
-    private String buildOnce(ImageBuild build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
+    private String buildOnce(ImageBuild.Connected build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
         try {
             ImagePlan plan = plan();
             ImageBuild.Outcome outcome = build.run(plan, new MavenProgressListener(getLog(), masker));

@@ -2,11 +2,6 @@ package io.github.pgimage.core.buildkit;
 
 import io.github.pgimage.core.progress.ProgressEvent;
 import io.github.pgimage.core.progress.ProgressListener;
-import com.google.protobuf.Timestamp;
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
-import io.github.pgimage.core.buildkit.proto.Vertex;
-import io.github.pgimage.core.buildkit.proto.VertexLog;
-import io.github.pgimage.core.buildkit.proto.VertexWarning;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,23 +33,23 @@ public final class StepTracker {
     }
 
     /** Applies one status update: vertices, then their output, then announces what changed. */
-    public void accept(StatusResponse status) {
+    public void accept(StatusUpdate status) {
         Set<VertexState> touched = new LinkedHashSet<>();
-        for (Vertex vertex : status.getVertexesList()) {
-            VertexState state = vertices.computeIfAbsent(vertex.getDigest(), VertexState::new);
+        for (StatusUpdate.VertexUpdate vertex : status.vertices()) {
+            VertexState state = vertices.computeIfAbsent(vertex.digest(), VertexState::new);
             state.merge(vertex);
             touched.add(state);
         }
-        for (VertexLog log : status.getLogsList()) {
-            VertexState state = vertices.computeIfAbsent(log.getVertex(), VertexState::new);
-            for (String line : state.output.append(log.getMsg().toByteArray())) {
+        for (StatusUpdate.LogChunk log : status.logs()) {
+            VertexState state = vertices.computeIfAbsent(log.vertex(), VertexState::new);
+            for (String line : state.output.append(log.data())) {
                 listener.on(new ProgressEvent.StepOutput(state.display(), line));
             }
         }
-        for (VertexWarning warning : status.getWarningsList()) {
-            VertexState state = vertices.get(warning.getVertex());
+        for (StatusUpdate.WarningNote warning : status.warnings()) {
+            VertexState state = vertices.get(warning.vertex());
             String where = state == null || state.name.isEmpty() ? "" : " (" + state.display() + ")";
-            listener.on(new ProgressEvent.Warning(warning.getShort().toString(StandardCharsets.UTF_8).trim() + where));
+            listener.on(new ProgressEvent.Warning(warning.text().trim() + where));
         }
         touched.forEach(this::announce);
     }
@@ -164,23 +159,23 @@ public final class StepTracker {
             this.digest = digest;
         }
 
-        void merge(Vertex update) {
-            if (!update.getName().isEmpty()) {
-                name = update.getName();
+        void merge(StatusUpdate.VertexUpdate update) {
+            if (!update.name().isEmpty()) {
+                name = update.name();
                 parsed = StepName.parse(name).orElse(null);
             }
-            if (update.getInputsCount() > 0) {
-                inputs = List.copyOf(update.getInputsList());
+            if (!update.inputs().isEmpty()) {
+                inputs = update.inputs();
             }
-            cached = update.getCached();
-            if (update.hasStarted()) {
-                started = instant(update.getStarted());
+            cached = update.cached();
+            if (update.started() != null) {
+                started = update.started();
             }
-            if (update.hasCompleted()) {
-                completed = instant(update.getCompleted());
+            if (update.completed() != null) {
+                completed = update.completed();
             }
-            if (!update.getError().isEmpty()) {
-                error = update.getError();
+            if (!update.error().isEmpty()) {
+                error = update.error();
             }
         }
 
@@ -202,10 +197,6 @@ public final class StepTracker {
         Step toStep() {
             return new Step(name.isEmpty() ? digest : name, parsed == null ? null : parsed.stage(), cached,
                     durationMillis(), error, output.lines());
-        }
-
-        private static Instant instant(Timestamp t) {
-            return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
         }
     }
 }

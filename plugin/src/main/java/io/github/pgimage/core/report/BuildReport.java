@@ -78,6 +78,18 @@ public record BuildReport(String image, String imageId, String contextDigest,
             imported = List.copyOf(imported);
             exported = List.copyOf(exported);
         }
+
+        /** The caches of a build, inline metadata last among the exports; null when it used none. */
+        public static Cache of(List<String> imported, List<String> exported, boolean inline) {
+            if (imported.isEmpty() && exported.isEmpty() && !inline) {
+                return null;
+            }
+            List<String> all = new java.util.ArrayList<>(exported);
+            if (inline) {
+                all.add("type=inline");
+            }
+            return new Cache(imported, all);
+        }
     }
 
     /**
@@ -101,9 +113,11 @@ public record BuildReport(String image, String imageId, String contextDigest,
      * @param imageStore {@code engine} (classic store), {@code containerd} (the engine's containerd image store) or
      *                   {@code buildkit} (a standalone daemon's own store)
      * @param via        {@code POST /grpc}, {@code engine socket}, {@code POST /build}, or the daemon's address
+     * @param reason     why this builder and door were chosen ({@code builder=auto} weighs what the build needs)
      */
-    @JsonPropertyOrder({"api", "buildkit", "imageStore", "via"})
-    public record Builder(String api, String buildkit, String imageStore, String via) {
+    @JsonPropertyOrder({"api", "buildkit", "imageStore", "via", "reason"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Builder(String api, String buildkit, String imageStore, String via, String reason) {
     }
 
     /** @param kind {@code docker} or {@code podman}: what answered, so which builder built (BuildKit or Buildah) */
@@ -217,7 +231,9 @@ public record BuildReport(String image, String imageId, String contextDigest,
         int cached = (int) steps.stream().filter(StepEntry::cached).count();
         return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
-                builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
+                builder == null ? null : new Builder(builder.api().reportName(), builder.buildkit(),
+                        builder.imageStore().reportName(), builder.via(),
+                        builder.reason()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
                 null, List.of(), Map.of(), null, null);
     }

@@ -30,11 +30,58 @@ public final class ReportWriter {
 
     /** Writes both files and returns the report's path. */
     public Path write(Path outputDirectory, BuildReport report) throws IOException {
+        Staged staged = stage(outputDirectory, report);
+        staged.publish();
+        return outputDirectory.resolve(REPORT_FILE);
+    }
+
+    /**
+     * Writes both files beside their final names, for {@link Staged#publish} to move into place once the image's tags
+     * moved: a build that fails on a full disk fails here, before any tag names the new image.
+     */
+    public Staged stage(Path outputDirectory, BuildReport report) throws IOException {
         Files.createDirectories(outputDirectory);
-        Path reportFile = outputDirectory.resolve(REPORT_FILE);
-        AtomicFiles.write(reportFile, bytes(report));
-        AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
-        return reportFile;
+        Staged staged = new Staged();
+        try {
+            staged.add(outputDirectory.resolve(REPORT_FILE), bytes(report));
+            staged.add(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            staged.discard();
+            throw e;
+        }
+        return staged;
+    }
+
+    /** Files written under temporary names, each to replace its final one. */
+    public static final class Staged {
+        private final Map<Path, Path> files = new java.util.LinkedHashMap<>();
+
+        /** Writes {@code content} beside {@code target}, to replace it at {@link #publish}. */
+        public void add(Path target, byte[] content) throws IOException {
+            Path temp = AtomicFiles.createTemp(target);
+            files.put(target, temp);
+            Files.write(temp, content);
+        }
+
+        /** Moves every file into place, each in one step (a rename needs no room). */
+        public void publish() throws IOException {
+            for (Map.Entry<Path, Path> file : files.entrySet()) {
+                AtomicFiles.move(file.getValue(), file.getKey());
+            }
+            files.clear();
+        }
+
+        /** Removes the temporary files: the previous outputs stay as they were. */
+        public void discard() {
+            for (Path temp : files.values()) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // a leftover .tmp file; the next build's clean-up of temporary files removes it
+                }
+            }
+            files.clear();
+        }
     }
 
     /** The report as the file holds it: indented JSON, two spaces a level. */
@@ -78,6 +125,9 @@ public final class ReportWriter {
             json.writeStringField("buildkit", b.buildkit());
             json.writeStringField("imageStore", b.imageStore());
             json.writeStringField("via", b.via());
+            if (b.reason() != null) {
+                json.writeStringField("reason", b.reason());
+            }
             json.writeEndObject();
         }
         if (!r.platforms().isEmpty()) {

@@ -115,7 +115,7 @@ class AttestationIT {
             JsonNode statement = statement(registry, repository, attestationManifests(index).get(0), "https://spdx.dev/Document");
             assertEquals("https://spdx.dev/Document", statement.get("predicateType").asText());
             assertEquals(version, statement.at("/predicate/packages/0/versionInfo").asText(), statement.toString());
-            assertEquals(scanner, outcome.attested().sbom());
+            assertEquals(scanner, outcome.built().attested().sbom());
             JsonNode report = JSON.readTree(work.resolve("out/build-report.json").toFile());
             assertEquals(scanner, report.at("/attestations/sbom").asText(), report.toString());
         } finally {

@@ -75,8 +75,8 @@ class BuildKitPushIT {
 
             ImageBuild.Outcome outcome = build(refs, logins, lines);
 
-            assertNotNull(outcome.pushed(), lines.toString());
-            String digest = outcome.pushed().digest();
+            assertNotNull(outcome.built().pushed(), lines.toString());
+            String digest = outcome.built().pushed().digest();
             assertEquals(digest, registry.manifest("pgimage-it/i13-push", "1", USER, password).digest());
             assertEquals(digest, registry.manifest("pgimage-it/i13-push", "latest", USER, password).digest());
             assertTrue(lines.contains("Pushed " + refs.get(0) + ", " + refs.get(1) + " with digest " + digest
@@ -112,7 +112,7 @@ class BuildKitPushIT {
 
         ImageBuild.Outcome outcome = build(refs, new RegistryLogins(List.of()), lines);
 
-        assertNull(outcome.pushed());
+        assertNull(outcome.built().pushed());
         assertTrue(lines.stream().anyMatch(l -> l.contains("pushed through the engine after the build")), lines.toString());
         assertEquals(Optional.empty(), PushedByBuild.read(work.resolve("out")));
     }

@@ -93,7 +93,7 @@ class GrpcBuildIT {
         assertEquals(List.of(COPY_SCRIPTS), displayNames(rebuilt), second.result().steps().toString());
         // Of the context only the edited file travels. (Newer BuildKit also fetches the one-file "dockerfile"
         // directory again on every build; Engine 20.10's does not.)
-        List<FileSyncActivity.SentFile> sent = second.contextSync().sentFiles();
+        List<FileSyncActivity.SentFile> sent = second.built().contextSync().sentFiles();
         List<FileSyncActivity.SentFile> context = sent.stream().filter(f -> f.directory().equals("context")).toList();
         assertEquals(List.of("entrypoint.d/scripts/20-configure.sh"),
                 context.stream().map(FileSyncActivity.SentFile::path).toList(), sent.toString());

@@ -1,6 +1,7 @@
 package io.github.pgimage.core.imagebuild;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.core.buildkit.ContextTransfer;
 import io.github.pgimage.maven.ProgressText;
 import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,8 +51,8 @@ class ImageBuildFileSyncIT {
         ImageBuild.Outcome cold = build(project, image, ContextTransfer.SESSION, new Lines());
         assertTrue(cold.result().steps().stream().noneMatch(Step::cached), cold.result().steps().toString());
         long files = Files.readString(work.resolve("out/Dockerfile")).isEmpty() ? 0 : contextFiles();
-        assertEquals(files, cold.contextSync().totals().filesListed());
-        assertEquals(files, distinctFiles(cold.contextSync().sentFiles()).size());
+        assertEquals(files, cold.built().contextSync().totals().filesListed());
+        assertEquals(files, distinctFiles(cold.built().contextSync().sentFiles()).size());
 
         Files.writeString(project.resolve("entrypoint.d/scripts/20-twenty.sh"), "#!/bin/sh\necho twenty, edited\n");
         Lines lines = new Lines();
@@ -61,9 +62,9 @@ class ImageBuildFileSyncIT {
         assertEquals(1, rerun.size(), edited.result().steps().toString());
         assertTrue(rerun.get(0).name().contains("COPY entrypoint.d/scripts/"), rerun.toString());
         assertEquals(List.of(new SentFile("context", "entrypoint.d/scripts/20-twenty.sh", 30)),
-                contextOnly(edited.contextSync().sentFiles()));
-        long[] dockerfile = dockerfileSent(edited.contextSync().sentFiles());
-        assertTrue(lines.all.contains("Context: " + edited.contextSync().totals().describe()), lines.all.toString());
+                contextOnly(edited.built().contextSync().sentFiles()));
+        long[] dockerfile = dockerfileSent(edited.built().contextSync().sentFiles());
+        assertTrue(lines.all.contains("Context: " + edited.built().contextSync().totals().describe()), lines.all.toString());
         JsonNode context = new ObjectMapper().readTree(work.resolve("out/build-report.json").toFile()).get("context");
         assertEquals("session", context.get("transfer").asText());
         assertEquals(files, context.get("filesListed").asLong());
@@ -72,7 +73,7 @@ class ImageBuildFileSyncIT {
 
         ImageBuild.Outcome noop = build(project, image, ContextTransfer.SESSION, new Lines());
         assertTrue(noop.result().steps().stream().allMatch(Step::cached), noop.result().steps().toString());
-        assertEquals(List.of(), contextOnly(noop.contextSync().sentFiles()));
+        assertEquals(List.of(), contextOnly(noop.built().contextSync().sentFiles()));
     }
 
     @Test
@@ -88,7 +89,7 @@ class ImageBuildFileSyncIT {
         List<Step> rerun = edited.result().steps().stream().filter(s -> !s.cached()).toList();
         assertTrue(rerun.get(0).name().endsWith("] COPY config/ /opt/pgimage/config/"), rerun.toString());
         assertTrue(edited.result().steps().stream().filter(s -> s.name().contains("] RUN ")).allMatch(Step::cached));
-        assertEquals(List.of(new SentFile("context", "config/postgresql.conf", 23)), contextOnly(edited.contextSync().sentFiles()));
+        assertEquals(List.of(new SentFile("context", "config/postgresql.conf", 23)), contextOnly(edited.built().contextSync().sentFiles()));
         assertEquals("shared_buffers = 256MB\n", docker("run", "--rm", "-u", "0", "--entrypoint", "cat",
                 edited.result().imageId(), "/opt/pgimage/config/postgresql.conf") + "\n");
     }
@@ -99,8 +100,8 @@ class ImageBuildFileSyncIT {
         ImageBuild.Outcome tar = build(project, "pgimage-it-i12fs/layers-tar:latest", ContextTransfer.TAR, new Lines(), true);
         ImageBuild.Outcome session = build(project, "pgimage-it-i12fs/layers-session:latest", ContextTransfer.SESSION,
                 new Lines(), true);
-        assertNull(tar.contextSync());
-        assertNotNull(session.contextSync());
+        assertNull(tar.built().contextSync());
+        assertNotNull(session.built().contextSync());
         // the report of the last build (the session's) says so; a tar build reports the whole tar as sent
         assertEquals("session", new ObjectMapper().readTree(work.resolve("out/build-report.json").toFile())
                 .get("context").get("transfer").asText());

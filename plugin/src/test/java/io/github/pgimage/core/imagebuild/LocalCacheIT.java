@@ -83,7 +83,7 @@ class LocalCacheIT {
             assertTrue(cacheManifest.path("layers").size() >= 4, cacheManifest.toString()); // every stage's layers
             assertTrue(Files.exists(cache.resolve("oci-layout")));
             assertFalse(Files.exists(cache.resolve("ingest")), "unfinished writes left behind");
-            assertEquals(List.of("type=local,dest=" + cache + ",mode=max,digest=" + digest), first.cache().exported());
+            assertEquals(List.of("type=local,dest=" + cache + ",mode=max,digest=" + digest), first.built().cache().exported());
 
             Files.writeString(project.resolve("entrypoint.d/scripts/10-hello.sh"), "#!/bin/sh\necho 'hello, edited'\n");
             started = System.nanoTime();

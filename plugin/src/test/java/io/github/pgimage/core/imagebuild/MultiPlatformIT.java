@@ -88,10 +88,10 @@ class MultiPlatformIT {
             // Cold: every setup step once per platform, pushed by BuildKit and archived in the same solve.
             ImageBuild.Outcome cold = build(project, base, ref, true, true, lines);
 
-            assertEquals(List.of("linux/amd64", "linux/arm64"), cold.platforms());
+            assertEquals(List.of("linux/amd64", "linux/arm64"), cold.built().platforms());
             assertEquals(Set.of("linux/amd64", "linux/arm64"), platformsOf(cold.result().steps()));
             assertTrue(lines.stream().anyMatch(l -> l.contains("[linux/arm64 setup 2/3] RUN")), lines.toString());
-            String digest = cold.pushed().digest();
+            String digest = cold.built().pushed().digest();
             assertEquals(digest, cold.result().imageId(), "the store keeps the index under its digest");
             TestRegistry.Manifest index = registry.manifest("pgimage-it/i13-multi", "1", null, null);
             assertEquals(digest, index.digest());
@@ -111,7 +111,7 @@ class MultiPlatformIT {
             assertTrue(docker("run", "--rm", ref.toString(), "uname", "-m").contains("x86_64"));
 
             // The archive: an OCI layout with both platforms; written again from the cache, byte for byte the same.
-            Path archive = cold.archive();
+            Path archive = cold.built().archive();
             byte[] first = sha256(archive);
             Map<String, byte[]> layout = entries(archive, Set.of("oci-layout", "index.json"));
             assertTrue(layout.containsKey("oci-layout"), layout.keySet().toString());
@@ -120,7 +120,7 @@ class MultiPlatformIT {
             assertTrue(entries(archive, Set.of()).containsKey("blobs/sha256/" + archivedDigest.substring(7)));
             ImageBuild.Outcome again = build(project, base, ref, false, true, new ArrayList<>());
             assertTrue(again.result().steps().stream().allMatch(Step::cached), again.result().steps().toString());
-            assertArrayEquals(first, sha256(again.archive()), "the same cache gave another archive");
+            assertArrayEquals(first, sha256(again.built().archive()), "the same cache gave another archive");
 
             // The engine loads it.
             Path copy = Files.copy(archive, work.resolve("loaded.oci.tar"));
@@ -138,7 +138,7 @@ class MultiPlatformIT {
             assertEquals(2, rerun.size(), rerun.toString());
             assertTrue(rerun.get(0).startsWith("[linux/amd64 runtime ") && rerun.get(0).contains("COPY entrypoint.d/scripts/"), rerun.toString());
             assertTrue(rerun.get(1).startsWith("[linux/arm64 runtime ") && rerun.get(1).contains("COPY entrypoint.d/scripts/"), rerun.toString());
-            assertEquals(edited.pushed().digest(), registry.manifest("pgimage-it/i13-multi", "1", null, null).digest());
+            assertEquals(edited.built().pushed().digest(), registry.manifest("pgimage-it/i13-multi", "1", null, null).digest());
         }
     }
 

@@ -80,7 +80,7 @@ class RegistryCacheIT {
                     .build()
                     .run(TwoRunners.plan(project), new LinesListener(log1));
             assertTrue(first.result().steps().stream().noneMatch(Step::cached), first.result().steps().toString());
-            assertEquals(List.of("type=registry,ref=" + cache + ",mode=max"), first.cache().exported());
+            assertEquals(List.of("type=registry,ref=" + cache + ",mode=max"), first.built().cache().exported());
             // the export went through the session's login: the registry refuses anyone else
             JsonNode cacheManifest = new ObjectMapper().readTree(registry.manifest("pgimage-it/two-runner", "cache",
                     USER, PASSWORD).json());

@@ -71,7 +71,7 @@ class ReportWriterTest {
         BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
 
         Path file = new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result,
-                        new BuilderInfo("grpc", "v0.8", "engine", "POST /grpc"))
+                        new BuilderInfo(BuilderInfo.Api.GRPC, "v0.8", BuilderInfo.Store.ENGINE, "POST /grpc"))
                 .withCacheHistory(List.of(), Map.of(), Map.of()));
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
@@ -105,7 +105,7 @@ class ReportWriterTest {
                 new Step("[linux/amd64 setup 2/3] RUN sh /tmp/01.sh", "setup", false, 12, null, List.of()),
                 new Step("[linux/arm64 setup 2/3] RUN sh /tmp/01.sh", "setup", true, 0, null, List.of()));
         BuildResult result = new BuildResult(ID, List.of("acme/pg:1"), steps, new EngineVersion("28.5.1", "1.51"), 99);
-        BuildReport full = BuildReport.of("acme/pg:1", "sha256:x", result, new BuilderInfo("grpc", "v0.25", "containerd", "POST /grpc"))
+        BuildReport full = BuildReport.of("acme/pg:1", "sha256:x", result, new BuilderInfo(BuilderInfo.Api.GRPC, "v0.25", BuilderInfo.Store.CONTAINERD, "POST /grpc"))
                 .withCacheHistory(java.util.Arrays.asList("setup script changed: \"01.sh\" \u00e9", null),
                         Map.of("a", "1", "b\tc", "2"), Map.of("image/setup/01.sh", "sha256:1"))
                 .withContext(new BuildReport.ContextSent("session", 38, 1, 312))

@@ -1,11 +1,11 @@
-package io.github.pgimage.core.imagebuild;
+package io.github.pgimage.core.buildkit.grpc;
 
 import java.util.List;
 
 import io.github.pgimage.core.buildkit.grpc.proto.ControlGrpc;
 import io.github.pgimage.core.buildkit.grpc.proto.ControlProto;
 import io.github.pgimage.core.buildkit.grpc.proto.WorkerProto;
-import io.github.pgimage.core.buildkit.proto.TraceProto;
+import io.github.pgimage.core.buildkit.grpc.proto.TraceProto;
 import io.github.pgimage.core.session.WireLogs;
 import io.github.pgimage.core.session.filesync.proto.FileSyncGrpc;
 import io.github.pgimage.core.session.filesync.proto.FileSyncProto;

@@ -1,4 +1,4 @@
-package io.github.pgimage.core.imagebuild;
+package io.github.pgimage.core.buildkit;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package io.github.pgimage.core.imagebuild;
+package io.github.pgimage.core.buildkit;
 
 /** How the build context reaches the engine on the {@code POST /build} path. */
 public enum ContextTransfer {

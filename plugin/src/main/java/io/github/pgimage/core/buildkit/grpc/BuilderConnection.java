@@ -1,4 +1,4 @@
-package io.github.pgimage.core.imagebuild;
+package io.github.pgimage.core.buildkit.grpc;
 
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.grpc.BuildKitClient;
@@ -78,22 +78,20 @@ final class BuilderConnection implements AutoCloseable {
         }
         if (choice.door() == Door.BUILD_API) {
             answered.values().forEach(BuildKitClient::close);
-            String store = engine.containerdImageStore() ? "containerd" : "engine";
-            return new BuilderConnection(new BuilderInfo("build-api", embeddedBuildKit(engine.version()).orElse("unknown"),
-                    store, "POST /build"), null, null, null, true, choice.tried(), List.of());
+            return new BuilderConnection(null, null, null, null, true, choice.tried(), List.of());
         }
         BuildKitClient client = answered.remove(choice.door());
         answered.values().forEach(BuildKitClient::close);
         try {
             boolean containerd = hasSnapshotterLabel(workers.get(choice.door()));
             String version = client.version(workers.get(choice.door())).filter(BuilderConnection::known)
-                    .or(() -> embeddedBuildKit(engine.version())).orElse("unknown");
+                    .or(() -> BuilderInfo.embeddedBuildKit(engine.version())).orElse("unknown");
             // As buildx does on an engine: sessions on POST /session where the engine has it; inside
             // Control/Session where gRPC is spoken on the socket (API 1.53 deprecates /session).
             SessionTransport sessions = choice.door() == Door.GRPC_UPGRADE
                     ? BuildSession.overSessionEndpoint(engine) : client.sessions();
             String via = choice.door() == Door.GRPC_UPGRADE ? "POST /grpc" : "engine socket";
-            return new BuilderConnection(new BuilderInfo("grpc", version, containerd ? "containerd" : "engine", via),
+            return new BuilderConnection(new BuilderInfo(BuilderInfo.Api.GRPC, version, store(containerd), via),
                     client, sessions, GrpcImageBuilder.Export.engine(containerd), true, choice.tried(),
                     workers.get(choice.door()));
         } catch (RuntimeException e) {
@@ -118,17 +116,23 @@ final class BuilderConnection implements AutoCloseable {
             String via = setting.daemon().toString();
             if (moby) {
                 boolean containerd = hasSnapshotterLabel(workers);
-                return new BuilderConnection(new BuilderInfo("grpc", version, containerd ? "containerd" : "engine", via),
+                return new BuilderConnection(new BuilderInfo(BuilderInfo.Api.GRPC, version, store(containerd), via),
                         client, client.sessions(), GrpcImageBuilder.Export.engine(containerd), true, List.of(), workers);
             }
             GrpcImageBuilder.Export export = new GrpcImageBuilder.Export("image", Map.of("name",
                     references.stream().map(ImageReference::toString).collect(java.util.stream.Collectors.joining(","))));
-            return new BuilderConnection(new BuilderInfo("grpc", version, "buildkit", via), client, client.sessions(),
+            return new BuilderConnection(new BuilderInfo(BuilderInfo.Api.GRPC, version, BuilderInfo.Store.BUILDKIT, via),
+                    client, client.sessions(),
                     export, false, List.of(), workers);
         } catch (RuntimeException e) {
             client.close();
             throw e;
         }
+    }
+
+    /** The gRPC doors that did not answer, each with why. */
+    List<String> tried() {
+        return tried;
     }
 
     boolean grpc() {
@@ -151,13 +155,6 @@ final class BuilderConnection implements AutoCloseable {
         return export;
     }
 
-    /**
-     * BuildKit can push as it exports: its image exporter does, in a daemon's own store and behind the engine's
-     * {@code moby} exporter with the containerd store; the classic store's exporter only stores.
-     */
-    boolean canPush() {
-        return grpc() && !info.imageStore().equals("engine");
-    }
 
     /**
      * The platforms BuildKit's workers can run steps for, the native one first (as ListWorkers lists them: the
@@ -167,10 +164,6 @@ final class BuilderConnection implements AutoCloseable {
         return platforms;
     }
 
-    /** BuildKit writes an OCI archive only with its own image exporters, which the classic store's BuildKit lacks. */
-    boolean canArchive() {
-        return canPush();
-    }
 
     private static List<Platform> platformsOf(List<WorkerRecord> workers) {
         List<Platform> platforms = new java.util.ArrayList<>();
@@ -194,8 +187,8 @@ final class BuilderConnection implements AutoCloseable {
 
     /** One line for the log: what builds, and why not the other doors. */
     String describe() {
-        String line = "Builder: " + (info.api().equals("grpc") ? "BuildKit " + info.buildkit() + " over " + info.via()
-                : "the engine's " + info.via() + " (BuildKit " + info.buildkit() + ")") + ", image store: " + info.imageStore();
+        String line = "Builder: BuildKit " + info.buildkit() + " over " + info.via() + ", image store: "
+                + info.imageStore().reportName();
         return tried.isEmpty() ? line : line + " (not used: " + String.join("; ", tried) + ")";
     }
 
@@ -204,18 +197,15 @@ final class BuilderConnection implements AutoCloseable {
         return !version.isBlank() && !version.startsWith("v0.0.0");
     }
 
+    private static BuilderInfo.Store store(boolean containerd) {
+        return containerd ? BuilderInfo.Store.CONTAINERD : BuilderInfo.Store.ENGINE;
+    }
+
     /** Buildx's test for the containerd image store: the engine's worker names a snapshotter. */
     static boolean hasSnapshotterLabel(List<WorkerRecord> workers) {
         return workers != null && workers.stream().anyMatch(w -> w.getLabelsMap().containsKey(SNAPSHOTTER_LABEL));
     }
 
-    /**
-     * Engines before BuildKit v0.11 do not say their BuildKit's version; Docker 20.10 (the version most such engines
-     * still run) embeds v0.8.
-     */
-    static Optional<String> embeddedBuildKit(EngineVersion engine) {
-        return engine.version() != null && engine.version().startsWith("20.10.") ? Optional.of("v0.8") : Optional.empty();
-    }
 
     @Override
     public void close() {

@@ -1,4 +1,4 @@
-package io.github.pgimage.core.imagebuild;
+package io.github.pgimage.core.buildkit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
