@@ -49,6 +49,14 @@ public record BuilderInfo(Api api, String buildkit, Store imageStore, String via
         this(api, buildkit, imageStore, via, null);
     }
 
+    /** The door in words: {@code BuildKit v0.25.1 over POST /grpc}, {@code the engine's POST /build (BuildKit v0.8)}. */
+    public String door() {
+        if (api == Api.GRPC) {
+            return "BuildKit " + buildkit + " over " + via;
+        }
+        return imageStore == Store.PODMAN ? via + " (Buildah)" : "the engine's " + via + " (BuildKit " + buildkit + ")";
+    }
+
     public BuilderInfo withReason(String why) {
         return new BuilderInfo(api, buildkit, imageStore, via, why);
     }

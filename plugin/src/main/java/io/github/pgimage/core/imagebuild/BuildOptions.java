@@ -134,7 +134,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
     }
 
     /** What the builder is asked: the request as BuildKit takes it, the context as written, what to serve. */
-    BuildJob job(ImagePlan plan, ImageFiles.ContextOutput context, ProgressListener listener) {
+    public BuildJob job(ImagePlan plan, ImageFiles.ContextOutput context, ProgressListener listener) {
         Optional<Long> epoch = sourceDateEpoch();
         Map<String, String> args = new LinkedHashMap<>(buildArgs());
         if (inlineCache()) {

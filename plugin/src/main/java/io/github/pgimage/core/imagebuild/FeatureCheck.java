@@ -213,9 +213,7 @@ final class FeatureCheck {
     }
 
     static String describe(BuilderInfo builder) {
-        return (builder.api() == BuilderInfo.Api.GRPC ? "BuildKit " + builder.buildkit()
-                : "the engine's POST /build (BuildKit " + builder.buildkit() + ")") + " with the "
-                + builder.imageStore().reportName() + " image store";
+        return builder.door() + " with the " + builder.imageStore().reportName() + " image store";
     }
 
     private static String podman(String where) {

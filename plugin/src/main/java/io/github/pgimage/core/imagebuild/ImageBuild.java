@@ -155,7 +155,7 @@ public final class ImageBuild {
             GrpcBuilder.warmUp();
             GrpcBuilder daemon = GrpcBuilder.daemon(options.builder(), options.references());
             builder = daemon;
-            listener.info(daemon.describeDoor());
+            announce(daemon.info(), listener);
             if (daemon.exportsIntoEngine()) {
                 engine = connect(listener, " (tags the image the daemon exported into it)");
                 builder = daemon.into(engine);
@@ -182,8 +182,7 @@ public final class ImageBuild {
                 throw e;
             }
             builder = picking.await();
-            BuilderInfo info = builder.info();
-            listener.info("Builder: " + FeatureCheck.describe(info) + " via " + info.via() + " (" + info.reason() + ")");
+            announce(builder.info(), listener);
             return context;
         }
 
@@ -235,6 +234,11 @@ public final class ImageBuild {
                 engine = null;
             }
         }
+    }
+
+    private static void announce(BuilderInfo info, ProgressListener listener) {
+        listener.info("Builder: " + info.door() + ", image store: " + info.imageStore().reportName() + "; "
+                + info.reason());
     }
 
     /** The plan's Dockerfile and context tar, written before anything is sent. */

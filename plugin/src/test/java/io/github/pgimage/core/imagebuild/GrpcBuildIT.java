@@ -1,6 +1,7 @@
 package io.github.pgimage.core.imagebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.maven.ProgressText;
 import io.github.pgimage.core.progress.ProgressEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -77,12 +78,12 @@ class GrpcBuildIT {
 
         ImageBuild.Outcome cold = build(project, tag, line -> { });
 
-        assertEquals("grpc", cold.builder().api());
+        assertEquals(BuilderInfo.Api.GRPC, cold.builder().api());
         assertEquals(Optional.of(cold.result().imageId()), engine.imageId(tag));
         assertTrue(cold.result().steps().stream().noneMatch(Step::cached), cold.result().steps().toString());
         JsonNode report = new ObjectMapper().readTree(work.resolve("out/build-report.json").toFile());
         assertEquals("grpc", report.at("/builder/api").asText());
-        assertEquals(cold.builder().imageStore(), report.at("/builder/imageStore").asText());
+        assertEquals(cold.builder().imageStore().reportName(), report.at("/builder/imageStore").asText());
         assertEquals(cold.result().steps().size(), report.get("stepsTotal").asInt());
 
         String edited = "#!/bin/sh\necho \"20: configuring, edited " + UUID.randomUUID() + "\"\n";

@@ -2,6 +2,7 @@ package io.github.pgimage.core.imagebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
@@ -64,7 +65,7 @@ class StandaloneBuildKitIT {
             ImageBuild.Outcome outcome = build(project, tag, secrets, BuilderSetting.parse(address, certs.pkcs8()), lines);
 
             assertTrue(relay.connections() >= 1, "the build went through the relay");
-            assertEquals("grpc", outcome.builder().api());
+            assertEquals(BuilderInfo.Api.GRPC, outcome.builder().api());
             assertEquals(address, outcome.builder().via());
             assertEquals(Optional.of(outcome.result().imageId()), client.imageId(tag));
             JsonNode report = new ObjectMapper().readTree(work.resolve("out/build-report.json").toFile());

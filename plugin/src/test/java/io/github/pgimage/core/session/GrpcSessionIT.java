@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildFailedException;
@@ -77,7 +78,7 @@ class GrpcSessionIT {
         LinesListener log = new LinesListener();
         try {
             ImageBuild.Outcome outcome = build(project, tag, secrets, RegistryCredentials.none(), List.of("license", "repo_token"), log);
-            assertEquals("grpc", outcome.builder().api());
+            assertEquals(BuilderInfo.Api.GRPC, outcome.builder().api());
             assertTrue(log.all().contains(token), "the step's output reaches the build log:\n" + log.all());
             String masked = secrets.masker().mask(log.all());
             assertFalse(masked.contains(token), masked);

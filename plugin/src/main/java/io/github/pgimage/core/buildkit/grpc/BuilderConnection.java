@@ -185,13 +185,6 @@ final class BuilderConnection implements AutoCloseable {
         return engineStore;
     }
 
-    /** One line for the log: what builds, and why not the other doors. */
-    String describe() {
-        String line = "Builder: BuildKit " + info.buildkit() + " over " + info.via() + ", image store: "
-                + info.imageStore().reportName();
-        return tried.isEmpty() ? line : line + " (not used: " + String.join("; ", tried) + ")";
-    }
-
     /** Distribution builds (Debian's docker.io) leave BuildKit's version unstamped: {@code v0.0.0+unknown}. */
     private static boolean known(String version) {
         return !version.isBlank() && !version.startsWith("v0.0.0");

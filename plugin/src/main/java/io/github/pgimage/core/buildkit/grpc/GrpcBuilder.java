@@ -113,7 +113,9 @@ public final class GrpcBuilder implements Builder {
 
     @Override
     public BuilderInfo info() {
-        return connection.info().withReason(reason);
+        List<String> tried = connection.tried();
+        return connection.info().withReason(tried.isEmpty() ? reason
+                : reason + " (not used: " + String.join("; ", tried) + ")");
     }
 
     @Override
@@ -136,11 +138,6 @@ public final class GrpcBuilder implements Builder {
         return engine;
     }
 
-    /** One line for the log: what builds, and why not the other doors. */
-    public String describeDoor() {
-        return connection.describe();
-    }
-
     @Override
     public Built build(BuildJob job) throws EngineException, IOException {
         ProgressListener listener = job.listener();
@@ -157,12 +154,12 @@ public final class GrpcBuilder implements Builder {
                     .replaceCache(local.imports(), local.exports()).build();
             try (BuildSession session = BuildSession.open(connection.sessions(), describe(), job.secrets(),
                     job.logins(), files, served)) {
-                GrpcImageBuilder.Export export = withTimestamps(export(job, listener), job.sourceDateEpoch());
+                GrpcImageBuilder.Export export = withTimestamps(export(job, connection.export(),
+                        features().contains(Feature.PUSH), listener), job.sourceDateEpoch());
                 GrpcImageBuilder.Solved solved;
                 try {
                     solved = new GrpcImageBuilder(connection.client(), listener).solve(request, session.id(),
-                            job.inlineCache(), export, archiveReceiver == null ? null
-                                    : GrpcImageBuilder.Export.ociArchive(job.references(), job.mtime().getEpochSecond()));
+                            job.inlineCache(), export, archive(job));
                 } finally {
                     BuildSession.warnAboutLogins(session, listener);
                 }
@@ -183,17 +180,24 @@ public final class GrpcBuilder implements Builder {
         }
     }
 
-    /** The builder's exporter, pushing to the references' registries when asked and the exporter can. */
-    private GrpcImageBuilder.Export export(BuildJob job, ProgressListener listener) {
+    /** The store's exporter, pushing to the references' registries when asked and the exporter can. */
+    static GrpcImageBuilder.Export export(BuildJob job, GrpcImageBuilder.Export store, boolean canPush,
+                                          ProgressListener listener) {
         if (!job.push()) {
-            return connection.export();
+            return store;
         }
-        if (!features().contains(Feature.PUSH)) {
+        if (!canPush) {
             listener.info("The engine's classic image store cannot push as BuildKit exports; the image is pushed"
                     + " through the engine after the build");
-            return connection.export();
+            return store;
         }
-        return connection.export().pushedTo(job.references());
+        return store.pushedTo(job.references());
+    }
+
+    /** The OCI archive's exporter, or null when none was asked for. */
+    static GrpcImageBuilder.Export archive(BuildJob job) {
+        return job.archive() == null ? null
+                : GrpcImageBuilder.Export.ociArchive(job.references(), job.mtime().getEpochSecond());
     }
 
     /**
