@@ -29,6 +29,8 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.output.OutputLock;
+import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
@@ -63,7 +65,7 @@ public class WatchMojo extends StartMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        BuildLabel label = buildLabel();
+        BuildLabel label = executionLabel();
         watchLabel = label;
         String credential = password == null || password.isEmpty() ? Passwords.generate() : password;
         List<ImageReference> references = references();
@@ -128,10 +130,14 @@ public class WatchMojo extends StartMojo {
             return;
         }
         boolean replacing = session.running != null;
+        boolean first = session.port == 0;
         try {
-            RunningDatabase running = replacing
-                    ? starter.replace(session.stopFollowing(), databaseSpec(imageId, credential), label)
-                    : starter.start(databaseSpec(imageId, credential), label);
+            // after the first start, the database keeps its port: a connection reopened after an edit finds it
+            RunningDatabase running = first
+                    ? starter.start(databaseSpec(imageId, credential), label)
+                    : starter.replace(replacing ? session.stopFollowing() : null, databaseSpec(imageId, credential),
+                    label, session.port);
+            session.port = running.port();
             session.show(running, passwordFile, replacing);
             getLog().info(String.format(Locale.ROOT, "%s to SQL answering: %.1f s", replacing ? "Edit" : "Start",
                     (System.nanoTime() - started) / 1e9));
@@ -157,11 +163,16 @@ public class WatchMojo extends StartMojo {
                 spec.command(), spec.containerPort(), spec.hostPort(), name, spec.dataDirectory(), spec.startTimeout());
     }
 
-    /** Plans and builds; an invalid project or a failed build is printed and answered with null. */
+    /**
+     * Plans and builds, with target/postgres-image/ held, and writes the report as {@code build} does (the next build
+     * compares with its inputs); an invalid project or a failed build is printed and answered with null.
+     */
     private String buildOnce(ImageBuild build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
-        try {
+        try (OutputLock lock = lockOutput()) {
             ImagePlan plan = plan();
+            CacheHistory previous = BuildReports.previous(outputDirectory());
             ImageBuild.Outcome outcome = build.run(plan, new MavenProgressListener(getLog(), masker));
+            BuildReports.write(getLog(), outputDirectory(), image, outcome, previous, false, null);
             getLog().info(String.format(Locale.ROOT, "Built %s in %.2f s: %d of %d steps cached",
                     outcome.result().imageId(), outcome.totalMillis() / 1000.0, outcome.result().stepsCached(),
                     outcome.result().steps().size()));
@@ -178,6 +189,13 @@ public class WatchMojo extends StartMojo {
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** A command line to paste into a POSIX shell: every word quoted as the shell needs (a user or path with spaces). */
+    static String psqlCommand(RunningDatabase database, Path passwordFile) {
+        return "PGPASSWORD=\"$(cat " + ShellWords.quote(passwordFile.toString()) + ")\" psql -h "
+                + ShellWords.quote(database.host()) + " -p " + database.port() + " -U "
+                + ShellWords.quote(database.username()) + " " + ShellWords.quote(database.database());
     }
 
     private Path writePassword(String credential) throws MojoExecutionException {
@@ -207,6 +225,8 @@ public class WatchMojo extends StartMojo {
         private final BuildLabel label;
         private final SecretMasker masker;
         private volatile RunningDatabase running;
+        /** The host port of the last container that answered; 0 until one did. */
+        private volatile int port;
         private volatile AutoCloseable following;
         private boolean removed;
 
@@ -220,8 +240,7 @@ public class WatchMojo extends StartMojo {
             running = database;
             getLog().info((replaced ? "Replaced: " : "") + "PostgreSQL answers at " + database.jdbcUrl() + " as "
                     + database.username());
-            getLog().info("  psql: PGPASSWORD=\"$(cat " + passwordFile + ")\" psql -h " + database.host() + " -p "
-                    + database.port() + " -U " + database.username() + " " + database.database());
+            getLog().info("  psql: " + psqlCommand(database, passwordFile));
             try {
                 following = engine.followContainerLog(database.containerId(),
                         line -> getLog().info("[db] " + masker.mask(line)));

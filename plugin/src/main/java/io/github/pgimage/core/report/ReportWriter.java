@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
+import io.github.pgimage.core.registry.DigestFile;
 
 /**
  * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory. Each
@@ -28,12 +29,16 @@ public final class ReportWriter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Writes both files and returns the report's path. */
+    /**
+     * Writes both files and returns the report's path. An {@code image.digest} beside them is removed: it named what
+     * an earlier image was pushed as, and a push of this one writes it anew.
+     */
     public Path write(Path outputDirectory, BuildReport report) throws IOException {
         Files.createDirectories(outputDirectory);
         Path reportFile = outputDirectory.resolve(REPORT_FILE);
         AtomicFiles.write(reportFile, bytes(report));
         AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+        DigestFile.remove(outputDirectory);
         return reportFile;
     }
 
