@@ -71,13 +71,21 @@ try {
     sql(firstUrl, 'CREATE TABLE kept_by_watch (x int)')
     await(/\[db\] runtime script: mark v1/, 0, 30) // the container's log is streamed
     def firstImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
+    // watch's report is build's: with the inputs the next build (or round) compares with
+    def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/postgres-image/build-report.json'))
+    assert report.imageId == firstImage
+    assert report.inputs['entrypoint.d/scripts/10-mark.sh'] ==~ /sha256:[0-9a-f]{64}/ : report.inputs
 
     // An edit of a runtime script: a new image, a new container that shows the edit
     def mark = new File(basedir, 'image/entrypoint.d/scripts/10-mark.sh')
     mark.text = mark.text.replace('v1', 'v2')
     def replaced = await(/Replaced: PostgreSQL answers at (jdbc:postgresql:\/\/\S+) as app/, first.end, 120)
     def secondUrl = replaced.groups[1]
-    assert sql(secondUrl, 'SHOW cluster_name') == 'v2'
+    // the same port: a connection reopened after the edit (psql's \\c, an IDE's reconnect) finds the new container
+    assert secondUrl == firstUrl
+    assert sql(firstUrl, 'SHOW cluster_name') == 'v2'
+    // the round before left its inputs in the report, so this one names the edit
+    await(/Ran \[runtime \d+\/\d+\] COPY \S+: edited entrypoint\.d\/scripts\/10-mark\.sh/, first.end, 10)
     assert sql(secondUrl, 'SELECT count(*) FROM kept_by_watch') == '0' : 'the data volume outlived the first container'
     def secondImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
     assert secondImage != firstImage : 'the tag moved to the rebuilt image'
