@@ -39,10 +39,10 @@ import io.github.pgimage.core.watch.SourceWatcher;
 /**
  * The entrypoint development loop: builds the image, runs it like {@code start}, prints how to connect and streams
  * the container's log; then, on every edit below {@code sourceDirectory}, plans, validates and rebuilds in the same
- * JVM and replaces the container, keeping the data in a volume (watch's own unless {@code volume} names one). A
- * validation or build error is printed
- * and the running container kept until the next edit. Ctrl-C removes what watch created; a killed watch is cleaned
- * up by the next {@code start} or {@code watch} (the same label).
+ * JVM and replaces the container on the same host port, keeping the data in a volume (watch's own unless
+ * {@code volume} names one). A validation or build error is printed and the running container kept until the next
+ * edit. Ctrl-C removes what watch created; a killed watch is cleaned up by the next {@code watch} (the same execution
+ * label) or {@code mvn postgres-image:stop}.
  */
 @Mojo(name = "watch", threadSafe = true)
 public class WatchMojo extends StartMojo {
