@@ -2,6 +2,7 @@ package io.github.pgimage.maven;
 
 import java.io.File;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.nio.file.Path;
@@ -20,7 +21,10 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.Setting;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
@@ -151,6 +155,13 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
+
+    /**
+     * Seconds a goal that writes {@code target/postgres-image/} waits for another build of the same module (another
+     * terminal, an IDE) to finish with it before failing; 0 fails at once.
+     */
+    @Parameter(property = "postgres-image.lockTimeout", defaultValue = "600")
+    protected int lockTimeout;
 
     @Component
     protected SettingsDecrypter decrypter;
@@ -324,5 +335,28 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     protected Path outputDirectory() {
         return outputDirectory.toPath();
+    }
+
+    /**
+     * Holds {@code target/postgres-image/} for this goal: another build of the module waits (or fails after
+     * {@code lockTimeout}) instead of mixing its files with this one's; what an interrupted run left there is removed.
+     */
+    protected OutputLock lockOutput() throws MojoExecutionException, MojoFailureException {
+        if (lockTimeout < 0) {
+            throw failure(new InvalidSettingException(Setting.LOCK_TIMEOUT, Integer.toString(lockTimeout),
+                    "must be 0 or more seconds, not " + lockTimeout), SecretMasker.of(List.of()));
+        }
+        String holder = "postgres-image:" + goal() + (mojoExecution == null ? ""
+                : ", execution " + mojoExecution.getExecutionId());
+        try {
+            return OutputLock.acquire(outputDirectory(), holder, Duration.ofSeconds(lockTimeout), getLog()::info);
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("Interrupted while waiting for " + outputDirectory(), e);
+        }
     }
 }

@@ -24,12 +24,12 @@ import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.RetryPolicy;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
-import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
 
@@ -138,6 +138,13 @@ public class BuildMojo extends AbstractImageMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+        try (OutputLock lock = lockOutput()) {
+            buildAndReport();
+        }
+    }
+
+    /** The goal, with target/postgres-image/ held: the previous report read, the build, its report, the push. */
+    private void buildAndReport() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         SetupScript rebuildScript = null;
         if (rebuildFrom != null && !rebuildFrom.isBlank()) {
@@ -189,13 +196,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
-            BuildReport report = outcome.report();
-            for (BuildReport.StepEntry step : report.steps()) {
-                if (!step.cached()) {
-                    getLog().info("Ran " + step.name().substring(0, step.name().indexOf(']') + 1) + " "
-                            + shorten(step.name()) + ": " + step.reason());
-                }
-            }
+            BuildReports.logReruns(getLog(), outcome.report());
             getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
                     references.stream().map(ImageReference::toString).collect(Collectors.joining(", ")),
                     result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
@@ -216,11 +217,5 @@ public class BuildMojo extends AbstractImageMojo {
         } finally {
             secretStore.clear();
         }
-    }
-
-    private static String shorten(String stepName) {
-        String instruction = stepName.substring(stepName.indexOf("] ") + 2);
-        String[] words = instruction.split("\\s+");
-        return words[0] + " " + words[words.length - 1];
     }
 }

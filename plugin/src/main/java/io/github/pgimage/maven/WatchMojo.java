@@ -29,6 +29,7 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
@@ -37,10 +38,10 @@ import io.github.pgimage.core.watch.SourceWatcher;
 /**
  * The entrypoint development loop: builds the image, runs it like {@code start}, prints how to connect and streams
  * the container's log; then, on every edit below {@code sourceDirectory}, plans, validates and rebuilds in the same
- * JVM and replaces the container, keeping the data in a volume (watch's own unless {@code volume} names one). A
- * validation or build error is printed
- * and the running container kept until the next edit. Ctrl-C removes what watch created; a killed watch is cleaned
- * up by the next {@code start} or {@code watch} (the same label).
+ * JVM and replaces the container on the same host port, keeping the data in a volume (watch's own unless
+ * {@code volume} names one). A validation or build error is printed and the running container kept until the next
+ * edit. Ctrl-C removes what watch created; a killed watch is cleaned up by the next {@code watch} (the same execution
+ * label) or {@code mvn postgres-image:stop}.
  */
 @Mojo(name = "watch", threadSafe = true)
 public class WatchMojo extends StartMojo {
@@ -63,7 +64,7 @@ public class WatchMojo extends StartMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        BuildLabel label = buildLabel();
+        BuildLabel label = executionLabel();
         watchLabel = label;
         String credential = password == null || password.isEmpty() ? Passwords.generate() : password;
         List<ImageReference> references = references();
@@ -130,10 +131,14 @@ public class WatchMojo extends StartMojo {
             return;
         }
         boolean replacing = session.running != null;
+        boolean first = session.port == 0;
         try {
-            RunningDatabase running = replacing
-                    ? starter.replace(session.stopFollowing(), databaseSpec(imageId, credential), label)
-                    : starter.start(databaseSpec(imageId, credential), label);
+            // after the first start, the database keeps its port: a connection reopened after an edit finds it
+            RunningDatabase running = first
+                    ? starter.start(databaseSpec(imageId, credential), label)
+                    : starter.replace(replacing ? session.stopFollowing() : null, databaseSpec(imageId, credential),
+                    label, session.port);
+            session.port = running.port();
             session.show(running, passwordFile, replacing);
             getLog().info(String.format(Locale.ROOT, "%s to SQL answering: %.1f s", replacing ? "Edit" : "Start",
                     (System.nanoTime() - started) / 1e9));
@@ -159,11 +164,15 @@ public class WatchMojo extends StartMojo {
                 spec.command(), spec.containerPort(), spec.hostPort(), name, spec.dataDirectory(), spec.startTimeout());
     }
 
-    /** Plans and builds; an invalid project or a failed build is printed and answered with null. */
+    /**
+     * Plans and builds, with target/postgres-image/ held (the report is the core's, as {@code build}'s, so the next
+     * build compares with its inputs); an invalid project or a failed build is printed and answered with null.
+     */
     private String buildOnce(ImageBuild.Connected build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
-        try {
+        try (OutputLock lock = lockOutput()) {
             ImagePlan plan = plan();
             ImageBuild.Outcome outcome = build.run(plan, new MavenProgressListener(getLog(), masker));
+            BuildReports.logReruns(getLog(), outcome.report());
             getLog().info(String.format(Locale.ROOT, "Built %s in %.2f s: %d of %d steps cached",
                     outcome.result().imageId(), outcome.totalMillis() / 1000.0, outcome.result().stepsCached(),
                     outcome.result().steps().size()));
@@ -180,6 +189,13 @@ public class WatchMojo extends StartMojo {
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** A command line to paste into a POSIX shell: every word quoted as the shell needs (a user or path with spaces). */
+    static String psqlCommand(RunningDatabase database, Path passwordFile) {
+        return "PGPASSWORD=\"$(cat " + ShellWords.quote(passwordFile.toString()) + ")\" psql -h "
+                + ShellWords.quote(database.host()) + " -p " + database.port() + " -U "
+                + ShellWords.quote(database.username()) + " " + ShellWords.quote(database.database());
     }
 
     private Path writePassword(String credential) throws MojoExecutionException {
@@ -209,6 +225,8 @@ public class WatchMojo extends StartMojo {
         private final BuildLabel label;
         private final SecretMasker masker;
         private volatile RunningDatabase running;
+        /** The host port of the last container that answered; 0 until one did. */
+        private volatile int port;
         private volatile AutoCloseable following;
         private boolean removed;
 
@@ -222,8 +240,7 @@ public class WatchMojo extends StartMojo {
             running = database;
             getLog().info((replaced ? "Replaced: " : "") + "PostgreSQL answers at " + database.jdbcUrl() + " as "
                     + database.username());
-            getLog().info("  psql: PGPASSWORD=\"$(cat " + passwordFile + ")\" psql -h " + database.host() + " -p "
-                    + database.port() + " -U " + database.username() + " " + database.database());
+            getLog().info("  psql: " + psqlCommand(database, passwordFile));
             try {
                 following = engine.followContainerLog(database.containerId(),
                         line -> getLog().info("[db] " + masker.mask(line)));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
+import io.github.pgimage.core.registry.DigestFile;
 
 /**
  * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory. Each
@@ -28,7 +29,10 @@ public final class ReportWriter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Writes both files and returns the report's path. */
+    /**
+     * Writes both files and returns the report's path. An {@code image.digest} beside them is removed: it named what
+     * an earlier image was pushed as, and a push of this one writes it anew.
+     */
     public Path write(Path outputDirectory, BuildReport report) throws IOException {
         Staged staged = stage(outputDirectory, report);
         staged.publish();
@@ -45,6 +49,7 @@ public final class ReportWriter {
         try {
             staged.add(outputDirectory.resolve(REPORT_FILE), bytes(report));
             staged.add(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+            staged.removing(outputDirectory.resolve(DigestFile.NAME));
         } catch (IOException | RuntimeException e) {
             staged.discard();
             throw e;
@@ -55,6 +60,7 @@ public final class ReportWriter {
     /** Files written under temporary names, each to replace its final one. */
     public static final class Staged {
         private final Map<Path, Path> files = new java.util.LinkedHashMap<>();
+        private final List<Path> removed = new java.util.ArrayList<>();
 
         /** Writes {@code content} beside {@code target}, to replace it at {@link #publish}. */
         public void add(Path target, byte[] content) throws IOException {
@@ -63,12 +69,21 @@ public final class ReportWriter {
             Files.write(temp, content);
         }
 
-        /** Moves every file into place, each in one step (a rename needs no room). */
+        /** A file that no longer fits once these are published, removed with {@link #publish}. */
+        public void removing(Path stale) {
+            removed.add(stale);
+        }
+
+        /** Moves every file into place, each in one step (a rename needs no room), and removes the stale ones. */
         public void publish() throws IOException {
             for (Map.Entry<Path, Path> file : files.entrySet()) {
                 AtomicFiles.move(file.getValue(), file.getKey());
             }
             files.clear();
+            for (Path stale : removed) {
+                Files.deleteIfExists(stale);
+            }
+            removed.clear();
         }
 
         /** Removes the temporary files: the previous outputs stay as they were. */

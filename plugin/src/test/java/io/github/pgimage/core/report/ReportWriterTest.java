@@ -6,6 +6,7 @@ import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.engine.EngineVersion;
+import io.github.pgimage.core.registry.DigestFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ReportWriterTest {
     private static final String ID = "sha256:" + "ab".repeat(32);
@@ -50,6 +52,18 @@ class ReportWriterTest {
         assertEquals(10, json.get("stepsCached").asInt());
         assertEquals(0.909, json.get("cacheHitRate").asDouble());
         assertEquals(ID + "\n", Files.readString(dir.resolve("target/postgres-image/image.id")));
+    }
+
+    @Test
+    void aNewImageIdRemovesTheDigestAnEarlierImageWasPushedAs() throws Exception {
+        Path out = dir.resolve("target/postgres-image");
+        DigestFile.write(out, "sha256:" + "0d".repeat(32));
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
+
+        new ReportWriter().write(out, BuildReport.of("pg:1", "sha256:x", result));
+
+        assertEquals(ID + "\n", Files.readString(out.resolve("image.id")));
+        assertFalse(Files.exists(out.resolve("image.digest")), "image.digest would name another image than image.id");
     }
 
     @Test
