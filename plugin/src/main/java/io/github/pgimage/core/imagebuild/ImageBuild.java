@@ -131,7 +131,8 @@ public final class ImageBuild {
             if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
                 where = "the BuildKit daemon at " + options.builder().daemon();
                 openDaemon(listener);
-                plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
+                plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
+                        .withBuildEngine(options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = writeContext(plan, listener);
             } else {
                 if (engine == null) {
@@ -139,7 +140,8 @@ public final class ImageBuild {
                 }
                 where = "the engine at " + engine.endpoint().host();
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
-                        .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
+                        .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH
+                                : options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
             FeatureCheck.beforeBuild(options, builder, where, engine);
@@ -212,7 +214,7 @@ public final class ImageBuild {
                     previous, CacheHistory.of(plan), options.noCache(), options.rebuildFrom());
             ReportWriter.Staged staged = new ReportWriter().stage(options.outputDirectory(), report);
             try {
-                if (engine != null && !built.taggedByBuilder()) {
+                if (engine != null && built.loaded()) {
                     Tags.move(engine, built.imageId(), tags, listener);
                 }
                 staged.publish();
