@@ -1,6 +1,7 @@
 package io.github.pgimage.core.imagebuild;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.output.SourceDate;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.progress.ProgressListener;
@@ -45,13 +47,16 @@ import io.github.pgimage.core.session.SecretStore;
  * @param rebuildFrom     a setup or builder script to rerun with the ones after it, or null
  * @param load            whether the image goes into the engine's store (with {@code push}: false keeps it in the
  *                        registry only, and the layers a cache import found are never pulled here)
+ * @param offline         whether the build runs offline: what needs a registry is refused before anything is sent
+ *                        ({@link OfflineCheck})
  */
 public record BuildOptions(Path outputDirectory, List<ImageReference> references, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<CacheSpec> cacheFrom,
                            List<CacheSpec> cacheTo, boolean inlineCache, Attestations attestations, String dockerHost,
                            RegistryCredentials logins, SecretStore secrets, Map<String, String> environment,
                            SetupScript rebuildFrom, BuilderSetting builder, ContextTransfer contextTransfer,
-                           boolean push, boolean load, List<Platform> platforms, boolean archive) {
+                           boolean push, boolean load, List<Platform> platforms, boolean archive,
+                           boolean offline) {
 
     public BuildOptions {
         Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -168,11 +173,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
 
     /** The environment's {@code SOURCE_DATE_EPOCH} as whole seconds, validated as the context tar's time is. */
     private Optional<Long> sourceDateEpoch() {
-        String epoch = environment().get("SOURCE_DATE_EPOCH");
-        if (epoch == null || epoch.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(ImageFiles.mtime(environment()).getEpochSecond());
+        return SourceDate.of(environment()).map(Instant::getEpochSecond);
     }
 
     /** The platforms as BuildKit spells them. */
@@ -208,6 +209,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         private boolean load = true;
         private final List<Platform> platforms = new ArrayList<>();
         private boolean archive;
+        private boolean offline;
 
         Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = outputDirectory;
@@ -349,10 +351,16 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
             return this;
         }
 
+        /** Offline: a build that needs a registry (push, registry cache, base-image pull) is refused before it starts. */
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
         public BuildOptions options() {
             return new BuildOptions(outputDirectory, references, buildArgs, pull, noCache, target, cacheFrom, cacheTo,
                     inlineCache, attestations, dockerHost, logins, secrets, environment, rebuildFrom, builderSetting,
-                    contextTransfer, push, load, platforms, archive);
+                    contextTransfer, push, load, platforms, archive, offline);
         }
 
         public ImageBuild build() {

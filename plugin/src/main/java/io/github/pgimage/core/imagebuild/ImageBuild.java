@@ -144,6 +144,7 @@ public final class ImageBuild {
                                 : options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
+            OfflineCheck.beforeBuild(options, plan, engine);
             FeatureCheck.beforeBuild(options, builder, where, engine);
             Built built = builder.build(options.job(plan, context, listener));
             return finish(plan, context, built, started, previous, listener);
