@@ -131,6 +131,7 @@ public final class ImageBuild {
             if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
                 where = "the BuildKit daemon at " + options.builder().daemon();
                 openDaemon(listener);
+                OfflineCheck.beforeBuild(options, requested, engine);
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                         .withBuildEngine(options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = writeContext(plan, listener);
@@ -138,13 +139,13 @@ public final class ImageBuild {
                 if (engine == null) {
                     engine = connect(listener, "");
                 }
+                OfflineCheck.beforeBuild(options, requested, engine); // before a builder is asked or a file written
                 where = "the engine at " + engine.endpoint().host();
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                         .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH
                                 : options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
-            OfflineCheck.beforeBuild(options, plan, engine);
             FeatureCheck.beforeBuild(options, builder, where, engine);
             Built built = builder.build(options.job(plan, context, listener));
             return finish(plan, context, built, started, previous, listener);
