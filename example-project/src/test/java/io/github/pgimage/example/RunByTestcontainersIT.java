@@ -22,7 +22,7 @@ import org.testcontainers.utility.DockerImageName;
  * as a substitute: the same variables, the same "ready to accept connections" log lines it waits for.
  */
 @Testcontainers
-class TestcontainersIT {
+class RunByTestcontainersIT {
 
   @Container
   static final PostgreSQLContainer DATABASE = new PostgreSQLContainer(builtImage())
