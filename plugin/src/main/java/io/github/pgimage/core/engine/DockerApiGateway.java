@@ -166,6 +166,28 @@ final class DockerApiGateway implements EngineGateway {
     }
 
     @Override
+    public List<ImageHistoryEntry> imageHistory(String reference) throws EngineException {
+        try (EngineHttp.Response response = http.get(apiPath("/images/" + reference + "/history"))) {
+            String body = response.text();
+            if (response.status() == 404) {
+                return List.of();
+            }
+            if (!response.ok()) {
+                throw new EngineRequestException("Cannot read the history of image " + reference, response.status(),
+                        engineMessage(body));
+            }
+            List<ImageHistoryEntry> entries = new ArrayList<>();
+            for (Object entry : JsonTree.array(JsonTree.parse(body))) {
+                entries.add(0, new ImageHistoryEntry(JsonTree.text(entry, "CreatedBy"),
+                        JsonTree.longValue(JsonTree.object(entry).get("Size"), 0), JsonTree.text(entry, "Comment")));
+            }
+            return entries; // the engine lists the newest first
+        } catch (IOException | RuntimeException e) {
+            throw failure("Cannot read the history of image " + reference, e);
+        }
+    }
+
+    @Override
     public void tag(String imageId, ImageReference reference) throws EngineException {
         call("Cannot tag " + imageId + " as " + reference, "POST", apiPath("/images/" + imageId + "/tag?repo="
                 + query(reference.repository()) + "&tag=" + query(reference.tagOrLatest())), false);

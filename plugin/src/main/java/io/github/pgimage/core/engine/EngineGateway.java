@@ -56,6 +56,12 @@ public interface EngineGateway extends AutoCloseable {
     /** The labels of a local image's config; empty when the engine has no such image or it has no labels. */
     Map<String, String> imageLabels(String reference) throws EngineException;
 
+    /**
+     * The image's history ({@code GET /images/{name}/history}), oldest entry first: the base image's entries, then
+     * one per instruction of the Dockerfile's last stage. Empty when the engine has no such image.
+     */
+    List<ImageHistoryEntry> imageHistory(String reference) throws EngineException;
+
     /** Points {@code reference} (which must have a tag) at {@code imageId}, moving the tag if it pointed elsewhere. */
     void tag(String imageId, ImageReference reference) throws EngineException;
 
