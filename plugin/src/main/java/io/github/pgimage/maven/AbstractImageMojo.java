@@ -1,6 +1,7 @@
 package io.github.pgimage.maven;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -21,7 +22,12 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import io.github.pgimage.core.PgImageException;
+import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.buildkit.BuildFailedException;
+import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
 import io.github.pgimage.core.plan.FileMode;
@@ -31,8 +37,13 @@ import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.plan.ProjectLayout;
 import io.github.pgimage.core.plan.ProjectProblem;
+import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportDetails;
+import io.github.pgimage.core.report.ReportWriter;
+import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
@@ -324,5 +335,69 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     protected Path outputDirectory() {
         return outputDirectory.toPath();
+    }
+
+    /**
+     * Adds what the page shows beyond the build's record (the context's contents, the image by layer, the plan's
+     * warnings), writes the report with its page and history entry, and returns the line that names the page.
+     *
+     * @param engine the engine holding the image, or null when none does (a standalone BuildKit's own store)
+     */
+    protected String publishReport(BuildReport report, ImagePlan plan, EngineGateway engine) throws IOException {
+        BuildReport detailed = ReportDetails.add(report, plan, sharedDirectories.stream().map(File::toPath).toList(),
+                engine, plan.warnings().stream().map(w -> w.describe(HelpfulSuggestions::parameter)).toList(),
+                getLog()::debug);
+        return "Report: " + relativeToModule(new ReportWriter().publish(outputDirectory(), detailed));
+    }
+
+    /** The report of a finished build, as the build's outcome says it (the rerun reasons are added after). */
+    protected BuildReport reportOf(ImageBuild.Outcome outcome) {
+        return BuildReport.of(image, outcome.contextDigest(), outcome.result(), outcome.builder())
+                .withContext(outcome.contextSent()).withPushed(outcome.pushed())
+                .withPlatforms(outcome.platforms())
+                .withCache(outcome.cache()).withAttestations(outcome.attested());
+    }
+
+    /** As {@link #publishReport(BuildReport, ImagePlan, EngineGateway)}, connecting to the engine at the endpoint. */
+    protected String publishReport(BuildReport report, ImagePlan plan, EngineEndpoint endpoint) throws IOException {
+        if (endpoint == null) {
+            return publishReport(report, plan, (EngineGateway) null);
+        }
+        EngineGateway engine;
+        try {
+            engine = EngineGateway.connect(endpoint);
+        } catch (PgImageException e) {
+            getLog().debug("No layer sizes in the report: " + e.getMessage());
+            return publishReport(report, plan, (EngineGateway) null);
+        }
+        try (engine) {
+            return publishReport(report, plan, engine);
+        }
+    }
+
+    /**
+     * The report of a build that ran and failed, written with its page: the steps it got through, the failed one's
+     * last output lines (masked as the log is); the line naming the page is returned.
+     *
+     * @param previous the state the last finished build left, kept for the next build to compare with
+     */
+    protected String publishFailure(BuildFailedException e, ImagePlan plan, CacheHistory previous, boolean noCache,
+                                    SetupScript rebuildFrom, long millis, SecretMasker masker) throws IOException {
+        BuildReport failed = BuildReport.ofFailure(image, e.steps(), e.failedStep().orElse(null), e.getMessage(), millis,
+                masker::mask);
+        return publishReport(RerunReasons.explainFailure(plan, failed, previous, noCache, rebuildFrom), plan,
+                (EngineGateway) null);
+    }
+
+    /** A path below the module as relative to it ({@code target/postgres-image/build-report.html}), else as is. */
+    private Path relativeToModule(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        if (project != null && project.getBasedir() != null) {
+            Path basedir = project.getBasedir().toPath().toAbsolutePath().normalize();
+            if (absolute.startsWith(basedir)) {
+                return basedir.relativize(absolute);
+            }
+        }
+        return absolute;
     }
 }

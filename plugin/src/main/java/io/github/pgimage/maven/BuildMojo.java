@@ -18,6 +18,7 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.build.ImageBuild;
 import io.github.pgimage.core.buildkit.Attestations;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
@@ -168,6 +169,7 @@ public class BuildMojo extends AbstractImageMojo {
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secretStore.masker().with(registries.passwords());
+        long started = System.nanoTime();
         try {
             // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
             Path basedir = project == null ? null : project.getBasedir().toPath();
@@ -193,13 +195,9 @@ public class BuildMojo extends AbstractImageMojo {
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
-            BuildReport built = BuildReport.of(image, outcome.contextDigest(), result, outcome.builder())
-                    .withContext(outcome.contextSent()).withPushed(outcome.pushed())
-                    .withPlatforms(outcome.platforms())
-                    .withCache(outcome.cache()).withAttestations(outcome.attested());
-            BuildReport report = RerunReasons.explain(outcome.plan(), built,
+            BuildReport report = RerunReasons.explain(outcome.plan(), reportOf(outcome),
                     previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
-            new ReportWriter().write(outputDirectory(), report);
+            String reportLine = publishReport(report, outcome.plan(), outcome.endpoint());
             for (BuildReport.StepEntry step : report.steps()) {
                 if (!step.cached()) {
                     getLog().info("Ran " + step.name().substring(0, step.name().indexOf(']') + 1) + " "
@@ -219,6 +217,15 @@ public class BuildMojo extends AbstractImageMojo {
                             RetryPolicy.DEFAULT.attempts());
                 }
             }
+            getLog().info(reportLine);
+        } catch (BuildFailedException e) {
+            try {
+                getLog().info(publishFailure(e, plan, previous, noCache, rebuildScript,
+                        (System.nanoTime() - started) / 1_000_000, masker));
+            } catch (IOException | RuntimeException reportFailure) {
+                getLog().warn("The failed build's report could not be written: " + reportFailure.getMessage());
+            }
+            throw failure(e, masker);
         } catch (PgImageException e) {
             throw failure(e, masker);
         } catch (IOException | RuntimeException e) {

@@ -17,6 +17,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.container.DatabaseStartException;
@@ -29,7 +30,10 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.report.ReportWriter;
+import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
 import io.github.pgimage.core.watch.SourceWatcher;
@@ -120,7 +124,7 @@ public class WatchMojo extends StartMojo {
                        SecretMasker masker, BuildLabel label)
             throws MojoExecutionException, MojoFailureException, InterruptedException {
         long started = System.nanoTime();
-        String imageId = buildOnce(build, masker);
+        String imageId = buildOnce(build, session.engine, masker);
         if (imageId == null) {
             if (session.running != null) {
                 getLog().warn("The container of the last good image keeps running; waiting for the next edit");
@@ -157,15 +161,33 @@ public class WatchMojo extends StartMojo {
                 spec.command(), spec.containerPort(), spec.hostPort(), name, spec.dataDirectory(), spec.startTimeout());
     }
 
-    /** Plans and builds; an invalid project or a failed build is printed and answered with null. */
-    private String buildOnce(ImageBuild build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
+    /**
+     * Plans and builds, and refreshes the report and its page; an invalid project or a failed build is printed and
+     * answered with null.
+     */
+    private String buildOnce(ImageBuild build, EngineGateway engine, SecretMasker masker)
+            throws MojoExecutionException, MojoFailureException {
+        CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
+        ImagePlan plan = null;
+        long started = System.nanoTime();
         try {
-            ImagePlan plan = plan();
+            plan = plan();
             ImageBuild.Outcome outcome = build.run(plan, new MavenProgressListener(getLog(), masker));
             getLog().info(String.format(Locale.ROOT, "Built %s in %.2f s: %d of %d steps cached",
                     outcome.result().imageId(), outcome.totalMillis() / 1000.0, outcome.result().stepsCached(),
                     outcome.result().steps().size()));
+            getLog().info(publishReport(RerunReasons.explain(outcome.plan(), reportOf(outcome), previous,
+                    CacheHistory.of(outcome.plan()), false, null), outcome.plan(), engine));
             return outcome.result().imageId();
+        } catch (BuildFailedException e) {
+            getLog().error(describe(e, masker));
+            try {
+                getLog().info(publishFailure(e, plan, previous, false, null, (System.nanoTime() - started) / 1_000_000,
+                        masker));
+            } catch (IOException | RuntimeException reportFailure) {
+                getLog().warn("The failed build's report could not be written: " + reportFailure.getMessage());
+            }
+            return null;
         } catch (MojoFailureException e) {
             getLog().error(e.getMessage());
             return null;

@@ -79,7 +79,7 @@ public final class ImageBuilder {
         }
 
         if (outcome.failure() != null) {
-            throw new BuildFailedException(outcome.failure(), tracker.failure().orElse(null));
+            throw new BuildFailedException(outcome.failure(), tracker.failure().orElse(null), tracker.steps());
         }
         if (outcome.imageId() == null) {
             throw new EngineException("The engine ended the build without naming the image it built.");

@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
+import io.github.pgimage.core.json.JsonTree;
 
 /**
- * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory. Each
+ * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory, and with
+ * {@link #publish} the history entry and {@code build-report.html} besides. Each
  * file is written beside its final name and moved over it, so that a reader (or an interrupted
  * build) never sees half a file.
  *
@@ -35,6 +37,26 @@ public final class ReportWriter {
         AtomicFiles.write(reportFile, bytes(report));
         AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
         return reportFile;
+    }
+
+    /**
+     * Writes the report, and {@code image.id} when the build made an image (a failed build leaves the last one's),
+     * records the build in the history and writes the page from the report's JSON and the history.
+     *
+     * @return the page, {@code build-report.html}
+     */
+    public Path publish(Path outputDirectory, BuildReport report) throws IOException {
+        Files.createDirectories(outputDirectory);
+        byte[] json = bytes(report);
+        AtomicFiles.write(outputDirectory.resolve(REPORT_FILE), json);
+        if (report.imageId() != null) {
+            AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        List<Map<String, Object>> history = BuildHistory.record(outputDirectory, report);
+        Path page = outputDirectory.resolve(BuildReportPage.FILE);
+        AtomicFiles.write(page, BuildReportPage.render(JsonTree.object(JsonTree.parse(json)), history)
+                .getBytes(StandardCharsets.UTF_8));
+        return page;
     }
 
     /** The report as the file holds it: indented JSON, two spaces a level. */
@@ -59,6 +81,18 @@ public final class ReportWriter {
             json.writeNumberField("filesListed", c.filesListed());
             json.writeNumberField("filesSent", c.filesSent());
             json.writeNumberField("bytesSent", c.bytesSent());
+            if (c.projectFiles() != null) {
+                json.writeNumberField("projectFiles", c.projectFiles());
+            }
+            if (c.projectBytes() != null) {
+                json.writeNumberField("projectBytes", c.projectBytes());
+            }
+            if (c.dockerignoredFiles() != null) {
+                json.writeNumberField("dockerignoredFiles", c.dockerignoredFiles());
+            }
+            if (c.dockerignored() != null) {
+                strings(json, "dockerignored", c.dockerignored());
+            }
             json.writeEndObject();
         }
         json.writeFieldName("engine");
@@ -84,6 +118,14 @@ public final class ReportWriter {
             strings(json, "platforms", r.platforms());
         }
         json.writeNumberField("durationMillis", r.durationMillis());
+        stringUnlessNull(json, "finishedAt", r.finishedAt());
+        if (r.failed() != null) {
+            json.writeObjectFieldStart("failed");
+            json.writeStringField("step", r.failed().step());
+            json.writeStringField("error", r.failed().error());
+            strings(json, "output", r.failed().output());
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("steps");
         for (BuildReport.StepEntry step : r.steps()) {
             json.writeStartObject();
@@ -132,8 +174,34 @@ public final class ReportWriter {
             stringUnlessNull(json, "sbom", r.attestations().sbom());
             json.writeEndObject();
         }
+        if (r.layers() != null) {
+            writeLayers(json, r.layers());
+        }
+        if (!r.warnings().isEmpty()) {
+            strings(json, "warnings", r.warnings());
+        }
         strings(json, "cacheArguments", r.cacheArguments());
         strings(json, "inputs", r.inputs());
+        json.writeEndObject();
+    }
+
+    private static void writeLayers(JsonGenerator json, BuildReport.Layers layers) throws IOException {
+        json.writeObjectFieldStart("layers");
+        json.writeStringField("source", layers.source());
+        json.writeNumberField("totalBytes", layers.totalBytes());
+        json.writeStringField("baseImage", layers.baseImage());
+        json.writeNumberField("baseBytes", layers.baseBytes());
+        json.writeNumberField("baseLayers", layers.baseLayers());
+        json.writeArrayFieldStart("entries");
+        for (BuildReport.Layer layer : layers.entries()) {
+            json.writeStartObject();
+            stringUnlessNull(json, "step", layer.step());
+            stringUnlessNull(json, "stage", layer.stage());
+            stringUnlessNull(json, "createdBy", layer.createdBy());
+            json.writeNumberField("sizeBytes", layer.sizeBytes());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeEndObject();
     }
 

@@ -202,7 +202,7 @@ public final class GrpcImageBuilder {
             String message = cause instanceof StatusRuntimeException grpc
                     ? Optional.ofNullable(grpc.getStatus().getDescription()).orElse(grpc.getStatus().getCode().toString())
                     : String.valueOf(cause.getMessage());
-            throw new BuildFailedException(message, tracker.failure().orElse(null));
+            throw new BuildFailedException(message, tracker.failure().orElse(null), tracker.steps());
         } finally {
             removeShutdownHook(onShutdown);
         }

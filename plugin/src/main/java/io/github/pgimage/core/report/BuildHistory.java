@@ -1,0 +1,98 @@
+package io.github.pgimage.core.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.pgimage.core.files.AtomicFiles;
+import io.github.pgimage.core.json.JsonTree;
+
+/**
+ * The last builds of a module, kept in {@code history/} beside the report so that the page can draw their trend
+ * (duration, cache hit rate): one small JSON file per build, {@code build-<epoch millis>-<nn>.json}, each a summary of
+ * that build's report. Bounded: the oldest go once there are more than {@link #KEPT}. {@code mvn clean} starts over.
+ */
+public final class BuildHistory {
+    public static final String DIRECTORY = "history";
+    /** How many builds the history keeps. */
+    public static final int KEPT = 20;
+
+    private static final String PREFIX = "build-";
+    private static final String SUFFIX = ".json";
+
+    private BuildHistory() {
+    }
+
+    /**
+     * Adds the build the report describes and drops the oldest beyond {@link #KEPT}.
+     *
+     * @return the builds kept, oldest first, this one last
+     */
+    public static List<Map<String, Object>> record(Path outputDirectory, BuildReport report) throws IOException {
+        Path directory = outputDirectory.resolve(DIRECTORY);
+        Files.createDirectories(directory);
+        long millis = report.finishedAt() == null ? System.currentTimeMillis()
+                : Instant.parse(report.finishedAt()).toEpochMilli();
+        Path file = null;
+        for (int i = 0; file == null || Files.exists(file); i++) { // two builds in the same millisecond: a count
+            file = directory.resolve(String.format(Locale.ROOT, "%s%013d-%02d%s", PREFIX, millis, i, SUFFIX));
+        }
+        AtomicFiles.write(file, JsonTree.write(summary(report)).getBytes(StandardCharsets.UTF_8));
+        List<Path> files = files(directory);
+        for (Path old : files.subList(0, Math.max(0, files.size() - KEPT))) {
+            Files.deleteIfExists(old);
+        }
+        return read(outputDirectory);
+    }
+
+    /** The builds kept, oldest first; a damaged entry is left out (it only costs a point of the trend). */
+    public static List<Map<String, Object>> read(Path outputDirectory) throws IOException {
+        Path directory = outputDirectory.resolve(DIRECTORY);
+        List<Map<String, Object>> builds = new ArrayList<>();
+        if (!Files.isDirectory(directory)) {
+            return builds;
+        }
+        for (Path file : files(directory)) {
+            try {
+                Map<String, Object> build = JsonTree.object(JsonTree.parse(file));
+                if (!build.isEmpty()) {
+                    builds.add(build);
+                }
+            } catch (IOException e) {
+                // unreadable: left out
+            }
+        }
+        return builds;
+    }
+
+    /** What the trend shows of a build: when, how long, how much came from the cache, and whether it failed. */
+    static Map<String, Object> summary(BuildReport report) {
+        Map<String, Object> build = new LinkedHashMap<>();
+        build.put("finishedAt", report.finishedAt());
+        build.put("imageId", report.imageId());
+        build.put("durationMillis", report.durationMillis());
+        build.put("stepsTotal", report.stepsTotal());
+        build.put("stepsCached", report.stepsCached());
+        build.put("cacheHitRate", report.cacheHitRate());
+        build.put("failed", report.failed() != null);
+        return build;
+    }
+
+    /** The history's files, oldest first (their names sort by time). */
+    private static List<Path> files(Path directory) throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            entries.forEach(files::add);
+        }
+        files.sort((a, b) -> a.getFileName().toString().compareTo(b.getFileName().toString()));
+        return files;
+    }
+}
