@@ -5,11 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
@@ -39,11 +37,12 @@ public final class BuildHistory {
     public static List<Map<String, Object>> record(Path outputDirectory, BuildReport report) throws IOException {
         Path directory = outputDirectory.resolve(DIRECTORY);
         Files.createDirectories(directory);
-        long millis = report.finishedAt() == null ? System.currentTimeMillis()
-                : Instant.parse(report.finishedAt()).toEpochMilli();
+        // named by when it was recorded, so that the names sort as the builds ran
+        String millis = Long.toString(System.currentTimeMillis());
         Path file = null;
         for (int i = 0; file == null || Files.exists(file); i++) { // two builds in the same millisecond: a count
-            file = directory.resolve(String.format(Locale.ROOT, "%s%013d-%02d%s", PREFIX, millis, i, SUFFIX));
+            file = directory.resolve(PREFIX + "0".repeat(Math.max(0, 13 - millis.length())) + millis + "-"
+                    + (i < 10 ? "0" : "") + i + SUFFIX);
         }
         AtomicFiles.write(file, JsonTree.write(summary(report)).getBytes(StandardCharsets.UTF_8));
         List<Path> files = files(directory);

@@ -1,15 +1,11 @@
 package io.github.pgimage.core.report;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.pgimage.core.buildkit.StepName;
@@ -26,10 +22,8 @@ import io.github.pgimage.core.json.JsonTree;
 public final class BuildReportPage {
     public static final String FILE = "build-report.html";
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
+    /** The report's times as {@code Instant} writes them, {@code 2026-12-07T02:52:22.139Z}: read as text. */
+    private static final Pattern ISO_TIME = Pattern.compile("(\\d{4})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)(\\.\\d+)?Z");
     /** Terminal colour and cursor sequences in script output, which a page cannot show. */
     private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;?]*[ -/]*[@-~]");
     private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F]");
@@ -84,7 +78,7 @@ public final class BuildReportPage {
         List<String> facts = new ArrayList<>();
         String finished = text(report, "finishedAt");
         if (finished != null) {
-            facts.add("finished " + esc(time(finished, TIME)));
+            facts.add("finished " + esc(time(finished)));
         }
         List<String> platforms = strings(report.get("platforms"));
         if (!platforms.isEmpty()) {
@@ -450,7 +444,7 @@ public final class BuildReportPage {
             out.append("<rect class=\"").append(kind).append("\" x=\"").append(fixed(x)).append("\" y=\"")
                     .append(fixed(height - bottom - barHeight)).append("\" width=\"").append(fixed(slot * 0.7))
                     .append("\" height=\"").append(fixed(barHeight)).append("\"><title>")
-                    .append(esc(time(text(build, "finishedAt"), TIME))).append(": ").append(esc(duration(millis)))
+                    .append(esc(time(text(build, "finishedAt")))).append(": ").append(esc(duration(millis)))
                     .append(", ").append(esc(percent(rate))).append(" cached").append(failedBuild ? ", failed" : "")
                     .append("</title></rect>\n");
             out.append("<text class=\"bar-label\" x=\"").append(fixed(x + slot * 0.35)).append("\" y=\"")
@@ -463,8 +457,8 @@ public final class BuildReportPage {
                     .append("\" r=\"3\"/>\n");
         }
         out.append("<polyline class=\"rate\" points=\"").append(line).append("\"/>\n");
-        String first = time(text(history.get(0), "finishedAt"), SHORT_TIME);
-        String last = time(text(history.get(history.size() - 1), "finishedAt"), SHORT_TIME);
+        String first = shortTime(text(history.get(0), "finishedAt"));
+        String last = shortTime(text(history.get(history.size() - 1), "finishedAt"));
         out.append("<text class=\"axis-label\" x=\"").append(left).append("\" y=\"").append(height - 6).append("\">")
                 .append(esc(first)).append("</text>\n");
         if (history.size() > 1) {
@@ -481,7 +475,7 @@ public final class BuildReportPage {
                 .append("<tr><th>finished</th><th>duration</th><th>steps cached</th><th>result</th></tr>\n");
         for (int i = history.size() - 1; i >= 0; i--) {
             Map<String, Object> build = history.get(i);
-            out.append("<tr><td>").append(esc(time(text(build, "finishedAt"), TIME))).append("</td><td>")
+            out.append("<tr><td>").append(esc(time(text(build, "finishedAt")))).append("</td><td>")
                     .append(esc(duration(number(build, "durationMillis")))).append("</td><td>")
                     .append(number(build, "stepsCached")).append(" of ").append(number(build, "stepsTotal")).append(" (")
                     .append(esc(percent(rate(build)))).append(")</td><td>")
@@ -555,17 +549,19 @@ public final class BuildReportPage {
         return escaped.toString();
     }
 
+    // Numbers are written by hand: java.util.Formatter's first use costs a fresh JVM more than the page itself.
+
     static String bytes(long bytes) {
         if (bytes < 1000) {
             return bytes + " B";
         }
         if (bytes < 1_000_000) {
-            return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
+            return decimals(bytes / 1e3, 1) + " kB";
         }
         if (bytes < 1_000_000_000) {
-            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+            return decimals(bytes / 1e6, 1) + " MB";
         }
-        return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
+        return decimals(bytes / 1e9, 2) + " GB";
     }
 
     static String duration(long millis) {
@@ -573,34 +569,47 @@ public final class BuildReportPage {
             return millis + " ms";
         }
         if (millis < 60_000) {
-            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+            return decimals(millis / 1000.0, 1) + " s";
         }
-        return String.format(Locale.ROOT, "%d min %d s", millis / 60_000, (millis % 60_000) / 1000);
+        return millis / 60_000 + " min " + (millis % 60_000) / 1000 + " s";
     }
 
     /** Short, for the trend's labels: {@code 0.4 s}, {@code 12 s}, {@code 245 s}. */
     static String seconds(long millis) {
-        return millis < 10_000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0)
-                : String.format(Locale.ROOT, "%d s", Math.round(millis / 1000.0));
+        return millis < 10_000 ? decimals(millis / 1000.0, 1) + " s" : Math.round(millis / 1000.0) + " s";
     }
 
     private static String percent(double share) {
-        return share > 0 && share < 0.01 ? "<1%" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+        return share > 0 && share < 0.01 ? "<1%" : Math.round(share * 100) + "%";
     }
 
     private static String fixed(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
+        return decimals(value, 1);
     }
 
-    private static String time(String iso, DateTimeFormatter format) {
-        if (iso == null) {
-            return "";
-        }
-        try {
-            return format.format(Instant.parse(iso));
-        } catch (DateTimeParseException e) {
-            return iso;
-        }
+    /** {@code value} rounded half up to {@code places} (1 or 2) decimals, with a point. */
+    static String decimals(double value, int places) {
+        long scale = places == 1 ? 10 : 100;
+        long scaled = Math.round(Math.abs(value) * scale);
+        String fraction = Long.toString(scaled % scale);
+        return (value < 0 && scaled != 0 ? "-" : "") + scaled / scale + "."
+                + "0".repeat(places - fraction.length()) + fraction;
+    }
+
+    /**
+     * {@code 2026-12-07 02:52:22 UTC}; anything else as it is. Read as text, not with java.time's formatters: their
+     * first use loads the locale data, more than the whole page costs a fresh JVM otherwise.
+     */
+    private static String time(String iso) {
+        Matcher m = ISO_TIME.matcher(iso == null ? "" : iso);
+        return m.matches() ? m.group(1) + "-" + m.group(2) + "-" + m.group(3) + " " + m.group(4) + ":" + m.group(5)
+                + ":" + m.group(6) + " UTC" : iso == null ? "" : iso;
+    }
+
+    /** {@code 12-07 02:52}, for the trend's axis. */
+    private static String shortTime(String iso) {
+        Matcher m = ISO_TIME.matcher(iso == null ? "" : iso);
+        return m.matches() ? m.group(2) + "-" + m.group(3) + " " + m.group(4) + ":" + m.group(5) : time(iso);
     }
 
     private static String shortDigest(String digest) {

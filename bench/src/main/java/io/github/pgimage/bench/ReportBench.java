@@ -1,0 +1,92 @@
+package io.github.pgimage.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.json.JsonTree;
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.ImagePlanner;
+import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportDetails;
+import io.github.pgimage.core.report.ReportWriter;
+
+/**
+ * What the report page adds to a build, through the plugin's own code: connecting to the engine again (the build
+ * goal does, after the build), the page's details ({@link ReportDetails}: the layout scanned again for what
+ * {@code .dockerignore} left out, the image's and the base image's history from the engine) and publishing (JSON,
+ * history entry, page) against writing the JSON alone, as builds did before. The first run is a fresh JVM's (the
+ * classes loaded on the way, as in each {@code mvn} invocation), then the median and best of the warm runs.
+ *
+ * <p>Usage: {@code ReportBench PROJECT_DIR BUILD_REPORT_JSON WORK_DIR [RUNS]}: the project and the report its last
+ * build wrote (its image must be in the engine the environment names); prints one line per phase.
+ */
+public final class ReportBench {
+
+    public static void main(String[] args) throws Exception {
+        Path project = Path.of(args[0]);
+        Map<String, Object> recorded = JsonTree.object(JsonTree.parse(Path.of(args[1])));
+        Path work = Files.createDirectories(Path.of(args[2]));
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 15;
+        ImagePlan plan = new ImagePlanner().plan(project, ImageSettings.builder().build());
+        BuildReport report = report(recorded);
+        var endpoint = EngineLocator.forThisProcess().locate(null);
+
+        List<long[]> phases = new ArrayList<>();
+        BuildReport detailed = report;
+        for (int run = 0; run <= runs; run++) {
+            long start = System.nanoTime();
+            long connected;
+            try (EngineGateway engine = EngineGateway.connect(endpoint)) {
+                connected = System.nanoTime();
+                detailed = ReportDetails.add(report, plan, List.of(), engine, List.of(), line -> { });
+            }
+            long added = System.nanoTime();
+            new ReportWriter().publish(work.resolve("published"), detailed);
+            long published = System.nanoTime();
+            new ReportWriter().write(work.resolve("written"), detailed);
+            long written = System.nanoTime();
+            if (detailed.layers() == null) {
+                throw new IllegalStateException("the engine has no image " + report.imageId() + ": build the project first");
+            }
+            phases.add(new long[] {connected - start, added - connected, published - added, written - published});
+        }
+        String[] names = {"connect", "details (rescan, 2 histories)", "publish (JSON, history, page)",
+                "write (JSON alone, as before)"};
+        System.out.printf("%-32s %10s %10s %10s%n", "phase", "first ms", "median ms", "best ms");
+        for (int p = 0; p < names.length; p++) {
+            final int phase = p;
+            long[] warm = phases.subList(1, phases.size()).stream().mapToLong(t -> t[phase]).sorted().toArray();
+            System.out.printf("%-32s %10.1f %10.1f %10.1f%n", names[p], phases.get(0)[p] / 1e6,
+                    warm[warm.length / 2] / 1e6, Arrays.stream(warm).min().orElse(0) / 1e6);
+        }
+        System.out.printf("page: %d bytes, %d steps, %d layers%n",
+                Files.size(work.resolve("published").resolve("build-report.html")), detailed.steps().size(),
+                detailed.layers().entries().size());
+    }
+
+    /** The parts of a recorded report that the details start from: image, id, steps, how the context was sent. */
+    private static BuildReport report(Map<String, Object> json) {
+        List<BuildReport.StepEntry> steps = new ArrayList<>();
+        for (Object step : JsonTree.array(json.get("steps"))) {
+            Map<String, Object> s = JsonTree.object(step);
+            steps.add(new BuildReport.StepEntry(JsonTree.text(s, "name"), JsonTree.text(s, "stage"),
+                    Boolean.TRUE.equals(s.get("cached")), JsonTree.longValue(s.get("durationMillis"), 0),
+                    JsonTree.text(s, "reason")));
+        }
+        Map<String, Object> context = JsonTree.object(json.get("context"));
+        int cached = (int) steps.stream().filter(BuildReport.StepEntry::cached).count();
+        return new BuildReport(JsonTree.text(json, "image"), JsonTree.text(json, "imageId"),
+                JsonTree.text(json, "contextDigest"), new BuildReport.Engine("docker", "bench", "bench"),
+                JsonTree.longValue(json.get("durationMillis"), 0), steps, steps.size(), cached, 0)
+                .withContext(new BuildReport.ContextSent(JsonTree.text(context, "transfer"),
+                        JsonTree.longValue(context.get("filesListed"), 0), JsonTree.longValue(context.get("filesSent"), 0),
+                        JsonTree.longValue(context.get("bytesSent"), 0)));
+    }
+}
