@@ -43,34 +43,36 @@ class BuildReportPageIT {
 
     @Test
     void theExamplePageIsDrawnAndNamesEveryStep() throws Exception {
-        Path page = golden("example");
+        String dom = drawnWithEveryStep("example", SETUP_BLUE);
 
-        BufferedImage png = screenshot(page);
-        assertNotBlank(png);
-        assertTrue(hasColour(png, SETUP_BLUE), "the setup steps' bars are drawn");
-
-        String dom = dom(page);
-        for (String step : stepNames("example")) {
-            assertTrue(dom.contains(step), "the DOM names " + step);
-        }
         assertTrue(dom.contains("272.7 MB"), "the largest layer's size");
     }
 
     @Test
     void theFailedPageShowsTheStepsOutputAsTextAndRunsNothing() throws Exception {
-        Path page = golden("failed");
+        String dom = drawnWithEveryStep("failed", FAILED_RED);
 
-        BufferedImage png = screenshot(page);
-        assertNotBlank(png);
-        assertTrue(hasColour(png, FAILED_RED), "the failure is marked in red");
-
-        String dom = dom(page);
-        for (String step : stepNames("failed")) {
-            assertTrue(dom.contains(step), "the DOM names " + step);
-        }
         assertTrue(dom.contains("&lt;script&gt;alert('injected')&lt;/script&gt;"), dom);
         assertFalse(dom.contains("<script"), "the browser parsed no script element: " + dom);
         assertFalse(dom.contains("<b>"), dom);
+    }
+
+    /**
+     * Draws the golden page: not blank, with {@code colour} somewhere (the setup bars' blue, the failure's red, so
+     * the CSS and SVG were applied); its DOM names every step of the recorded report.
+     *
+     * @return the DOM
+     */
+    private String drawnWithEveryStep(String name, int colour) throws Exception {
+        Path page = golden(name);
+        BufferedImage png = screenshot(page);
+        assertNotBlank(png);
+        assertTrue(hasColour(png, colour), "the page's colours are drawn: " + Integer.toHexString(colour));
+        String dom = dom(page);
+        for (String step : stepNames(name)) {
+            assertTrue(dom.contains(step), "the DOM names " + step);
+        }
+        return dom;
     }
 
     private Path golden(String name) throws IOException {
