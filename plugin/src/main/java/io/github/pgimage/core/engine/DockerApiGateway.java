@@ -166,11 +166,20 @@ final class DockerApiGateway implements EngineGateway {
     }
 
     @Override
-    public List<ImageHistoryEntry> imageHistory(String reference) throws EngineException {
+    public ImageHistory imageHistory(String reference) throws EngineException {
+        Optional<Map<String, Object>> image = inspectImage(reference);
+        if (image.isEmpty()) {
+            return ImageHistory.NONE;
+        }
+        String os = JsonTree.text(image.get(), "Os");
+        String architecture = JsonTree.text(image.get(), "Architecture");
+        String variant = JsonTree.text(image.get(), "Variant");
+        String platform = os == null || architecture == null ? null
+                : os + "/" + architecture + (variant == null || variant.isEmpty() ? "" : "/" + variant);
         try (EngineHttp.Response response = http.get(apiPath("/images/" + reference + "/history"))) {
             String body = response.text();
             if (response.status() == 404) {
-                return List.of();
+                return ImageHistory.NONE; // removed since the inspection
             }
             if (!response.ok()) {
                 throw new EngineRequestException("Cannot read the history of image " + reference, response.status(),
@@ -181,7 +190,7 @@ final class DockerApiGateway implements EngineGateway {
                 entries.add(0, new ImageHistoryEntry(JsonTree.text(entry, "CreatedBy"),
                         JsonTree.longValue(JsonTree.object(entry).get("Size"), 0), JsonTree.text(entry, "Comment")));
             }
-            return entries; // the engine lists the newest first
+            return new ImageHistory(platform, entries); // the engine lists the newest first
         } catch (IOException | RuntimeException e) {
             throw failure("Cannot read the history of image " + reference, e);
         }

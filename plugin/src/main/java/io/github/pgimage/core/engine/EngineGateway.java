@@ -57,10 +57,10 @@ public interface EngineGateway extends AutoCloseable {
     Map<String, String> imageLabels(String reference) throws EngineException;
 
     /**
-     * The image's history ({@code GET /images/{name}/history}), oldest entry first: the base image's entries, then
-     * one per instruction of the Dockerfile's last stage. Empty when the engine has no such image.
+     * The image's history ({@code GET /images/{name}/history}) and the platform it describes (the image's
+     * inspection); {@link ImageHistory#NONE} when the engine has no such image.
      */
-    List<ImageHistoryEntry> imageHistory(String reference) throws EngineException;
+    ImageHistory imageHistory(String reference) throws EngineException;
 
     /** Points {@code reference} (which must have a tag) at {@code imageId}, moving the tag if it pointed elsewhere. */
     void tag(String imageId, ImageReference reference) throws EngineException;

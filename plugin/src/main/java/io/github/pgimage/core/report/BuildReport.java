@@ -145,16 +145,18 @@ public record BuildReport(String image, String imageId, String contextDigest,
      * The image by layer, from the engine's image history (the engine's own platform of an index).
      *
      * @param source     where the sizes come from: {@code engine history}
+     * @param platform   the platform the history describes (the engine's own of an index); absent when the engine
+     *                   does not say
      * @param totalBytes every layer's size together (the base image's too)
      * @param baseImage  the base image as the plan names it
      * @param baseBytes  the base image's share
-     * @param baseLayers how many of the history's entries are the base image's
+     * @param baseLayers the base image's history entries (and layers its history does not describe)
      * @param entries    the layers the build added, in image order (oldest first); configuration-only entries
      *                   ({@code ENV}, {@code LABEL}, …) are left out
      */
-    @JsonPropertyOrder({"source", "totalBytes", "baseImage", "baseBytes", "baseLayers", "entries"})
-    public record Layers(String source, long totalBytes, String baseImage, long baseBytes, int baseLayers,
-                         List<Layer> entries) {
+    @JsonPropertyOrder({"source", "platform", "totalBytes", "baseImage", "baseBytes", "baseLayers", "entries"})
+    public record Layers(String source, @JsonInclude(JsonInclude.Include.NON_NULL) String platform, long totalBytes,
+                         String baseImage, long baseBytes, int baseLayers, List<Layer> entries) {
         public Layers {
             entries = List.copyOf(entries);
         }

@@ -239,7 +239,9 @@ public final class BuildReportPage {
             parts.merge(stage == null ? "other" : stageClass(stage), number(entry, "sizeBytes"), Long::sum);
         }
         String baseImage = text(layers, "baseImage");
-        out.append("<p>").append(esc(bytes(total))).append(" in all: ");
+        String platform = text(layers, "platform");
+        out.append("<p>").append(esc(bytes(total))).append(" in all")
+                .append(platform == null ? "" : " (" + esc(platform) + ")").append(": ");
         List<String> shares = new ArrayList<>();
         for (Map.Entry<String, Long> part : parts.entrySet()) {
             String what = part.getKey().equals("base") ? "base image " + (baseImage == null ? "" : baseImage)

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.ImageHistory;
 import io.github.pgimage.core.engine.ImageHistoryEntry;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ProjectLayout;
@@ -23,6 +24,8 @@ public final class ImageLayers {
     static final String SOURCE = "engine history";
     /** The setup stage's first instruction, which the plugin's Dockerfile always has: the base image ends before it. */
     private static final String FIRST_OWN_ENTRY = "ENV PGIMAGE_HOME=" + ProjectLayout.IMAGE_HOME;
+    /** The comment of an entry BuildKit's exporter added for a layer the history did not describe. */
+    private static final String PADDING = "buildkit.exporter.image.v0";
 
     private ImageLayers() {
     }
@@ -34,29 +37,44 @@ public final class ImageLayers {
      */
     public static Optional<BuildReport.Layers> read(EngineGateway engine, String imageId, String baseImage,
                                                     List<BuildReport.StepEntry> steps) throws EngineException {
-        List<ImageHistoryEntry> history = engine.imageHistory(imageId);
-        if (history.isEmpty()) {
+        ImageHistory history = engine.imageHistory(imageId);
+        if (history.entries().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(of(history, engine.imageHistory(baseImage), baseImage, steps));
+        return Optional.of(of(history, engine.imageHistory(baseImage).entries(), baseImage, steps));
     }
 
     /**
-     * @param history     the built image's history, oldest first
+     * @param image       the built image's history, oldest first, and the platform it describes
      * @param baseHistory the base image's, oldest first; empty when the engine does not have it under its name
      */
-    static BuildReport.Layers of(List<ImageHistoryEntry> history, List<ImageHistoryEntry> baseHistory, String baseImage,
+    static BuildReport.Layers of(ImageHistory image, List<ImageHistoryEntry> baseHistory, String baseImage,
                                  List<BuildReport.StepEntry> steps) {
+        List<ImageHistoryEntry> history = new ArrayList<>();
+        List<Long> padded = new ArrayList<>();
+        for (ImageHistoryEntry entry : image.entries()) {
+            if (entry.comment().equals(PADDING)) {
+                padded.add(entry.sizeBytes());
+            } else {
+                history.add(entry);
+            }
+        }
+        // the layers in order: those the entries describe, then those BuildKit added entries for
+        List<Long> layerSizes = new ArrayList<>();
+        history.stream().filter(e -> e.sizeBytes() > 0).forEach(e -> layerSizes.add(e.sizeBytes()));
+        layerSizes.addAll(padded);
+        long unrecorded = layerSizes.subList(0, padded.size()).stream().mapToLong(Long::longValue).sum();
+        history = realigned(history, layerSizes, padded.size());
         int base = baseEntries(history, baseHistory);
-        long total = 0;
-        long baseBytes = 0;
+        long total = unrecorded;
+        long baseBytes = unrecorded;
         for (int i = 0; i < history.size(); i++) {
             total += history.get(i).sizeBytes();
             if (i < base) {
                 baseBytes += history.get(i).sizeBytes();
             }
         }
-        List<BuildReport.StepEntry> candidates = imageSteps(steps);
+        List<BuildReport.StepEntry> candidates = imageSteps(steps, image.platform());
         List<BuildReport.Layer> layers = new ArrayList<>();
         int next = 0;
         for (ImageHistoryEntry entry : history.subList(base, history.size())) {
@@ -75,7 +93,31 @@ public final class ImageLayers {
                 layers.add(new BuildReport.Layer(null, null, instruction(entry.createdBy()), entry.sizeBytes()));
             }
         }
-        return new BuildReport.Layers(SOURCE, total, baseImage, baseBytes, base, layers);
+        return new BuildReport.Layers(SOURCE, image.platform(), total, baseImage, baseBytes, base + padded.size(),
+                layers);
+    }
+
+    /**
+     * BuildKit's exporter gives a layer the image's history does not describe (a base image without history) an
+     * entry of its own at the end, and the entries that are there describe the layers in order: each then carries
+     * the size of a layer before its own. The layers without history are taken to be the oldest, the base image's:
+     * each entry gets its own layer's size back.
+     *
+     * @param layerSizes every layer's size, in order
+     * @param unrecorded how many of the first layers no entry describes
+     */
+    private static List<ImageHistoryEntry> realigned(List<ImageHistoryEntry> history, List<Long> layerSizes,
+                                                     int unrecorded) {
+        if (unrecorded == 0) {
+            return history;
+        }
+        List<ImageHistoryEntry> moved = new ArrayList<>();
+        int layer = unrecorded;
+        for (ImageHistoryEntry entry : history) {
+            moved.add(entry.sizeBytes() > 0
+                    ? new ImageHistoryEntry(entry.createdBy(), layerSizes.get(layer++), entry.comment()) : entry);
+        }
+        return moved;
     }
 
     /**
@@ -102,16 +144,18 @@ public final class ImageLayers {
     }
 
     /**
-     * The steps whose layers are in the image: the setup and runtime stages' (the builder stage is thrown away), each
-     * instruction once (a build for several platforms names each step once per platform; the history is one
-     * platform's).
+     * The steps whose layers are in the image: the setup and runtime stages' (the builder stage is thrown away); in
+     * a build for several platforms those of the platform the history describes, else each instruction once.
      */
-    private static List<BuildReport.StepEntry> imageSteps(List<BuildReport.StepEntry> steps) {
+    private static List<BuildReport.StepEntry> imageSteps(List<BuildReport.StepEntry> steps, String platform) {
         List<BuildReport.StepEntry> kept = new ArrayList<>();
         List<String> seen = new ArrayList<>();
+        boolean ofPlatform = platform != null && steps.stream().anyMatch(s -> platform.equals(s.platform()));
         for (BuildReport.StepEntry step : steps) {
             String instruction = stepInstruction(step.name());
-            if (!ImagePlan.BUILD_STAGE.equals(step.stage()) && !seen.contains(instruction)) {
+            boolean wanted = ofPlatform ? step.platform() == null || platform.equals(step.platform())
+                    : !seen.contains(instruction);
+            if (!ImagePlan.BUILD_STAGE.equals(step.stage()) && wanted) {
                 seen.add(instruction);
                 kept.add(step);
             }

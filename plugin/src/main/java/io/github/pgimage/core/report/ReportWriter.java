@@ -188,6 +188,7 @@ public final class ReportWriter {
     private static void writeLayers(JsonGenerator json, BuildReport.Layers layers) throws IOException {
         json.writeObjectFieldStart("layers");
         json.writeStringField("source", layers.source());
+        stringUnlessNull(json, "platform", layers.platform());
         json.writeNumberField("totalBytes", layers.totalBytes());
         json.writeStringField("baseImage", layers.baseImage());
         json.writeNumberField("baseBytes", layers.baseBytes());

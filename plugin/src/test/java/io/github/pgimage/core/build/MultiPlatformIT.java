@@ -18,6 +18,8 @@ import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.registry.BaseImageIndex;
 import io.github.pgimage.core.registry.TestRegistry;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ImageLayers;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -103,6 +105,19 @@ class MultiPlatformIT {
             assertEquals("[\"linux/amd64\",\"linux/arm64\"]", report.get("platforms").toString());
             assertEquals(report.get("stepsTotal").asInt() / 2, report.at("/platformSteps/linux~1arm64/stepsTotal").asInt());
             assertEquals("linux/arm64", stepNamed(report, "[linux/arm64 setup 2/3]").get("platform").asText());
+
+            // The index by layer, as the report page shows it: the engine's history is its own platform's (amd64
+            // here), each setup and runtime step of that platform has its layer. The busybox base has no history:
+            // BuildKit adds an entry for its layer, which goes to the base image.
+            BuildReport.Layers layers = ImageLayers.read(engine, cold.result().imageId(), base,
+                    BuildReport.of(ref.toString(), cold.contextDigest(), cold.result()).steps()).orElseThrow();
+            assertEquals("linux/amd64", layers.platform());
+            List<String> layered = layers.entries().stream().map(BuildReport.Layer::step).toList();
+            assertEquals(report.get("stepsTotal").asInt() / 2, layered.size(), layers.toString());
+            assertTrue(layered.stream().allMatch(step -> step.startsWith("[linux/amd64 ")), layered.toString());
+            assertEquals(1, layers.baseLayers(), layers.toString());
+            assertTrue(layers.baseBytes() > 500_000, "busybox: " + layers);
+            assertTrue(layers.entries().get(0).sizeBytes() < layers.baseBytes(), "01 writes one line: " + layers);
 
             // The arm64 image runs under emulation; without a platform the engine runs its own.
             String arm64 = docker("run", "--rm", "--platform", "linux/arm64", ref.toString(), "cat", "/opt/arch.txt");

@@ -58,14 +58,15 @@ class EngineGatewayIT {
     /** The base image, as every engine here has it: imported from a debootstrap rootfs, one big entry. */
     @Test
     void readsAnImagesHistoryOldestFirst() throws EngineException {
-        java.util.List<ImageHistoryEntry> history = engine.imageHistory("debian:bookworm-slim");
+        ImageHistory history = engine.imageHistory("debian:bookworm-slim");
 
-        assertTrue(!history.isEmpty(), "the base image has a history");
-        assertTrue(history.get(0).sizeBytes() > 50_000_000, "the oldest entry is the imported root file system: "
-                + history);
+        assertTrue(!history.entries().isEmpty(), "the base image has a history");
+        assertTrue(history.entries().get(0).sizeBytes() > 50_000_000,
+                "the oldest entry is the imported root file system: " + history);
+        assertEquals("linux/amd64", history.platform(), "the machines here are amd64");
         assertEquals(history, engine.imageHistory(engine.imageId("debian:bookworm-slim").orElseThrow()),
                 "by id as by name");
-        assertEquals(java.util.List.of(), engine.imageHistory("pgimage-it/never-built:" + UUID.randomUUID()));
+        assertEquals(ImageHistory.NONE, engine.imageHistory("pgimage-it/never-built:" + UUID.randomUUID()));
     }
 
     @Test

@@ -35,8 +35,8 @@ public final class FakeEngine implements EngineGateway {
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** Local images by reference. */
     public final Map<String, String> images = Collections.synchronizedMap(new LinkedHashMap<>());
-    /** Image histories by reference, oldest entry first; an image without one has none. */
-    public final Map<String, List<ImageHistoryEntry>> histories = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Image histories by reference; an image without one has none. */
+    public final Map<String, ImageHistory> histories = Collections.synchronizedMap(new LinkedHashMap<>());
     /** What successive builds answer. */
     public final Deque<Supplier<InputStream>> buildAnswers = new ArrayDeque<>();
     /** What successive pushes answer; a supplier may throw an {@link EngineException} instead. */
@@ -134,9 +134,9 @@ public final class FakeEngine implements EngineGateway {
     }
 
     @Override
-    public List<ImageHistoryEntry> imageHistory(String reference) {
+    public ImageHistory imageHistory(String reference) {
         calls.add("imageHistory " + reference);
-        return histories.getOrDefault(reference, List.of());
+        return histories.getOrDefault(reference, ImageHistory.NONE);
     }
 
     @Override

@@ -77,7 +77,7 @@ class BuildReportPageTest {
                 .withCache(new BuildReport.Cache(List.of(attack(16)), List.of(attack(17))))
                 .withPushed(new BuildReport.Pushed(attack(18), List.of(attack(19))))
                 .withAttestations(new BuildReport.Attested(attack(20), attack(21)))
-                .withDetails(Instant.parse("2026-12-07T10:00:00Z"), new BuildReport.Layers(attack(22), 100,
+                .withDetails(Instant.parse("2026-12-07T10:00:00Z"), new BuildReport.Layers(attack(22), attack(28), 100,
                         attack(23), 50, 1, List.of(new BuildReport.Layer(null, null, attack(24), 50))), List.of(attack(25)));
         Map<String, Object> json = json(report);
         JsonTree.object(json.get("builder")).put("reason", attack(26)); // the lead's field, rendered when present
@@ -88,7 +88,7 @@ class BuildReportPageTest {
         String page = BuildReportPage.render(json, List.of(earlier, BuildHistory.summary(report)));
 
         assertFalse(page.contains("<img"), page);
-        for (int i = 1; i <= 27; i++) {
+        for (int i = 1; i <= 28; i++) {
             if (i == 22) {
                 continue; // the layers' source is not shown
             }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.engine.FakeEngine;
+import io.github.pgimage.core.engine.ImageHistory;
 import io.github.pgimage.core.engine.ImageHistoryEntry;
 
 /**
@@ -48,7 +49,7 @@ class ImageLayersTest {
 
     @Test
     void eachLayerIsNamedByItsStepAndTheBaseIsApart() {
-        BuildReport.Layers layers = ImageLayers.of(BUILDKIT, BASE, "debian:bookworm-slim", STEPS);
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory(null, BUILDKIT), BASE, "debian:bookworm-slim", STEPS);
 
         assertEquals("engine history", layers.source());
         assertEquals(198_901_074 + 272_749_760 + 1_411_023 + 1864 + 9320, layers.totalBytes());
@@ -70,7 +71,7 @@ class ImageLayersTest {
         List<ImageHistoryEntry> twoBaseLayers = new java.util.ArrayList<>(BUILDKIT);
         twoBaseLayers.add(0, new ImageHistoryEntry("/bin/sh -c #(nop) ADD file:abc in / ", 1000, ""));
 
-        BuildReport.Layers layers = ImageLayers.of(twoBaseLayers, List.of(), "registry.example.com/debian:12", STEPS);
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory(null, twoBaseLayers), List.of(), "registry.example.com/debian:12", STEPS);
 
         assertEquals(2, layers.baseLayers());
         assertEquals(198_902_074, layers.baseBytes());
@@ -92,7 +93,7 @@ class ImageLayersTest {
                 new ImageHistoryEntry("/bin/sh -c #(nop) COPY dir:9c0f in /opt/pgimage/config/ ", 2048, ""),
                 new ImageHistoryEntry("/bin/sh -c #(nop) COPY dir:77aa in /opt/pgimage/entrypoint.d/scripts/ ", 10_240, ""));
 
-        BuildReport.Layers layers = ImageLayers.of(buildah, BASE, "debian:bookworm-slim", STEPS);
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory("linux/amd64", buildah), BASE, "debian:bookworm-slim", STEPS);
 
         assertEquals(List.of(RUN_03, RUN_04, COPY_OUT, COPY_CONFIG, COPY_SCRIPTS),
                 layers.entries().stream().map(BuildReport.Layer::step).toList());
@@ -108,7 +109,7 @@ class ImageLayersTest {
                 buildkit("RUN /bin/sh -c /opt/pgimage/setup/scripts/03-postgresql.sh # buildkit", 5000),
                 buildkit("ADD https://example.com/x.tar.gz /opt/ # buildkit", 700));
 
-        BuildReport.Layers layers = ImageLayers.of(history, BASE, "debian:bookworm-slim", twoPlatforms);
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory(null, history), BASE, "debian:bookworm-slim", twoPlatforms);
 
         assertEquals(2, layers.entries().size());
         assertTrue(layers.entries().get(0).step().startsWith("[linux/amd64 setup 3/4]"));
@@ -117,11 +118,57 @@ class ImageLayersTest {
         assertEquals("ADD https://example.com/x.tar.gz /opt/", layers.entries().get(1).createdBy());
     }
 
+    /** In a build for several platforms the layers are named by the steps of the platform the history describes. */
+    @Test
+    void anIndexsLayersAreNamedByItsPlatformsSteps() {
+        List<BuildReport.StepEntry> twoPlatforms = List.of(
+                new BuildReport.StepEntry("[linux/arm64 " + RUN_03.substring(1), "setup", false, 90, "edited", "linux/arm64"),
+                new BuildReport.StepEntry("[linux/amd64 " + RUN_03.substring(1), "setup", false, 10, "edited", "linux/amd64"));
+        List<ImageHistoryEntry> history = List.of(BASE.get(0),
+                buildkit("RUN /bin/sh -c /opt/pgimage/setup/scripts/03-postgresql.sh # buildkit", 5000));
+
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory("linux/amd64", history), BASE,
+                "debian:bookworm-slim", twoPlatforms);
+
+        assertEquals("linux/amd64", layers.platform());
+        assertEquals(List.of("[linux/amd64 " + RUN_03.substring(1)),
+                layers.entries().stream().map(BuildReport.Layer::step).toList());
+    }
+
+    /**
+     * A base image without history (engine 28.5, containerd image store, an index built on a busybox base): BuildKit
+     * adds an entry for the undescribed layer at the end, and every other entry carries the size of the layer before
+     * its own. The sizes go back to their layers, the added one to the base image.
+     */
+    @Test
+    void aLayerTheBaseImagesHistoryDoesNotDescribeIsTheBaseImages() {
+        List<ImageHistoryEntry> recorded = List.of(
+                buildkit("ENV PGIMAGE_HOME=/opt/pgimage", 0),
+                buildkit("RUN /bin/sh -c /opt/pgimage/setup/scripts/03-postgresql.sh # buildkit", 2_195_456),
+                buildkit("RUN /bin/sh -c /opt/pgimage/setup/scripts/04-cleanup.sh # buildkit", 24_576),
+                buildkit("COPY config/ /opt/pgimage/config/ # buildkit", 12_288),
+                buildkit("COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/scripts/ # buildkit", 16_384),
+                buildkit("CMD [\"postgres\"]", 0),
+                new ImageHistoryEntry("[linux/amd64 runtime 3/3] COPY entrypoint.d/scripts/ /opt/pgimage/entrypoint.d/"
+                        + "scripts/", 24_576, "buildkit.exporter.image.v0"));
+
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory("linux/amd64", recorded), List.of(),
+                "localhost:5000/busybox:multi", STEPS);
+
+        assertEquals(2_195_456 + 24_576 + 12_288 + 16_384 + 24_576, layers.totalBytes());
+        assertEquals(2_195_456, layers.baseBytes(), "the first layer is the base image's");
+        assertEquals(1, layers.baseLayers());
+        assertEquals(List.of(24_576L, 12_288L, 16_384L, 24_576L),
+                layers.entries().stream().map(BuildReport.Layer::sizeBytes).toList());
+        assertEquals(List.of(RUN_03, RUN_04, COPY_CONFIG, COPY_SCRIPTS),
+                layers.entries().stream().map(BuildReport.Layer::step).toList());
+    }
+
     @Test
     void theEngineIsAskedForBothHistoriesAndAnImageWithoutOneHasNoLayers() throws Exception {
         FakeEngine engine = new FakeEngine();
-        engine.histories.put("sha256:built", BUILDKIT);
-        engine.histories.put("debian:bookworm-slim", BASE);
+        engine.histories.put("sha256:built", new ImageHistory("linux/amd64", BUILDKIT));
+        engine.histories.put("debian:bookworm-slim", new ImageHistory("linux/amd64", BASE));
 
         assertEquals(5, ImageLayers.read(engine, "sha256:built", "debian:bookworm-slim", STEPS).orElseThrow()
                 .entries().size());

@@ -114,7 +114,7 @@ class ReportWriterTest {
                 .withPushed(new BuildReport.Pushed("sha256:d", List.of("r/pg:1", "r/pg:latest")))
                 .withAttestations(new BuildReport.Attested("min", null))
                 .withDetails(java.time.Instant.parse("2026-12-07T10:15:30.123456Z"),
-                        new BuildReport.Layers("engine history", 300, "debian:bookworm-slim", 200, 1, List.of(
+                        new BuildReport.Layers("engine history", "linux/amd64", 300, "debian:bookworm-slim", 200, 1, List.of(
                                 new BuildReport.Layer("[linux/amd64 setup 2/3] RUN sh /tmp/01.sh", "setup",
                                         "RUN /bin/sh -c sh /tmp/01.sh", 100),
                                 new BuildReport.Layer(null, null, "ADD x /", 0))),
