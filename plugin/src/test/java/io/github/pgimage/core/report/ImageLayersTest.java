@@ -102,14 +102,12 @@ class ImageLayersTest {
 
     @Test
     void aLayerNoStepMadeKeepsItsInstructionAndEveryPlatformsStepCountsOnce() {
-        List<BuildReport.StepEntry> twoPlatforms = List.of(
-                new BuildReport.StepEntry("[linux/amd64 " + RUN_03.substring(1), "setup", false, 10, "edited", "linux/amd64"),
-                new BuildReport.StepEntry("[linux/arm64 " + RUN_03.substring(1), "setup", false, 90, "edited", "linux/arm64"));
         List<ImageHistoryEntry> history = List.of(BASE.get(0),
                 buildkit("RUN /bin/sh -c /opt/pgimage/setup/scripts/03-postgresql.sh # buildkit", 5000),
                 buildkit("ADD https://example.com/x.tar.gz /opt/ # buildkit", 700));
 
-        BuildReport.Layers layers = ImageLayers.of(new ImageHistory(null, history), BASE, "debian:bookworm-slim", twoPlatforms);
+        BuildReport.Layers layers = ImageLayers.of(new ImageHistory(null, history), BASE, "debian:bookworm-slim",
+                run03For("linux/amd64", "linux/arm64"));
 
         assertEquals(2, layers.entries().size());
         assertTrue(layers.entries().get(0).step().startsWith("[linux/amd64 setup 3/4]"));
@@ -121,14 +119,11 @@ class ImageLayersTest {
     /** In a build for several platforms the layers are named by the steps of the platform the history describes. */
     @Test
     void anIndexsLayersAreNamedByItsPlatformsSteps() {
-        List<BuildReport.StepEntry> twoPlatforms = List.of(
-                new BuildReport.StepEntry("[linux/arm64 " + RUN_03.substring(1), "setup", false, 90, "edited", "linux/arm64"),
-                new BuildReport.StepEntry("[linux/amd64 " + RUN_03.substring(1), "setup", false, 10, "edited", "linux/amd64"));
         List<ImageHistoryEntry> history = List.of(BASE.get(0),
                 buildkit("RUN /bin/sh -c /opt/pgimage/setup/scripts/03-postgresql.sh # buildkit", 5000));
 
         BuildReport.Layers layers = ImageLayers.of(new ImageHistory("linux/amd64", history), BASE,
-                "debian:bookworm-slim", twoPlatforms);
+                "debian:bookworm-slim", run03For("linux/arm64", "linux/amd64"));
 
         assertEquals("linux/amd64", layers.platform());
         assertEquals(List.of("[linux/amd64 " + RUN_03.substring(1)),
@@ -175,6 +170,12 @@ class ImageLayersTest {
         assertFalse(ImageLayers.read(engine, "sha256:gone", "debian:bookworm-slim", STEPS).isPresent());
         assertEquals(List.of("imageHistory sha256:built", "imageHistory debian:bookworm-slim",
                 "imageHistory sha256:gone"), engine.calls);
+    }
+
+    /** Setup step 03 as a build for several platforms names it, once per platform, in this order. */
+    private static List<BuildReport.StepEntry> run03For(String... platforms) {
+        return java.util.Arrays.stream(platforms).map(platform -> new BuildReport.StepEntry(
+                "[" + platform + " " + RUN_03.substring(1), "setup", false, 10, "edited", platform)).toList();
     }
 
     private static BuildReport.StepEntry step(String name, String stage) {
