@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One run on Engine C (Docker 28.5; BENCH_STORE=classic by default, or containerd), the same project and the same
-# generated Dockerfile and context for three builders:
+# generated Dockerfile and context for four builders:
+#   auto      mvn postgres-image:build                                     (the default: the door builder=auto picks)
 #   grpc      mvn postgres-image:build -Dpostgres-image.builder=grpc       (BuildKit's Control API, context over FileSync)
 #   build-api mvn postgres-image:build -Dpostgres-image.builder=build-api  (the engine's POST /build, the context tar)
 #   buildx    docker buildx build 0.29, docker driver, fed the plugin's Dockerfile and context (unpacked)
@@ -8,17 +9,20 @@
 # one of them edited. Each builder starts with a build that takes nothing from the cache (no-cache; never a prune, the
 # engine is shared). The plugin's time is its own ("postgres-image:build took N ms", Maven's start-up excluded; mvn's
 # wall time is printed beside it); buildx's is the CLI's wall time.
-# Edit and no-op rows are medians of RUNS runs (default 3), each run a new edit.
+# Edit and no-op rows are medians of RUNS runs (default 5), each run a new edit. The machine's load average is printed
+# before and after: figures taken under load are not comparable with a quiet machine's.
 #
 # Usage: bench/grpc-bench.sh [PROJECT_DIR]   (default: example-project)
 #        ROWS="no-op runtime config many" bench/grpc-bench.sh   (a subset of the rows, in this order)
+#        TOOLS="build-api grpc" MANY_FILES=2000 ROWS=many bench/grpc-bench.sh   (where the doors cross: BuilderPick)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 project="${1:-$root/example-project}"
 store="${BENCH_STORE:-classic}"
-runs="${RUNS:-3}"
+runs="${RUNS:-5}"
+many="${MANY_FILES:-10000}"
 work="$(mktemp -d /tmp/pgimage-grpc-bench.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 
@@ -51,25 +55,25 @@ edit() {
     runtime) f="$(ls "$work"/src/entrypoint.d/scripts/*.sh | tail -n 1)" ;;
     config)  f="$(find "$work/src/config" -type f -not -path '*/many/*' | sort | head -n 1)" ;;
     setup)   f="$(ls "$work"/src/setup/scripts/*.sh | sed -n 3p)"; [ -n "$f" ] || f="$(ls "$work"/src/setup/scripts/*.sh | tail -n 1)" ;;
-    many)    f="$work/src/config/many/d$((RANDOM % 100))/f$((RANDOM % 100)).conf" ;;
+    many)    f="$work/src/config/many/d$((RANDOM % 100))/f$((RANDOM % (many / 100))).conf" ;;
   esac
   printf '\n# %s\n' "$stamp" >> "$f"
 }
 
-many_files() {  # 10,000 small files under config/many/, copied into the image by the config/ step
-  python3 - "$work/src/config/many" <<'PY'
+many_files() {  # MANY_FILES small files under config/many/ (100 folders), copied into the image by the config/ step
+  python3 - "$work/src/config/many" "$many" <<'PY'
 import os, sys
-root = sys.argv[1]
+root, total = sys.argv[1], int(sys.argv[2])
 for d in range(100):
     os.makedirs(f"{root}/d{d}", exist_ok=True)
-    for f in range(100):
+    for f in range(total // 100):
         with open(f"{root}/d{d}/f{f}.conf", "w") as out:
             out.write(f"# setting {d}.{f}\n" + "x" * (200 + (d * f) % 3000) + "\n")
 PY
 }
 
 # The example project sets <image>${pgimage.image}</image>, which the postgres-image.image property does not override.
-plugin_build() {  # $1 builder, $2 true for a build that takes nothing from the cache; prints "own-seconds wall-seconds"
+plugin_build() {  # $1 builder (auto, grpc, build-api), $2 true: no cache; prints "own-seconds wall-seconds"
   local start end own
   start=$(date +%s%N)
   "$root/mvnw" "${mvn_opts[@]}" -f "$pom" "$plugin_coords:build" -Dpostgres-image.builder="$1" -Dpostgres-image.noCache="${2:-false}" \
@@ -98,14 +102,16 @@ buildx_build() {  # builds the plugin's last Dockerfile and context ($1 true: --
 # from under them). A cold row is a build that takes nothing from the cache (noCache / --no-cache); it still fills the
 # cache, so the rows after it start from that build as they would from a real first build.
 prune() {
-  "$cli" image rm -f pgimage-bench:grpc pgimage-bench:build-api pgimage-bench:buildx >/dev/null 2>&1 || true
+  "$cli" image rm -f pgimage-bench:auto pgimage-bench:grpc pgimage-bench:build-api pgimage-bench:buildx >/dev/null 2>&1 || true
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 declare -A own wall
 read -r -a rows <<< "${ROWS:-cold no-op runtime config setup many}"
-for tool in grpc build-api buildx; do
+read -r -a tools <<< "${TOOLS:-auto grpc build-api buildx}"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+for tool in "${tools[@]}"; do
   reset_copy; prune
   if [ "${rows[0]}" != cold ]; then  # without a cold row, one untimed build first: the rows after it start cached
     if [ "$tool" = buildx ]; then buildx_build false >/dev/null; else plugin_build "$tool" false >/dev/null; fi
@@ -128,14 +134,23 @@ done
 prune
 
 echo
-echo "Engine C: $("$cli" version --format '{{.Server.Version}}'), $store image store; $("$cli" buildx version | awk '{print $1, $2}')"
-printf '\n| scenario | buildx (s) | plugin, gRPC (s) | ratio to buildx | plugin, /build (s) | ratio to buildx | mvn wall gRPC / /build (s) |\n'
-printf '|---|---|---|---|---|---|---|\n'
+echo "Engine C: $("$cli" version --format '{{.Server.Version}}'), $store image store; $("$cli" buildx version | awk '{print $1, $2}');"\
+  "$(date -u +%Y-%m-%d); load average after: $(cut -d' ' -f1-3 /proc/loadavg); medians of $runs"
+header="| scenario |"; rule="|---|"
+for tool in "${tools[@]}"; do
+  header="$header $tool (s) |"; rule="$rule---|"
+  [ "$tool" != buildx ] && [[ " ${tools[*]} " == *" buildx "* ]] && { header="$header ratio to buildx |"; rule="$rule---|"; }
+done
+printf '\n%s\n%s\n' "$header" "$rule"
 for row in "${rows[@]}"; do
   label="$row"; case "$row" in runtime) label="runtime-script edit" ;; config) label="config edit" ;;
-    setup) label="setup-script edit" ;; many) label="10,000-file context, one file edited" ;; esac
-  b="${own[buildx,$row]}"; g="${own[grpc,$row]}"; a="${own[build-api,$row]}"
-  rg=$(awk -v p="$g" -v c="$b" 'BEGIN { printf "%.2f", (c > 0 ? p / c : 0) }')
-  ra=$(awk -v p="$a" -v c="$b" 'BEGIN { printf "%.2f", (c > 0 ? p / c : 0) }')
-  printf '| %s | %s | %s | %s | %s | %s | %s / %s |\n' "$label" "$b" "$g" "$rg" "$a" "$ra" "${wall[grpc,$row]}" "${wall[build-api,$row]}"
+    setup) label="setup-script edit" ;; many) label="$many-file context, one file edited" ;; esac
+  line="| $label |"
+  for tool in "${tools[@]}"; do
+    line="$line ${own[$tool,$row]} |"
+    if [ "$tool" != buildx ] && [[ " ${tools[*]} " == *" buildx "* ]]; then
+      line="$line $(awk -v p="${own[$tool,$row]}" -v c="${own[buildx,$row]}" 'BEGIN { printf "%.2f", (c > 0 ? p / c : 0) }') |"
+    fi
+  done
+  echo "$line"
 done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the report page costs a build: builds the plugin and the benchmark, builds the example image once (so that
-# the engine has it and target/ has its report), then times ReportBench in a fresh JVM: reconnecting, the page's
-# details (a rescan of the layout, the image's and the base image's history), publishing (JSON, history entry,
-# page) against writing the JSON alone. Extra argument: the number of warm runs (default 15).
+# the engine has it and target/ has its report), then times ReportBench in a fresh JVM: the page's details (a rescan
+# of the layout, the image's inspection and history, the base image's history), writing the report with its history
+# entry and page, and the page alone. Extra argument: the number of warm runs (default 15).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

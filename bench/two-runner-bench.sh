@@ -15,7 +15,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 work_seconds="${1:-8}"
 work="$(mktemp -d /tmp/pgimage-two-runner.XXXXXX)"
-runner_scripts="$root/plugin/src/test/resources/io/github/pgimage/core/build"
+runner_scripts="$root/plugin/src/test/resources/io/github/pgimage/core/imagebuild"
 registry_pid=""
 cleanup() {
   [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null

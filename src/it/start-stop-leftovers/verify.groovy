@@ -1,5 +1,5 @@
-// start removed this build's leftovers before starting its own container, left the other checkout's alone,
-// published the fixed port; stop removed the container and the named volume start created.
+// start removed this execution's leftovers before starting its own container, left the other checkout's and the
+// other execution's alone, published the fixed port; stop removed the container and the named volume start created.
 def log = new File(basedir, 'build.log').text
 def left = new Properties()
 new File(basedir, 'leftovers.properties').withInputStream { left.load(it) }
@@ -8,7 +8,8 @@ assert report.contains('tests="1"') && report.contains('failures="0"') && report
 
 def real = basedir.toPath().toRealPath().toString()
 def hash = java.security.MessageDigest.getInstance('SHA-256').digest(real.getBytes('UTF-8')).encodeHex().toString().substring(0, 16)
-def label = "io.github.pgimage.build=it.pgimage:start-stop-leftovers@${hash}"
+def module = "io.github.pgimage.build=it.pgimage:start-stop-leftovers@${hash}"
+def label = "io.github.pgimage.execution=it.pgimage:start-stop-leftovers@${hash}#default"
 
 def started = log.indexOf('Started container ')
 assert started > 0
@@ -31,7 +32,8 @@ def docker = { List<String> args ->
 }
 assert docker(['ps', '-aq', '--filter', "label=${label}"]) == ''
 assert docker(['volume', 'ls', '-q', '--filter', "label=${label}"]) == ''
-// the other checkout's container survived both start and stop
+// the other checkout's container survived both start and stop, and so did the other execution's running one
 assert docker(['ps', '-aq', '--no-trunc', '--filter', "id=${left.foreign}"]) == left.foreign
-docker(['rm', '-f', left.foreign])
+assert docker(['ps', '-q', '--no-trunc', '--filter', "label=${module}"]) == left.sibling
+docker(['rm', '-f', left.foreign, left.sibling])
 return true

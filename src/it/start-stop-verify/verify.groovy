@@ -7,11 +7,13 @@ assert report.contains('tests="1"') && report.contains('failures="0"') && report
 def real = basedir.toPath().toRealPath().toString()
 def hash = java.security.MessageDigest.getInstance('SHA-256').digest(real.getBytes('UTF-8')).encodeHex().toString().substring(0, 16)
 def label = "io.github.pgimage.build=it.pgimage:start-stop-verify@${hash}"
+// what start labelled it with beside the module's: the execution (the pom's, id "default"), which stop names
+def executionLabel = "io.github.pgimage.execution=it.pgimage:start-stop-verify@${hash}#default"
 assert log =~ /Started container [0-9a-f]{12} from sha256:[0-9a-f]{64}/  // the id from image.id, not the tag
 assert log =~ /PostgreSQL answers at jdbc:postgresql:\/\/127\.0\.0\.1:\d+\/appdb as app after \d+\.\d s/
 def stopped = log.indexOf("Removed container")
 assert stopped > log.indexOf('Tests run: 1, Failures: 0') : 'stop ran after the tests'
-assert log.contains("(${label})") : "stop names the label ${label}"
+assert log.contains("(${executionLabel})") : "stop names the label ${executionLabel}"
 
 def password = new File(basedir, 'target/seen-password.txt').text
 assert password ==~ /[A-Za-z0-9_-]{32}/

@@ -1,37 +1,10 @@
 // Drives `mvn postgres-image:watch` in a child Maven process, as a developer would: edit, see, break, Ctrl-C.
-import java.util.concurrent.TimeUnit
+import io.github.pgimage.maven.ChildMaven
 
-def output = new StringBuffer()
-def watchLog = new File(basedir, 'watch.log')
-def mvn = new File(System.getProperty('maven.home'), 'bin/mvn').path
-// The invoker's own settings: its local repository first, the build's local repository behind it.
-def buildRepository = new File(System.getProperty('maven.repo.local') ?: "${System.getProperty('user.home')}/.m2/repository")
-def settings = new File(basedir, 'child-settings.xml')
-settings.text = new File(basedir, '../../../../src/it/settings.xml').text
-        .replace('@localRepositoryUrl@', buildRepository.toURI().toString())
-// Not offline: Maven's offline mode refuses even the file: repository behind the invoker's own.
-def command = [mvn, '-B', '-s', settings.path, "-Dmaven.repo.local=${localRepositoryPath}", 'postgres-image:watch']
-def child = new ProcessBuilder(command.collect { it.toString() })
-        .directory(basedir).redirectErrorStream(true).start()
-Thread.start {
-    child.inputStream.eachLine('UTF-8') { line ->
-        output.append(line).append('\n')
-        watchLog << line + '\n'
-    }
-}
-
-/** Waits until the child printed a line matching {@code pattern} after {@code from}; returns the match. */
+def child = ChildMaven.start(basedir, localRepositoryPath.toString(), new File(basedir, 'watch.log'), 'postgres-image:watch')
 def await = { String pattern, int from, int seconds ->
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
-    while (System.nanoTime() < deadline) {
-        def m = (output.toString().substring(from) =~ pattern)
-        if (m.find()) {
-            return [text: m.group(0), end: from + m.end(), groups: (0..m.groupCount()).collect { m.group(it) }]
-        }
-        assert child.alive : "watch ended early:\n${output}"
-        Thread.sleep(200)
-    }
-    assert false : "no /${pattern}/ within ${seconds} s:\n${output.toString().substring(from)}"
+    def m = child.await(pattern, from, seconds)
+    [text: m.text(), end: m.end(), groups: m.groups()]
 }
 def password = { new File(basedir, 'target/postgres-image/watch.password').text }
 def sql = { String url, String query ->
@@ -71,13 +44,23 @@ try {
     sql(firstUrl, 'CREATE TABLE kept_by_watch (x int)')
     await(/\[db\] runtime script: mark v1/, 0, 30) // the container's log is streamed
     def firstImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
+    // watch's report is build's: with the inputs the next build (or round) compares with
+    def report = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/postgres-image/build-report.json'))
+    assert report.imageId == firstImage
+    assert report.inputs['entrypoint.d/scripts/10-mark.sh'] ==~ /sha256:[0-9a-f]{64}/ : report.inputs
 
     // An edit of a runtime script: a new image, a new container that shows the edit
     def mark = new File(basedir, 'image/entrypoint.d/scripts/10-mark.sh')
     mark.text = mark.text.replace('v1', 'v2')
     def replaced = await(/Replaced: PostgreSQL answers at (jdbc:postgresql:\/\/\S+) as app/, first.end, 120)
     def secondUrl = replaced.groups[1]
-    assert sql(secondUrl, 'SHOW cluster_name') == 'v2'
+    // the same port: a connection reopened after the edit (psql's \\c, an IDE's reconnect) finds the new container
+    assert secondUrl == firstUrl
+    assert sql(firstUrl, 'SHOW cluster_name') == 'v2'
+    // the round's report has the edited file's new digest among its inputs, for the next build to compare with
+    def edited = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/postgres-image/build-report.json'))
+    assert edited.inputs['entrypoint.d/scripts/10-mark.sh'] == 'sha256:' + java.security.MessageDigest
+            .getInstance('SHA-256').digest(mark.bytes).encodeHex()
     assert sql(secondUrl, 'SELECT count(*) FROM kept_by_watch') == '0' : 'the data volume outlived the first container'
     def secondImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
     assert secondImage != firstImage : 'the tag moved to the rebuilt image'
@@ -97,15 +80,13 @@ try {
     assert docker(['ps', '-q', '--filter', "label=${label}"]).readLines().size() == 1
 
     // Ctrl-C: the JVM's shutdown hooks remove what watch created
-    assert ['kill', '-INT', child.pid().toString()].execute().waitFor() == 0
-    assert child.waitFor(60, TimeUnit.SECONDS) : "watch did not stop on SIGINT:\n${output}"
+    child.interrupt()
+    child.waitFor(60)
     assert docker(['ps', '-aq', '--filter', "label=${label}"]) == ''
     assert docker(['volume', 'ls', '-q', '--filter', "label=${label}"]) == ''
-    assert !output.toString().contains(password()) : 'the password is never logged'
+    assert !child.output().contains(password()) : 'the password is never logged'
 } finally {
-    if (child.alive) {
-        child.destroyForcibly()
-    }
+    child.close()
     docker(['ps', '-aq', '--filter', "label=${label}"]).readLines().each { id -> docker(['rm', '-f', id]) }
 }
 return true

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import io.github.pgimage.core.build.ImageBuild;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.imagebuild.ImageBuild;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;

@@ -13,17 +13,18 @@ import io.github.pgimage.core.json.JsonTree;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.report.BuildHistory;
 import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.BuildReportPage;
 import io.github.pgimage.core.report.ReportDetails;
 import io.github.pgimage.core.report.ReportWriter;
 
 /**
- * What the report page adds to a build, through the plugin's own code: connecting to the engine again (the build
- * goal does, after the build), the page's details ({@link ReportDetails}: the layout scanned again for what
- * {@code .dockerignore} left out, the image's and the base image's history from the engine) and publishing (JSON,
- * history entry, page) against writing the JSON alone, as builds did before. The first run is a fresh JVM's (the
- * classes loaded on the way, as in each {@code mvn} invocation), then the median and best of the warm runs, in wall
- * time and in this thread's CPU time (which a loaded machine disturbs less).
+ * What the report page adds to a build, through the plugin's own code: the page's details ({@link ReportDetails}:
+ * the layout scanned again for what {@code .dockerignore} left out, the image's inspection and history and the base
+ * image's history from the engine), writing the report with its history entry and page, and, of that, the page
+ * alone. The first run is a fresh JVM's (the classes loaded on the way, as in each {@code mvn} invocation), then the
+ * median and best of the warm runs, in wall time and in this thread's CPU time (which a loaded machine disturbs less).
  *
  * <p>Usage: {@code ReportBench PROJECT_DIR BUILD_REPORT_JSON WORK_DIR [RUNS]}: the project and the report its last
  * build wrote (its image must be in the engine the environment names); prints one line per phase.
@@ -37,52 +38,47 @@ public final class ReportBench {
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 15;
         ImagePlan plan = new ImagePlanner().plan(project, ImageSettings.builder().build());
         BuildReport report = report(recorded);
-        var endpoint = EngineLocator.forThisProcess().locate(null);
-
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         List<long[]> phases = new ArrayList<>();
         List<long[]> cpus = new ArrayList<>();
         BuildReport detailed = report;
-        for (int run = 0; run <= runs; run++) {
-            long cpuStart = cpu.getCurrentThreadCpuTime();
-            long start = System.nanoTime();
-            long connected;
-            long cpuConnected;
-            try (EngineGateway engine = EngineGateway.connect(endpoint)) {
-                connected = System.nanoTime();
-                cpuConnected = cpu.getCurrentThreadCpuTime();
-                detailed = ReportDetails.add(report, plan, List.of(), engine, List.of(), line -> { });
+        // the build holds its engine connection already: the phases are what the report adds after the build
+        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null))) {
+            for (int run = 0; run <= runs; run++) {
+                long cpuStart = cpu.getCurrentThreadCpuTime();
+                long start = System.nanoTime();
+                detailed = ReportDetails.add(report, plan, engine, List.of(), line -> { });
+                long added = System.nanoTime();
+                long cpuAdded = cpu.getCurrentThreadCpuTime();
+                new ReportWriter().write(work, detailed);
+                long written = System.nanoTime();
+                long cpuWritten = cpu.getCurrentThreadCpuTime();
+                BuildReportPage.render(JsonTree.object(JsonTree.parse(work.resolve(ReportWriter.REPORT_FILE))),
+                        BuildHistory.read(work));
+                long rendered = System.nanoTime();
+                long cpuRendered = cpu.getCurrentThreadCpuTime();
+                if (detailed.layers() == null) {
+                    throw new IllegalStateException("the engine has no image " + report.imageId() + ": build the project first");
+                }
+                phases.add(new long[] {added - start, written - added, rendered - written});
+                cpus.add(new long[] {cpuAdded - cpuStart, cpuWritten - cpuAdded, cpuRendered - cpuWritten});
             }
-            long added = System.nanoTime();
-            long cpuAdded = cpu.getCurrentThreadCpuTime();
-            new ReportWriter().publish(work.resolve("published"), detailed);
-            long published = System.nanoTime();
-            long cpuPublished = cpu.getCurrentThreadCpuTime();
-            new ReportWriter().write(work.resolve("written"), detailed);
-            long written = System.nanoTime();
-            long cpuWritten = cpu.getCurrentThreadCpuTime();
-            if (detailed.layers() == null) {
-                throw new IllegalStateException("the engine has no image " + report.imageId() + ": build the project first");
-            }
-            phases.add(new long[] {connected - start, added - connected, published - added, written - published});
-            cpus.add(new long[] {cpuConnected - cpuStart, cpuAdded - cpuConnected, cpuPublished - cpuAdded,
-                    cpuWritten - cpuPublished});
         }
-        String[] names = {"connect", "details (rescan, 2 histories)", "publish (JSON, history, page)",
-                "write (JSON alone, as before)"};
+        String[] names = {"details (rescan, inspect, 2 histories)", "write (JSON, id, history, page)",
+                "page alone (read back, render)"};
         // wall time waits for the engine and, on a loaded machine, for a core; CPU time is this thread's own work
-        System.out.printf("%-32s %9s %9s %9s %9s %9s%n", "phase", "first", "median", "best", "first", "median");
-        System.out.printf("%-32s %9s %9s %9s %9s %9s%n", "", "wall ms", "wall ms", "wall ms", "cpu ms", "cpu ms");
+        System.out.printf("%-40s %9s %9s %9s %9s %9s%n", "phase", "first", "median", "best", "first", "median");
+        System.out.printf("%-40s %9s %9s %9s %9s %9s%n", "", "wall ms", "wall ms", "wall ms", "cpu ms", "cpu ms");
         for (int p = 0; p < names.length; p++) {
             final int phase = p;
             long[] warm = phases.subList(1, phases.size()).stream().mapToLong(t -> t[phase]).sorted().toArray();
             long[] warmCpu = cpus.subList(1, cpus.size()).stream().mapToLong(t -> t[phase]).sorted().toArray();
-            System.out.printf("%-32s %9.1f %9.1f %9.1f %9.1f %9.1f%n", names[p], phases.get(0)[p] / 1e6,
+            System.out.printf("%-40s %9.1f %9.1f %9.1f %9.1f %9.1f%n", names[p], phases.get(0)[p] / 1e6,
                     warm[warm.length / 2] / 1e6, Arrays.stream(warm).min().orElse(0) / 1e6, cpus.get(0)[p] / 1e6,
                     warmCpu[warmCpu.length / 2] / 1e6);
         }
         System.out.printf("page: %d bytes, %d steps, %d layers%n",
-                Files.size(work.resolve("published").resolve("build-report.html")), detailed.steps().size(),
+                Files.size(work.resolve("build-report.html")), detailed.steps().size(),
                 detailed.layers().entries().size());
     }
 

@@ -57,7 +57,9 @@ public enum Setting {
     /** SLSA provenance attestation: min, max or false. */
     PROVENANCE,
     /** SBOM attestation: false, true (BuildKit's default scanner) or a scanner image. */
-    SBOM;
+    SBOM,
+    /** How long a goal waits for another build of the same module to release its output directory. */
+    LOCK_TIMEOUT;
 
     private final String environmentVariable;
 

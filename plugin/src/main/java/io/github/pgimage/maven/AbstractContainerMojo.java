@@ -1,12 +1,19 @@
 package io.github.pgimage.maven;
 
 import java.io.UncheckedIOException;
+import java.util.Set;
+import java.util.TreeSet;
 
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 
 import io.github.pgimage.core.container.BuildLabel;
 
-/** What {@code start} and {@code stop} share: the label that ties containers to this build. */
+/**
+ * What {@code start}, {@code watch} and {@code stop} share: the labels that tie containers to this module and to the
+ * execution that started them, so that two {@code start} executions of one module (two databases) coexist.
+ */
 public abstract class AbstractContainerMojo extends AbstractImageMojo {
 
     /** {@code io.github.pgimage.build=groupId:artifactId@<hash of the project folder>}: the same for start and stop. */
@@ -16,5 +23,35 @@ public abstract class AbstractContainerMojo extends AbstractImageMojo {
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** The module's label narrowed to this execution: what this {@code start} creates and clears. */
+    protected BuildLabel executionLabel() throws MojoExecutionException {
+        return buildLabel().forExecution(executionId());
+    }
+
+    /** This goal's execution id: {@code default} in a pom without one, {@code default-cli} on the command line. */
+    protected String executionId() {
+        return mojoExecution == null ? "default" : mojoExecution.getExecutionId();
+    }
+
+    /** The ids of this module's executions of this plugin that run {@code start} or {@code watch}, as the pom binds them. */
+    protected Set<String> startingExecutions() {
+        Set<String> ids = new TreeSet<>();
+        if (project == null || mojoExecution == null) {
+            return ids;
+        }
+        for (Plugin plugin : project.getBuildPlugins()) {
+            if (!plugin.getGroupId().equals(mojoExecution.getGroupId())
+                    || !plugin.getArtifactId().equals(mojoExecution.getArtifactId())) {
+                continue;
+            }
+            for (PluginExecution execution : plugin.getExecutions()) {
+                if (execution.getGoals().contains("start") || execution.getGoals().contains("watch")) {
+                    ids.add(execution.getId());
+                }
+            }
+        }
+        return ids;
     }
 }

@@ -1,8 +1,8 @@
 package io.github.pgimage.maven;
 
 import java.io.File;
-import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.nio.file.Path;
@@ -21,13 +21,11 @@ import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
+import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
-import io.github.pgimage.core.build.ImageBuild;
-import io.github.pgimage.core.buildkit.BuildFailedException;
-import io.github.pgimage.core.engine.EngineEndpoint;
-import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.Setting;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.image.ImageReference;
-import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
 import io.github.pgimage.core.plan.FileMode;
@@ -37,13 +35,8 @@ import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.plan.ProjectLayout;
 import io.github.pgimage.core.plan.ProjectProblem;
-import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
-import io.github.pgimage.core.report.BuildReport;
-import io.github.pgimage.core.report.ReportDetails;
-import io.github.pgimage.core.report.ReportWriter;
-import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretSource;
 import io.github.pgimage.core.session.SecretStore;
@@ -162,6 +155,13 @@ public abstract class AbstractImageMojo extends AbstractMojo {
 
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
+
+    /**
+     * Seconds a goal that writes {@code target/postgres-image/} waits for another build of the same module (another
+     * terminal, an IDE) to finish with it before failing; 0 fails at once.
+     */
+    @Parameter(property = "postgres-image.lockTimeout", defaultValue = "600")
+    protected int lockTimeout;
 
     @Component
     protected SettingsDecrypter decrypter;
@@ -338,66 +338,25 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     }
 
     /**
-     * Adds what the page shows beyond the build's record (the context's contents, the image by layer, the plan's
-     * warnings), writes the report with its page and history entry, and returns the line that names the page.
-     *
-     * @param engine the engine holding the image, or null when none does (a standalone BuildKit's own store)
+     * Holds {@code target/postgres-image/} for this goal: another build of the module waits (or fails after
+     * {@code lockTimeout}) instead of mixing its files with this one's; what an interrupted run left there is removed.
      */
-    protected String publishReport(BuildReport report, ImagePlan plan, EngineGateway engine) throws IOException {
-        BuildReport detailed = ReportDetails.add(report, plan, sharedDirectories.stream().map(File::toPath).toList(),
-                engine, plan.warnings().stream().map(w -> w.describe(HelpfulSuggestions::parameter)).toList(),
-                getLog()::debug);
-        return "Report: " + relativeToModule(new ReportWriter().publish(outputDirectory(), detailed));
-    }
-
-    /** The report of a finished build, as the build's outcome says it (the rerun reasons are added after). */
-    protected BuildReport reportOf(ImageBuild.Outcome outcome) {
-        return BuildReport.of(image, outcome.contextDigest(), outcome.result(), outcome.builder())
-                .withContext(outcome.contextSent()).withPushed(outcome.pushed())
-                .withPlatforms(outcome.platforms())
-                .withCache(outcome.cache()).withAttestations(outcome.attested());
-    }
-
-    /** As {@link #publishReport(BuildReport, ImagePlan, EngineGateway)}, connecting to the engine at the endpoint. */
-    protected String publishReport(BuildReport report, ImagePlan plan, EngineEndpoint endpoint) throws IOException {
-        if (endpoint == null) {
-            return publishReport(report, plan, (EngineGateway) null);
+    protected OutputLock lockOutput() throws MojoExecutionException, MojoFailureException {
+        if (lockTimeout < 0) {
+            throw failure(new InvalidSettingException(Setting.LOCK_TIMEOUT, Integer.toString(lockTimeout),
+                    "must be 0 or more seconds, not " + lockTimeout), SecretMasker.of(List.of()));
         }
-        EngineGateway engine;
+        String holder = "postgres-image:" + goal() + (mojoExecution == null ? ""
+                : ", execution " + mojoExecution.getExecutionId());
         try {
-            engine = EngineGateway.connect(endpoint);
+            return OutputLock.acquire(outputDirectory(), holder, Duration.ofSeconds(lockTimeout), getLog()::info);
         } catch (PgImageException e) {
-            getLog().debug("No layer sizes in the report: " + e.getMessage());
-            return publishReport(report, plan, (EngineGateway) null);
+            throw failure(e, SecretMasker.of(List.of()));
+        } catch (UncheckedIOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MojoExecutionException("Interrupted while waiting for " + outputDirectory(), e);
         }
-        try (engine) {
-            return publishReport(report, plan, engine);
-        }
-    }
-
-    /**
-     * The report of a build that ran and failed, written with its page: the steps it got through, the failed one's
-     * last output lines (masked as the log is); the line naming the page is returned.
-     *
-     * @param previous the state the last finished build left, kept for the next build to compare with
-     */
-    protected String publishFailure(BuildFailedException e, ImagePlan plan, CacheHistory previous, boolean noCache,
-                                    SetupScript rebuildFrom, long millis, SecretMasker masker) throws IOException {
-        BuildReport failed = BuildReport.ofFailure(image, e.steps(), e.failedStep().orElse(null), e.getMessage(), millis,
-                masker::mask);
-        return publishReport(RerunReasons.explainFailure(plan, failed, previous, noCache, rebuildFrom), plan,
-                (EngineGateway) null);
-    }
-
-    /** A path below the module as relative to it ({@code target/postgres-image/build-report.html}), else as is. */
-    private Path relativeToModule(Path file) {
-        Path absolute = file.toAbsolutePath().normalize();
-        if (project != null && project.getBasedir() != null) {
-            Path basedir = project.getBasedir().toPath().toAbsolutePath().normalize();
-            if (absolute.startsWith(basedir)) {
-                return basedir.relativize(absolute);
-            }
-        }
-        return absolute;
     }
 }

@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
-import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
@@ -25,15 +25,12 @@ import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.RetryPolicy;
 import io.github.pgimage.core.plan.CacheBoundary;
-import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
-import io.github.pgimage.core.report.BuildReport;
-import io.github.pgimage.core.report.ReportWriter;
-import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
 
@@ -142,6 +139,13 @@ public class BuildMojo extends AbstractImageMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+        try (OutputLock lock = lockOutput()) {
+            buildAndReport();
+        }
+    }
+
+    /** The goal, with target/postgres-image/ held: the previous report read, the build, its report, the push. */
+    private void buildAndReport() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         SetupScript rebuildScript = null;
         if (rebuildFrom != null && !rebuildFrom.isBlank()) {
@@ -164,12 +168,10 @@ public class BuildMojo extends AbstractImageMojo {
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));
         }
-        CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
         List<ImageReference> references = references();
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secretStore.masker().with(registries.passwords());
-        long started = System.nanoTime();
         try {
             // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
             Path basedir = project == null ? null : project.getBasedir().toPath();
@@ -195,36 +197,24 @@ public class BuildMojo extends AbstractImageMojo {
                     .build()
                     .run(plan, new MavenProgressListener(getLog(), masker));
             BuildResult result = outcome.result();
-            BuildReport report = RerunReasons.explain(outcome.plan(), reportOf(outcome),
-                    previous, CacheHistory.of(outcome.plan()), noCache, rebuildScript);
-            String reportLine = publishReport(report, outcome.plan(), outcome.endpoint());
-            for (BuildReport.StepEntry step : report.steps()) {
-                if (!step.cached()) {
-                    getLog().info("Ran " + step.name().substring(0, step.name().indexOf(']') + 1) + " "
-                            + shorten(step.name()) + ": " + step.reason());
-                }
-            }
+            BuildReports.logReruns(getLog(), outcome.report());
             getLog().info(String.format("Built %s (%s) in %.1f s: %d of %d steps cached",
                     references.stream().map(ImageReference::toString).collect(Collectors.joining(", ")),
                     result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
             // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
             getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
-            if (outcome.pushed() != null) {
-                DigestFile.write(outputDirectory(), outcome.pushed().digest());
+            if (outcome.built().pushed() != null) {
+                DigestFile.write(outputDirectory(), outcome.built().pushed().digest());
             } else if (push) {
                 try (EngineGateway engine = EngineGateway.connect(outcome.endpoint())) {
                     EnginePush.push(getLog(), outputDirectory(), engine, references, registries.logins(), masker,
                             RetryPolicy.DEFAULT.attempts());
                 }
             }
-            getLog().info(reportLine);
+            getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
         } catch (BuildFailedException e) {
-            try {
-                getLog().info(publishFailure(e, plan, previous, noCache, rebuildScript,
-                        (System.nanoTime() - started) / 1_000_000, masker));
-            } catch (IOException | RuntimeException reportFailure) {
-                getLog().warn("The failed build's report could not be written: " + reportFailure.getMessage());
-            }
+            // the core wrote the failed build's report and page
+            getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
             throw failure(e, masker);
         } catch (PgImageException e) {
             throw failure(e, masker);
@@ -233,11 +223,5 @@ public class BuildMojo extends AbstractImageMojo {
         } finally {
             secretStore.clear();
         }
-    }
-
-    private static String shorten(String stepName) {
-        String instruction = stepName.substring(stepName.indexOf("] ") + 2);
-        String[] words = instruction.split("\\s+");
-        return words[0] + " " + words[words.length - 1];
     }
 }

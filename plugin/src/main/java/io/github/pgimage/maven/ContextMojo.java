@@ -9,6 +9,7 @@ import java.util.List;
 
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.session.SecretMasker;
 
@@ -23,7 +24,7 @@ public class ContextMojo extends AbstractImageMojo {
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         ImageFiles.ContextOutput out;
-        try {
+        try (OutputLock lock = lockOutput()) {
             out = new ImageFiles(outputDirectory()).writeContext(plan, System.getenv());
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));

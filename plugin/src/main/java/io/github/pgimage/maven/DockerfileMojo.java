@@ -10,6 +10,7 @@ import java.util.List;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.plan.ImagePlan;
 
 /** Writes {@code target/postgres-image/Dockerfile} from the project's layout. Needs no container engine. */
@@ -20,7 +21,7 @@ public class DockerfileMojo extends AbstractImageMojo {
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         ImageFiles files = new ImageFiles(outputDirectory());
-        try {
+        try (OutputLock lock = lockOutput()) {
             files.writeDockerfile(plan);
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));

@@ -28,6 +28,7 @@ final class EnginePush {
 
     static void push(Log log, Path outputDirectory, EngineGateway engine, List<ImageReference> references,
                      RegistryLogins logins, SecretMasker masker, int attempts) throws PgImageException {
+        DigestFile.remove(outputDirectory); // a failed push leaves none rather than an earlier push's
         PushResult result = new ImagePusher(engine, logins, new MavenProgressListener(log, masker),
                 new RetryPolicy(attempts, RetryPolicy.DEFAULT.firstDelay())).push(references);
         Path file = DigestFile.write(outputDirectory, result.digest());

@@ -2,10 +2,11 @@ package io.github.pgimage.maven;
 
 import org.apache.maven.plugin.logging.Log;
 
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.session.SecretMasker;
 
-/** Forwards build progress to the Maven log, with every secret value masked. */
+/** Renders progress events into the Maven log ({@link ProgressText}), with every secret value masked. */
 final class MavenProgressListener implements ProgressListener {
 
     private final Log log;
@@ -17,24 +18,16 @@ final class MavenProgressListener implements ProgressListener {
     }
 
     @Override
-    public void info(String line) {
-        log.info(masker.mask(line));
-    }
-
-    @Override
-    public void warn(String line) {
-        log.warn(masker.mask(line));
-    }
-
-    @Override
-    public void error(String line) {
-        log.error(masker.mask(line));
-    }
-
-    @Override
-    public void debug(String line) {
-        if (log.isDebugEnabled()) {
-            log.debug(masker.mask(line));
+    public void on(ProgressEvent event) {
+        switch (ProgressText.level(event)) {
+            case DEBUG -> {
+                if (log.isDebugEnabled()) {
+                    log.debug(masker.mask(ProgressText.of(event)));
+                }
+            }
+            case INFO -> log.info(masker.mask(ProgressText.of(event)));
+            case WARN -> log.warn(masker.mask(ProgressText.of(event)));
+            case ERROR -> log.error(masker.mask(ProgressText.of(event)));
         }
     }
 }

@@ -17,6 +17,7 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.report.PushedByBuild;
@@ -46,7 +47,7 @@ public class PushMojo extends AbstractImageMojo {
         RegistryAccess access = registryAccess();
         SecretMasker masker = access.masker();
         RegistryLogins logins = access.logins();
-        try {
+        try (OutputLock lock = lockOutput()) {
             Optional<PushedByBuild> byBuild = PushedByBuild.read(outputDirectory());
             EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
             getLog().info("Engine " + endpoint);

@@ -35,8 +35,9 @@ import io.github.pgimage.core.session.SecretMasker;
 /**
  * Runs the built image for the integration tests: waits until PostgreSQL answers {@code SELECT 1} through the
  * published port, then sets {@code postgres-image.host}, {@code .port}, {@code .jdbcUrl}, {@code .username} and
- * {@code .password} as project properties. Leftovers of an earlier crashed run of this project are removed first;
- * a failed start removes what it created.
+ * {@code .password} as project properties, and the same under {@code postgres-image.<execution id>.}, so that the
+ * tests tell two start executions' databases apart. Leftovers of an earlier crashed run of this execution are removed
+ * first (another execution's running database is not a leftover); a failed start removes what it created.
  */
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class StartMojo extends AbstractContainerMojo {
@@ -85,7 +86,7 @@ public class StartMojo extends AbstractContainerMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        BuildLabel label = buildLabel();
+        BuildLabel label = executionLabel();
         boolean generated = password == null || password.isEmpty();
         String credential = generated ? Passwords.generate() : password;
         SecretMasker masker = SecretMasker.of(List.of(credential));
@@ -99,6 +100,8 @@ public class StartMojo extends AbstractContainerMojo {
                         PublishedAddress.forEndpoint(endpoint), line -> getLog().info(masker.mask(line)))
                         .start(spec, label);
                 running.properties(PROPERTY_PREFIX).forEach(project.getProperties()::setProperty);
+                // a second start execution sets the plain names again; its own names stay apart
+                running.properties(PROPERTY_PREFIX + executionId() + ".").forEach(project.getProperties()::setProperty);
                 getLog().info(String.format(Locale.ROOT, "PostgreSQL answers at %s as %s after %.1f s%s", running.jdbcUrl(),
                         running.username(), (System.nanoTime() - started) / 1e9,
                         generated ? " (generated password in ${postgres-image.password})" : ""));

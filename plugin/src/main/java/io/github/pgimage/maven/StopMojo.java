@@ -15,16 +15,18 @@ import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.session.SecretMasker;
 
 /**
- * Stops and removes what {@code start} started for this project: every container and volume labelled with this
- * build's identity. Bound to post-integration-test, which runs before failsafe's verify fails the build, so it
- * also runs after failed tests.
+ * Stops and removes what {@code start} started for this project. In an execution whose id a {@code start} execution
+ * of the module shares (the usual {@code <execution>} with both goals), only what that execution started: two
+ * databases of one module are stopped each by its own execution. Elsewhere (the command line, an execution of its
+ * own) everything the module started. Bound to post-integration-test, which runs before failsafe's verify fails the
+ * build, so it also runs after failed tests.
  */
 @Mojo(name = "stop", defaultPhase = LifecyclePhase.POST_INTEGRATION_TEST, threadSafe = true)
 public class StopMojo extends AbstractContainerMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        BuildLabel label = buildLabel();
+        BuildLabel label = startingExecutions().contains(executionId()) ? executionLabel() : buildLabel();
         try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
             LabelledResources.Removed removed = new LabelledResources(engine)
                     .removeAll(label, getLog()::info);

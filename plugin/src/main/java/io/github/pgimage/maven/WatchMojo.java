@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.pgimage.core.PgImageException;
-import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.DatabaseSpec;
@@ -30,10 +30,8 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
-import io.github.pgimage.core.plan.CacheHistory;
+import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.report.ReportWriter;
-import io.github.pgimage.core.report.RerunReasons;
 import io.github.pgimage.core.session.SecretMasker;
 import io.github.pgimage.core.session.SecretStore;
 import io.github.pgimage.core.watch.SourceWatcher;
@@ -41,10 +39,10 @@ import io.github.pgimage.core.watch.SourceWatcher;
 /**
  * The entrypoint development loop: builds the image, runs it like {@code start}, prints how to connect and streams
  * the container's log; then, on every edit below {@code sourceDirectory}, plans, validates and rebuilds in the same
- * JVM and replaces the container, keeping the data in a volume (watch's own unless {@code volume} names one). A
- * validation or build error is printed
- * and the running container kept until the next edit. Ctrl-C removes what watch created; a killed watch is cleaned
- * up by the next {@code start} or {@code watch} (the same label).
+ * JVM and replaces the container on the same host port, keeping the data in a volume (watch's own unless
+ * {@code volume} names one). A validation or build error is printed and the running container kept until the next
+ * edit. Ctrl-C removes what watch created; a killed watch is cleaned up by the next {@code watch} (the same execution
+ * label) or {@code mvn postgres-image:stop}.
  */
 @Mojo(name = "watch", threadSafe = true)
 public class WatchMojo extends StartMojo {
@@ -67,7 +65,7 @@ public class WatchMojo extends StartMojo {
 
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
-        BuildLabel label = buildLabel();
+        BuildLabel label = executionLabel();
         watchLabel = label;
         String credential = password == null || password.isEmpty() ? Passwords.generate() : password;
         List<ImageReference> references = references();
@@ -80,14 +78,16 @@ public class WatchMojo extends StartMojo {
         } catch (PgImageException e) {
             throw failure(e, masker);
         }
-        ImageBuild build = ImageBuild.builder(outputDirectory(), references)
+        Path passwordFile = writePassword(credential);
+        // one builder connection for every rebuild: a gRPC door's channel and ListWorkers are paid once
+        try (ImageBuild.Connected build = ImageBuild.builder(outputDirectory(), references)
                 .buildArgs(buildArgs)
                 .dockerHost(dockerHost)
                 .logins(registries.logins())
                 .secrets(secrets)
-                .build();
-        Path passwordFile = writePassword(credential);
-        try (EngineGateway engine = EngineGateway.connect(endpoint);
+                .build()
+                .open();
+             EngineGateway engine = EngineGateway.connect(endpoint);
              SourceWatcher watcher = new SourceWatcher(sourceDirectory.toPath(), Duration.ofMillis(watchQuietMillis))) {
             DatabaseStarter starter = new DatabaseStarter(engine, PublishedAddress.forEndpoint(endpoint),
                     line -> getLog().info(masker.mask(line)));
@@ -120,11 +120,11 @@ public class WatchMojo extends StartMojo {
      * One round of the loop: plan, build, and start the new image in place of the running container. A failure of
      * the project, the build or the new container is printed; the loop goes on with the next edit.
      */
-    private void round(ImageBuild build, DatabaseStarter starter, Session session, String credential, Path passwordFile,
+    private void round(ImageBuild.Connected build, DatabaseStarter starter, Session session, String credential, Path passwordFile,
                        SecretMasker masker, BuildLabel label)
             throws MojoExecutionException, MojoFailureException, InterruptedException {
         long started = System.nanoTime();
-        String imageId = buildOnce(build, session.engine, masker);
+        String imageId = buildOnce(build, masker);
         if (imageId == null) {
             if (session.running != null) {
                 getLog().warn("The container of the last good image keeps running; waiting for the next edit");
@@ -132,10 +132,14 @@ public class WatchMojo extends StartMojo {
             return;
         }
         boolean replacing = session.running != null;
+        boolean first = session.port == 0;
         try {
-            RunningDatabase running = replacing
-                    ? starter.replace(session.stopFollowing(), databaseSpec(imageId, credential), label)
-                    : starter.start(databaseSpec(imageId, credential), label);
+            // after the first start, the database keeps its port: a connection reopened after an edit finds it
+            RunningDatabase running = first
+                    ? starter.start(databaseSpec(imageId, credential), label)
+                    : starter.replace(replacing ? session.stopFollowing() : null, databaseSpec(imageId, credential),
+                    label, session.port);
+            session.port = running.port();
             session.show(running, passwordFile, replacing);
             getLog().info(String.format(Locale.ROOT, "%s to SQL answering: %.1f s", replacing ? "Edit" : "Start",
                     (System.nanoTime() - started) / 1e9));
@@ -162,32 +166,19 @@ public class WatchMojo extends StartMojo {
     }
 
     /**
-     * Plans and builds, and refreshes the report and its page; an invalid project or a failed build is printed and
-     * answered with null.
+     * Plans and builds, with target/postgres-image/ held (the report is the core's, as {@code build}'s, so the next
+     * build compares with its inputs); an invalid project or a failed build is printed and answered with null.
      */
-    private String buildOnce(ImageBuild build, EngineGateway engine, SecretMasker masker)
-            throws MojoExecutionException, MojoFailureException {
-        CacheHistory previous = RerunReasons.previous(outputDirectory().resolve(ReportWriter.REPORT_FILE));
-        ImagePlan plan = null;
-        long started = System.nanoTime();
-        try {
-            plan = plan();
+    private String buildOnce(ImageBuild.Connected build, SecretMasker masker) throws MojoExecutionException, MojoFailureException {
+        try (OutputLock lock = lockOutput()) {
+            ImagePlan plan = plan();
             ImageBuild.Outcome outcome = build.run(plan, new MavenProgressListener(getLog(), masker));
+            BuildReports.logReruns(getLog(), outcome.report());
             getLog().info(String.format(Locale.ROOT, "Built %s in %.2f s: %d of %d steps cached",
                     outcome.result().imageId(), outcome.totalMillis() / 1000.0, outcome.result().stepsCached(),
                     outcome.result().steps().size()));
-            getLog().info(publishReport(RerunReasons.explain(outcome.plan(), reportOf(outcome), previous,
-                    CacheHistory.of(outcome.plan()), false, null), outcome.plan(), engine));
+            getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
             return outcome.result().imageId();
-        } catch (BuildFailedException e) {
-            getLog().error(describe(e, masker));
-            try {
-                getLog().info(publishFailure(e, plan, previous, false, null, (System.nanoTime() - started) / 1_000_000,
-                        masker));
-            } catch (IOException | RuntimeException reportFailure) {
-                getLog().warn("The failed build's report could not be written: " + reportFailure.getMessage());
-            }
-            return null;
         } catch (MojoFailureException e) {
             getLog().error(e.getMessage());
             return null;
@@ -196,10 +187,20 @@ public class WatchMojo extends StartMojo {
                 throw failure(e, masker); // the engine or the machine: watching on cannot help
             }
             getLog().error(describe(e, masker));
+            if (e instanceof BuildFailedException) {
+                getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
+            }
             return null;
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
+    }
+
+    /** A command line to paste into a POSIX shell: every word quoted as the shell needs (a user or path with spaces). */
+    static String psqlCommand(RunningDatabase database, Path passwordFile) {
+        return "PGPASSWORD=\"$(cat " + ShellWords.quote(passwordFile.toString()) + ")\" psql -h "
+                + ShellWords.quote(database.host()) + " -p " + database.port() + " -U "
+                + ShellWords.quote(database.username()) + " " + ShellWords.quote(database.database());
     }
 
     private Path writePassword(String credential) throws MojoExecutionException {
@@ -229,6 +230,8 @@ public class WatchMojo extends StartMojo {
         private final BuildLabel label;
         private final SecretMasker masker;
         private volatile RunningDatabase running;
+        /** The host port of the last container that answered; 0 until one did. */
+        private volatile int port;
         private volatile AutoCloseable following;
         private boolean removed;
 
@@ -242,8 +245,7 @@ public class WatchMojo extends StartMojo {
             running = database;
             getLog().info((replaced ? "Replaced: " : "") + "PostgreSQL answers at " + database.jdbcUrl() + " as "
                     + database.username());
-            getLog().info("  psql: PGPASSWORD=\"$(cat " + passwordFile + ")\" psql -h " + database.host() + " -p "
-                    + database.port() + " -U " + database.username() + " " + database.database());
+            getLog().info("  psql: " + psqlCommand(database, passwordFile));
             try {
                 following = engine.followContainerLog(database.containerId(),
                         line -> getLog().info("[db] " + masker.mask(line)));

@@ -21,7 +21,7 @@ import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.buildkit.CacheSpec;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.engine.EngineCapabilities;

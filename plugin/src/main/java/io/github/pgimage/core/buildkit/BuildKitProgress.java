@@ -1,5 +1,6 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressListener;
 import java.util.List;
 import java.util.Optional;
 

@@ -10,14 +10,14 @@ import java.util.stream.Collectors;
 import io.github.pgimage.core.json.JsonTree;
 
 /** The query string of {@code POST /build} for a {@link BuildRequest}. */
-final class BuildQuery {
+public final class BuildQuery {
     private BuildQuery() {
     }
 
     /**
      * @param buildId the id {@code POST /build/cancel} will name
      */
-    static String of(BuildRequest request, String buildId) {
+    public static String of(BuildRequest request, String buildId) {
         return of(request, buildId, false);
     }
 

@@ -56,6 +56,14 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
                 .map(spec -> spec.attrs().get("ref")).toList();
     }
 
+    /** This request with another context source, to change before sending. */
+    public Builder toBuilder(ContextSource source) {
+        return builder(source).tags(tags).buildArgs(buildArgs).pull(pull).noCache(noCache).target(target)
+                .cacheImports(cacheFrom).cacheExports(cacheTo).attestations(attestations).sessionId(sessionId)
+                .buildId(buildId).contextSecrets(contextSecrets).contextInSession(contextInSession)
+                .platforms(platforms);
+    }
+
     public static Builder builder(ContextSource context) {
         return new Builder(context);
     }
@@ -93,6 +101,19 @@ public record BuildRequest(ContextSource context, List<ImageReference> tags, Map
 
         public Builder tags(List<ImageReference> references) {
             tags.addAll(references);
+            return this;
+        }
+
+        /** These cache imports and exports instead of those set so far (local folders as their session stores). */
+        public Builder replaceCache(List<CacheSpec> imports, List<CacheSpec> exports) {
+            cacheFrom.clear();
+            cacheTo.clear();
+            return cacheImports(imports).cacheExports(exports);
+        }
+
+        /** No tag: the image is built unnamed, for the caller to tag once every output is written. */
+        public Builder untagged() {
+            tags.clear();
             return this;
         }
 

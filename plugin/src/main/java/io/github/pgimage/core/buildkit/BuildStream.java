@@ -1,5 +1,6 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineRequestException;
 
@@ -41,7 +42,7 @@ final class BuildStream implements Callable<BuildStream.Outcome> {
     public Outcome call() throws IOException {
         // With the context in the session the engine reads no body (the docker CLI sends none)
         try (InputStream context = request.contextInSession() ? InputStream.nullInputStream() : request.context().open();
-             SilenceWatch watch = new SilenceWatch("the build", quiet, progress::waitingFor, listener)) {
+             SilenceWatch watch = new SilenceWatch("the engine", "the build", quiet, progress::waitingFor, listener)) {
             try {
                 answer = engine.build(query, context);
             } catch (EngineRequestException e) {

@@ -1,5 +1,7 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,13 +100,13 @@ public final class BuildahProgress implements BuildProgress {
         // the running instruction's own output
         if (!current.announced) {
             current.announced = true;
-            announce(current.display());
+            announce(current);
         }
         current.output.add(line);
         if (current.output.size() > StepTracker.OUTPUT_LINES) {
             current.output.remove(0);
         }
-        listener.debug(current.display() + " | " + line);
+        listener.on(new ProgressEvent.StepOutput(current.display(), line));
     }
 
     /** Closes the open instruction: cached, or done with its duration. */
@@ -115,10 +117,12 @@ public final class BuildahProgress implements BuildProgress {
             return;
         }
         long millis = done.cached ? 0 : Duration.ofNanos(clock.getAsLong() - done.startedNanos).toMillis();
-        if (done.cached) {
-            announce(done.display() + " CACHED", done);
+        if (!done.isStep()) {
+            listener.debug(done.display() + (done.cached ? " CACHED" : " DONE"));
+        } else if (done.cached) {
+            listener.on(new ProgressEvent.StepCached(done.display()));
         } else {
-            announce(done.display() + " DONE " + String.format(Locale.ROOT, "%.1fs", millis / 1000.0), done);
+            listener.on(new ProgressEvent.StepFinished(done.display(), millis));
         }
         if (done.isStep()) {
             steps.add(new Step(done.name, done.stage, done.cached, millis, null, done.output));
@@ -130,21 +134,14 @@ public final class BuildahProgress implements BuildProgress {
         current = null;
         if (broken != null) {
             failed = new Step(broken.name, broken.stage, false, 0, message, broken.output);
-            listener.error(broken.display() + " ERROR: " + message);
+            listener.on(new ProgressEvent.StepFailed(broken.display(), message));
         }
         waitingFor = "Podman to end the failed build";
     }
 
-    private void announce(String text, Current step) {
-        if (step.isStep()) {
-            listener.info(text);
-        } else {
-            listener.debug(text);
-        }
-    }
-
-    private void announce(String text) {
-        listener.info(text);
+    private void announce(Current step) {
+        listener.on(step.isStep() ? new ProgressEvent.StepStarted(step.display())
+                : new ProgressEvent.Message(ProgressEvent.Level.DEBUG, step.display()));
     }
 
     @Override

@@ -1,12 +1,11 @@
 package io.github.pgimage.core.buildkit;
 
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
 
 /** One line of the engine's JSON-lines answer to {@code POST /build}, decoded. */
 public sealed interface EngineMessage {
 
     /** {@code {"id":"moby.buildkit.trace","aux":"<base64 StatusResponse>"}}. */
-    record Trace(StatusResponse status) implements EngineMessage {
+    record Trace(StatusUpdate status) implements EngineMessage {
     }
 
     /** {@code {"id":"moby.image.id","aux":{"ID":"sha256:…"}}}: the image the build produced. */

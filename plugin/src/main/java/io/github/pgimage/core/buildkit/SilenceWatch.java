@@ -1,5 +1,7 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
 import java.time.Duration;
 import java.util.function.Supplier;
 
@@ -15,10 +17,11 @@ public final class SilenceWatch implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param what   e.g. "the build", for the line
-     * @param doing  what the engine is busy with now (read on the watch's thread)
+     * @param source who is silent, e.g. "the engine", "BuildKit"
+     * @param what   what it was asked for, e.g. "the build"
+     * @param doing  what it is busy with now (read on the watch's thread)
      */
-    public SilenceWatch(String what, Duration quiet, Supplier<String> doing, ProgressListener listener) {
+    public SilenceWatch(String source, String what, Duration quiet, Supplier<String> doing, ProgressListener listener) {
         long quietNanos = quiet.toNanos();
         thread = new Thread(() -> {
             long lastSaid = lastHeard;
@@ -32,8 +35,8 @@ public final class SilenceWatch implements AutoCloseable {
                 long since = Math.max(lastHeard, lastSaid);
                 if (!closed && now - since >= quietNanos) {
                     lastSaid = now;
-                    listener.info("Still waiting: the engine has sent nothing about " + what + " for "
-                            + Duration.ofNanos(now - lastHeard).toSeconds() + " s; waiting for " + doing.get());
+                    listener.on(new ProgressEvent.Waiting(source, what, Duration.ofNanos(now - lastHeard).toSeconds(),
+                            doing.get()));
                 }
             }
         }, "pgimage-silence-watch");

@@ -1,10 +1,7 @@
 package io.github.pgimage.core.buildkit;
 
-import com.google.protobuf.Timestamp;
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
-import io.github.pgimage.core.buildkit.proto.Vertex;
-import io.github.pgimage.core.buildkit.proto.VertexLog;
-import io.github.pgimage.core.buildkit.proto.VertexWarning;
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,23 +33,23 @@ public final class StepTracker {
     }
 
     /** Applies one status update: vertices, then their output, then announces what changed. */
-    public void accept(StatusResponse status) {
+    public void accept(StatusUpdate status) {
         Set<VertexState> touched = new LinkedHashSet<>();
-        for (Vertex vertex : status.getVertexesList()) {
-            VertexState state = vertices.computeIfAbsent(vertex.getDigest(), VertexState::new);
+        for (StatusUpdate.VertexUpdate vertex : status.vertices()) {
+            VertexState state = vertices.computeIfAbsent(vertex.digest(), VertexState::new);
             state.merge(vertex);
             touched.add(state);
         }
-        for (VertexLog log : status.getLogsList()) {
-            VertexState state = vertices.computeIfAbsent(log.getVertex(), VertexState::new);
-            for (String line : state.output.append(log.getMsg().toByteArray())) {
-                listener.debug(state.display() + " | " + line);
+        for (StatusUpdate.LogChunk log : status.logs()) {
+            VertexState state = vertices.computeIfAbsent(log.vertex(), VertexState::new);
+            for (String line : state.output.append(log.data())) {
+                listener.on(new ProgressEvent.StepOutput(state.display(), line));
             }
         }
-        for (VertexWarning warning : status.getWarningsList()) {
-            VertexState state = vertices.get(warning.getVertex());
+        for (StatusUpdate.WarningNote warning : status.warnings()) {
+            VertexState state = vertices.get(warning.vertex());
             String where = state == null || state.name.isEmpty() ? "" : " (" + state.display() + ")";
-            listener.warn("WARNING: " + warning.getShort().toString(StandardCharsets.UTF_8).trim() + where);
+            listener.on(new ProgressEvent.Warning(warning.text().trim() + where));
         }
         touched.forEach(this::announce);
     }
@@ -121,7 +118,7 @@ public final class StepTracker {
         if (!state.announcedStart && state.started != null && !state.cached && state.completed == null) {
             state.announcedStart = true;
             running = state.display();
-            line(step, state.display());
+            listener.on(step ? new ProgressEvent.StepStarted(state.display()) : internal(state.display()));
         }
         if (!state.announcedEnd && state.completed != null) {
             state.announcedEnd = true;
@@ -129,25 +126,19 @@ public final class StepTracker {
                 running = null;
             }
             if (state.error != null) {
-                listener.error(state.display() + " ERROR: " + state.error);
+                listener.on(new ProgressEvent.StepFailed(state.display(), state.error));
             } else if (state.cached) {
-                line(step, state.display() + " CACHED");
+                listener.on(step ? new ProgressEvent.StepCached(state.display()) : internal(state.display() + " CACHED"));
             } else {
-                line(step, state.display() + " DONE " + seconds(state.durationMillis()));
+                listener.on(step ? new ProgressEvent.StepFinished(state.display(), state.durationMillis())
+                        : internal(state.display() + " DONE"));
             }
         }
     }
 
-    private void line(boolean step, String text) {
-        if (step) {
-            listener.info(text);
-        } else {
-            listener.debug(text);
-        }
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+    /** BuildKit's own vertices (resolving the base image, loading the context): detail, not steps. */
+    private static ProgressEvent internal(String text) {
+        return new ProgressEvent.Message(ProgressEvent.Level.DEBUG, text);
     }
 
     /** What is known about one vertex so far. */
@@ -168,23 +159,23 @@ public final class StepTracker {
             this.digest = digest;
         }
 
-        void merge(Vertex update) {
-            if (!update.getName().isEmpty()) {
-                name = update.getName();
+        void merge(StatusUpdate.VertexUpdate update) {
+            if (!update.name().isEmpty()) {
+                name = update.name();
                 parsed = StepName.parse(name).orElse(null);
             }
-            if (update.getInputsCount() > 0) {
-                inputs = List.copyOf(update.getInputsList());
+            if (!update.inputs().isEmpty()) {
+                inputs = update.inputs();
             }
-            cached = update.getCached();
-            if (update.hasStarted()) {
-                started = instant(update.getStarted());
+            cached = update.cached();
+            if (update.started() != null) {
+                started = update.started();
             }
-            if (update.hasCompleted()) {
-                completed = instant(update.getCompleted());
+            if (update.completed() != null) {
+                completed = update.completed();
             }
-            if (!update.getError().isEmpty()) {
-                error = update.getError();
+            if (!update.error().isEmpty()) {
+                error = update.error();
             }
         }
 
@@ -206,10 +197,6 @@ public final class StepTracker {
         Step toStep() {
             return new Step(name.isEmpty() ? digest : name, parsed == null ? null : parsed.stage(), cached,
                     durationMillis(), error, output.lines());
-        }
-
-        private static Instant instant(Timestamp t) {
-            return Instant.ofEpochSecond(t.getSeconds(), t.getNanos());
         }
     }
 }

@@ -3,8 +3,7 @@ package io.github.pgimage.core.buildkit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.protobuf.InvalidProtocolBufferException;
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
+import io.github.pgimage.core.buildkit.grpc.StatusMessages;
 import io.github.pgimage.core.json.JsonTree;
 
 import java.io.IOException;
@@ -52,8 +51,8 @@ public final class TraceDecoder {
         Object aux = value.get("aux");
         if ("moby.buildkit.trace".equals(id) && aux instanceof String trace) {
             try {
-                return new EngineMessage.Trace(StatusResponse.parseFrom(Base64.getDecoder().decode(trace)));
-            } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
+                return new EngineMessage.Trace(StatusMessages.decode(Base64.getDecoder().decode(trace)));
+            } catch (IOException | IllegalArgumentException e) {
                 throw new IOException("The engine sent a BuildKit trace that is not a StatusResponse: " + e.getMessage(), e);
             }
         }

@@ -78,6 +78,12 @@ public record DatabaseSpec(String image, String username, String password, Strin
         return new Builder(image);
     }
 
+    /** This spec published on {@code port} (0: one the engine picks). */
+    public DatabaseSpec withHostPort(int port) {
+        return new DatabaseSpec(image, username, password, database, env, command, containerPort, port, volume,
+                dataDirectory, startTimeout);
+    }
+
     /** The database the tests connect to: POSTGRES_DB, else the user's own. */
     public String effectiveDatabase() {
         return database == null ? username : database;

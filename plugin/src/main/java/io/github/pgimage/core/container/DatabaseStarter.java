@@ -50,14 +50,39 @@ public final class DatabaseStarter {
     /**
      * Replaces a running database with one from a new image: stops and removes the old container, keeping its
      * named volume (the data survives), and starts the new one as {@link #start} does, without touching anything
-     * else the label marks.
+     * else the label marks. When the spec leaves the host port to the engine (0), the new container is published on
+     * {@code keptPort}, the port the old one had, so that a client (psql, an IDE) reconnects where it was; should
+     * another process have taken that port meanwhile, on a free one, saying so.
+     *
+     * @param oldContainerId the container to replace, or null when there is none (the last replacement failed)
+     * @param keptPort       the port the database was on, or 0 for any free one
      */
-    public RunningDatabase replace(String oldContainerId, DatabaseSpec spec, BuildLabel label)
+    public RunningDatabase replace(String oldContainerId, DatabaseSpec spec, BuildLabel label, int keptPort)
             throws DatabaseStartException, EngineException, InterruptedException {
-        engine.stopContainer(oldContainerId, LabelledResources.STOP_TIMEOUT);
-        engine.removeContainer(oldContainerId);
-        log.accept("Removed container " + LabelledResources.shortId(oldContainerId));
-        return launch(spec, label);
+        if (oldContainerId != null) {
+            engine.stopContainer(oldContainerId, LabelledResources.STOP_TIMEOUT);
+            engine.removeContainer(oldContainerId);
+            log.accept("Removed container " + LabelledResources.shortId(oldContainerId));
+        }
+        if (spec.hostPort() != 0 || keptPort == 0) {
+            return launch(spec, label);
+        }
+        try {
+            return launch(spec.withHostPort(keptPort), label);
+        } catch (EngineException e) {
+            if (!portTaken(e)) {
+                throw e;
+            }
+            log.accept("Port " + keptPort + " was taken by another process meanwhile; PostgreSQL moves to a free port ("
+                    + e.getMessage() + ")");
+            return launch(spec, label);
+        }
+    }
+
+    /** Docker's words for a host port another container holds, and the OS's for one another process holds. */
+    private static boolean portTaken(EngineException e) {
+        String message = String.valueOf(e.getMessage());
+        return message.contains("port is already allocated") || message.contains("address already in use");
     }
 
     private RunningDatabase launch(DatabaseSpec spec, BuildLabel label)

@@ -15,6 +15,7 @@ import io.github.pgimage.core.dockerfile.DefaultEntrypoint;
 import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ProjectLayout;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * Lists what goes into the build context: the generated Dockerfile, the project files the plan uses (already
@@ -51,7 +52,7 @@ public final class ContextAssembler {
             byte[] head = in.readNBytes(2);
             return head.length == 2 && head[0] == '#' && head[1] == '!';
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
         }
     }
 }

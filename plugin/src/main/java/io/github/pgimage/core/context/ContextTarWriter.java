@@ -27,6 +27,7 @@ import java.util.TreeSet;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * Writes a build context as an uncompressed tar whose bytes depend only on the entries' paths, contents and
@@ -237,7 +238,7 @@ public final class ContextTarWriter {
 
     private static ContextException unreadable(ContextEntry file, IOException cause) {
         return new ContextException("cannot read " + file.source() + " (context entry " + file.path() + "): "
-                + cause.getMessage(), file.source(), cause);
+                + IoReason.of(cause), file.source(), cause);
     }
 
     private static ContextException vanished(ContextEntry file, IOException cause) {

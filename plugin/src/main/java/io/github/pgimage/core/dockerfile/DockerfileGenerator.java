@@ -28,6 +28,7 @@ import io.github.pgimage.core.plan.PlannedStep.CopyFiles;
 import io.github.pgimage.core.plan.PlannedStep.CopyPrivateFile;
 import io.github.pgimage.core.plan.PlannedStep.PrepareBuildOutput;
 import io.github.pgimage.core.plan.PlannedStep.RunScript;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * Renders an {@link ImagePlan} as a multi-stage Dockerfile: stage {@code setup} with one cached {@code RUN} per
@@ -102,7 +103,7 @@ public final class DockerfileGenerator {
             return CacheBoundary.argumentName(run.script()).replace("PGIMAGE_CACHE_", "PGIMAGE_INPUTS_") + "="
                     + HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + run.script().path() + " for its digest: " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read " + run.script().path() + " for its digest: " + IoReason.of(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }

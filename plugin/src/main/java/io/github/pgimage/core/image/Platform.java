@@ -19,6 +19,17 @@ import java.util.regex.Pattern;
 public record Platform(String os, String architecture, String variant) {
     private static final Pattern PART = Pattern.compile("[a-z0-9_]+");
 
+    /**
+     * The architectures images are built for: Go's GOARCH names, which OCI image indexes use. A name outside them is
+     * a typo, not a platform that lacks an emulator.
+     */
+    private static final List<String> ARCHITECTURES = List.of("amd64", "arm64", "arm", "386", "ppc64le", "s390x",
+            "riscv64", "mips64le", "mips64", "mipsle", "mips", "loong64", "ppc64", "wasm", "amd64p32", "arm64be",
+            "armbe", "mips64p32", "mips64p32le", "ppc", "riscv", "s390", "sparc", "sparc64");
+    /** Go's GOOS names, as OCI image indexes use them. */
+    private static final List<String> SYSTEMS = List.of("linux", "windows", "freebsd", "darwin", "aix", "android",
+            "dragonfly", "hurd", "illumos", "ios", "js", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "zos");
+
     public Platform {
         variant = variant == null || variant.isEmpty() ? null : variant;
     }
@@ -39,9 +50,27 @@ public record Platform(String os, String architecture, String variant) {
         String arch = switch (parts[1]) {
             case "x86_64", "x86-64" -> "amd64";
             case "aarch64" -> "arm64";
+            case "i386" -> "386";
+            case "armhf", "armel" -> "arm";
             default -> parts[1];
         };
-        String variant = parts.length == 3 ? parts[2] : null;
+        String variant = parts.length == 3 ? parts[2] : switch (parts[1]) {
+            case "armhf" -> "v7";
+            case "armel" -> "v6";
+            default -> null;
+        };
+        if (!SYSTEMS.contains(parts[0])) {
+            throw new InvalidSettingException(setting, text, "'" + text.strip() + "' names no operating system images"
+                    + " are built for: '" + parts[0] + "' is none of " + String.join(", ", SYSTEMS.subList(0, 4))
+                    + ", … (Go's GOOS names, which image indexes use); images of this plugin are linux ones. Check the"
+                    + " spelling, e.g. linux/amd64");
+        }
+        if (!ARCHITECTURES.contains(arch)) {
+            throw new InvalidSettingException(setting, text, "'" + text.strip() + "' names no architecture images are"
+                    + " built for: '" + parts[1] + "' is none of " + String.join(", ", ARCHITECTURES.subList(0, 10))
+                    + ", … (Go's GOARCH names, which image indexes use; x86_64 and aarch64 are taken too). Check the"
+                    + " spelling, e.g. linux/arm64");
+        }
         if (arch.equals("arm64") && "v8".equals(variant)) {
             variant = null;
         }

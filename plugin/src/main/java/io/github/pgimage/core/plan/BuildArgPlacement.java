@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.pgimage.core.validate.ShellCode;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * Where each build argument is declared in one stage: {@code ARG NAME} just before the first step whose script (or
@@ -73,7 +74,7 @@ final class BuildArgPlacement {
         try {
             return ShellCode.of(new String(Files.readAllBytes(file), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
         }
     }
 }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * What decided the cache keys of one build, kept in its report so that the next build can say why a step reran.
@@ -54,7 +55,7 @@ public record CacheHistory(Map<String, String> arguments, Map<String, String> fi
             digesting.transferTo(java.io.OutputStream.nullOutputStream());
             return "sha256:" + HexFormat.of().formatHex(digesting.getMessageDigest().digest());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -30,6 +30,7 @@ import io.github.pgimage.core.scan.ProjectScanner;
 import io.github.pgimage.core.session.SecretReferences;
 import io.github.pgimage.core.validate.ProjectValidator;
 import io.github.pgimage.core.validate.SettingsValidator;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * Turns a source directory and the user's settings into an {@link ImagePlan}: scan, apply .dockerignore,
@@ -191,7 +192,7 @@ public final class ImagePlanner {
         try {
             return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
         }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.pgimage.core.ImageNotFoundException;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 import io.github.pgimage.core.json.JsonTree;
 
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 
 /**
  * Turns the engine's push messages into a few lines per layer: when it starts uploading, at each quarter of its

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.SilenceWatch;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineRequestException;
@@ -61,7 +61,7 @@ final class PushStream {
         }
         String[] last = {"the engine to start uploading " + reference};
         try (InputStream body = answer;
-             SilenceWatch watch = new SilenceWatch("the push of " + reference, SilenceWatch.QUIET, () -> last[0], listener)) {
+             SilenceWatch watch = new SilenceWatch("the engine", "the push of " + reference, SilenceWatch.QUIET, () -> last[0], listener)) {
             String digest = null;
             long size = 0;
             String failure = null;

@@ -10,13 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.pgimage.core.files.AtomicFiles;
 import io.github.pgimage.core.json.JsonTree;
 
 /**
  * The last builds of a module, kept in {@code history/} beside the report so that the page can draw their trend
  * (duration, cache hit rate): one small JSON file per build, {@code build-<epoch millis>-<nn>.json}, each a summary of
- * that build's report. Bounded: the oldest go once there are more than {@link #KEPT}. {@code mvn clean} starts over.
+ * that build's report, written with the report ({@link ReportWriter#stage}). Bounded: the oldest go once there are
+ * more than {@link #KEPT}. {@code mvn clean} starts over.
  */
 public final class BuildHistory {
     public static final String DIRECTORY = "history";
@@ -30,11 +30,19 @@ public final class BuildHistory {
     }
 
     /**
-     * Adds the build the report describes and drops the oldest beyond {@link #KEPT}.
+     * The history with the build the report describes: its entry (to write), the oldest entries beyond
+     * {@link #KEPT} (to remove), and the builds then kept, oldest first, this one last.
      *
-     * @return the builds kept, oldest first, this one last
+     * @param file    where the build's entry goes
+     * @param content the entry
+     * @param dropped the entries that go with it
+     * @param builds  the builds kept once it is written, oldest first, this one last
      */
-    public static List<Map<String, Object>> record(Path outputDirectory, BuildReport report) throws IOException {
+    public record Next(Path file, byte[] content, List<Path> dropped, List<Map<String, Object>> builds) {
+    }
+
+    /** See {@link Next}; the history's folder is made when missing. */
+    public static Next next(Path outputDirectory, BuildReport report) throws IOException {
         Path directory = outputDirectory.resolve(DIRECTORY);
         Files.createDirectories(directory);
         // named by when it was recorded, so that the names sort as the builds ran
@@ -44,12 +52,18 @@ public final class BuildHistory {
             file = directory.resolve(PREFIX + "0".repeat(Math.max(0, 13 - millis.length())) + millis + "-"
                     + (i < 10 ? "0" : "") + i + SUFFIX);
         }
-        AtomicFiles.write(file, JsonTree.write(summary(report)).getBytes(StandardCharsets.UTF_8));
+        Map<String, Object> summary = summary(report);
         List<Path> files = files(directory);
-        for (Path old : files.subList(0, Math.max(0, files.size() - KEPT))) {
-            Files.deleteIfExists(old);
+        List<Path> dropped = files.subList(0, Math.max(0, files.size() + 1 - KEPT));
+        List<Map<String, Object>> builds = new ArrayList<>();
+        for (Path kept : files.subList(dropped.size(), files.size())) {
+            Map<String, Object> build = entry(kept);
+            if (!build.isEmpty()) {
+                builds.add(build);
+            }
         }
-        return read(outputDirectory);
+        builds.add(summary);
+        return new Next(file, JsonTree.write(summary).getBytes(StandardCharsets.UTF_8), List.copyOf(dropped), builds);
     }
 
     /** The builds kept, oldest first; a damaged entry is left out (it only costs a point of the trend). */
@@ -60,16 +74,21 @@ public final class BuildHistory {
             return builds;
         }
         for (Path file : files(directory)) {
-            try {
-                Map<String, Object> build = JsonTree.object(JsonTree.parse(file));
-                if (!build.isEmpty()) {
-                    builds.add(build);
-                }
-            } catch (IOException e) {
-                // unreadable: left out
+            Map<String, Object> build = entry(file);
+            if (!build.isEmpty()) {
+                builds.add(build);
             }
         }
         return builds;
+    }
+
+    /** One entry; empty when it cannot be read (it only costs a point of the trend). */
+    private static Map<String, Object> entry(Path file) {
+        try {
+            return JsonTree.object(JsonTree.parse(file));
+        } catch (IOException e) {
+            return Map.of();
+        }
     }
 
     /** What the trend shows of a build: when, how long, how much came from the cache, and whether it failed. */

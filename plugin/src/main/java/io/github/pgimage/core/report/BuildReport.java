@@ -2,9 +2,11 @@ package io.github.pgimage.core.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
+import io.github.pgimage.core.engine.EngineVersion;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -85,6 +87,18 @@ public record BuildReport(String image, String imageId, String contextDigest,
         public Cache {
             imported = List.copyOf(imported);
             exported = List.copyOf(exported);
+        }
+
+        /** The caches of a build, inline metadata last among the exports; null when it used none. */
+        public static Cache of(List<String> imported, List<String> exported, boolean inline) {
+            if (imported.isEmpty() && exported.isEmpty() && !inline) {
+                return null;
+            }
+            List<String> all = new java.util.ArrayList<>(exported);
+            if (inline) {
+                all.add("type=inline");
+            }
+            return new Cache(imported, all);
         }
     }
 
@@ -183,9 +197,11 @@ public record BuildReport(String image, String imageId, String contextDigest,
      * @param imageStore {@code engine} (classic store), {@code containerd} (the engine's containerd image store) or
      *                   {@code buildkit} (a standalone daemon's own store)
      * @param via        {@code POST /grpc}, {@code engine socket}, {@code POST /build}, or the daemon's address
+     * @param reason     why this builder and door were chosen ({@code builder=auto} weighs what the build needs)
      */
-    @JsonPropertyOrder({"api", "buildkit", "imageStore", "via"})
-    public record Builder(String api, String buildkit, String imageStore, String via) {
+    @JsonPropertyOrder({"api", "buildkit", "imageStore", "via", "reason"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Builder(String api, String buildkit, String imageStore, String via, String reason) {
     }
 
     /** @param kind {@code docker} or {@code podman}: what answered, so which builder built (BuildKit or Buildah) */
@@ -318,32 +334,34 @@ public record BuildReport(String image, String imageId, String contextDigest,
         int cached = (int) steps.stream().filter(StepEntry::cached).count();
         return new BuildReport(image, result.imageId(), contextDigest, null,
                 new Engine(result.engine().kind().reportName(), result.engine().version(), result.engine().apiVersion()),
-                builder == null ? null : new Builder(builder.api(), builder.buildkit(), builder.imageStore(), builder.via()),
+                builder == null ? null : new Builder(builder.api().reportName(), builder.buildkit(),
+                        builder.imageStore().reportName(), builder.via(),
+                        builder.reason()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
                 null, List.of(), Map.of(), null, null, null, null, null, List.of());
     }
 
     /**
-     * The report of a build that ran and failed: the steps it got through (the failed one marked in {@code failed}),
-     * no image; the engine and builder are not known here.
+     * The report of a build that ran and failed: the steps it got through and the failed one (named in
+     * {@code failed}, with the engine's error and the step's last output lines), no image.
      *
-     * @param failedStep the step that failed, or null when the engine did not say which
-     * @param error      the engine's error
-     * @param mask       hides secrets in the error and the output lines, as the log does
+     * @param engine  the engine that ran the build
+     * @param builder the BuildKit that ran it, or null when unknown (Podman's Buildah)
+     * @param mask    hides secrets in the error and the output lines, as the log does
      */
-    public static BuildReport ofFailure(String image, List<Step> stepsRun, Step failedStep, String error,
-                                        long durationMillis, java.util.function.UnaryOperator<String> mask) {
-        List<StepEntry> steps = new java.util.ArrayList<>(stepsRun.stream().map(BuildReport::entry).toList());
+    public static BuildReport ofFailure(String image, String contextDigest, EngineVersion engine, BuilderInfo builder,
+                                        BuildFailedException failure, long durationMillis,
+                                        java.util.function.UnaryOperator<String> mask) {
+        Step failedStep = failure.failedStep().orElse(null);
+        List<Step> steps = new java.util.ArrayList<>(failure.steps());
         if (failedStep != null && steps.stream().noneMatch(s -> s.name().equals(failedStep.name()))) {
-            steps.add(entry(failedStep));
+            steps.add(failedStep);
         }
-        int cached = (int) steps.stream().filter(StepEntry::cached).count();
-        Failure failure = new Failure(failedStep == null ? null : failedStep.name(),
-                mask.apply(failedStep != null && failedStep.error() != null ? failedStep.error() : error),
+        Failure failed = new Failure(failedStep == null ? null : failedStep.name(),
+                mask.apply(failedStep != null && failedStep.error() != null ? failedStep.error() : failure.getMessage()),
                 failedStep == null ? List.of() : failedStep.output().stream().map(mask).toList());
-        return new BuildReport(image, null, null, null, null, null, durationMillis, steps, steps.size(), cached,
-                hitRate(cached, steps.size()), Map.of(), Map.of(), null, List.of(), Map.of(), null, null, null, failure,
-                null, List.of());
+        return of(image, contextDigest, new BuildResult(null, List.of(), steps, engine, durationMillis), builder)
+                .withFailure(failed);
     }
 
     private static StepEntry entry(Step step) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.StepName;
 import io.github.pgimage.core.json.JsonTree;
 
@@ -353,9 +354,10 @@ public final class BuildReportPage {
         Map<String, Object> builder = JsonTree.object(report.get("builder"));
         if (!builder.isEmpty()) {
             String api = text(builder, "api");
-            row("Builder", ("grpc".equals(api) ? "BuildKit's gRPC API" : "build-api".equals(api)
-                    ? "the engine's POST /build" : String.valueOf(api)) + ", BuildKit " + text(builder, "buildkit")
-                    + ", via " + text(builder, "via"));
+            // the report's words for the API, read back as the API they name
+            row("Builder", (BuilderInfo.Api.GRPC.reportName().equals(api) ? "BuildKit's gRPC API"
+                    : BuilderInfo.Api.BUILD_API.reportName().equals(api) ? "the engine's POST /build"
+                    : String.valueOf(api)) + ", BuildKit " + text(builder, "buildkit") + ", via " + text(builder, "via"));
             String reason = text(builder, "reason");
             if (reason != null) {
                 row("Why this builder", reason);

@@ -3,7 +3,9 @@ package io.github.pgimage.core.report;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.github.pgimage.core.ignore.DockerIgnore;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -21,10 +23,9 @@ public final class ContextContents {
     }
 
     /**
-     * @param sent              how the context was sent, as the build says it
-     * @param sharedDirectories the module's shared directories, scanned as the planner scans them
+     * @param sent how the context was sent, as the build says it
      */
-    public static BuildReport.ContextSent of(BuildReport.ContextSent sent, ImagePlan plan, List<Path> sharedDirectories) {
+    public static BuildReport.ContextSent of(BuildReport.ContextSent sent, ImagePlan plan) {
         long bytes = 0;
         for (Path file : plan.contextFiles().values()) {
             try {
@@ -34,10 +35,32 @@ public final class ContextContents {
             }
         }
         DockerIgnore ignore = plan.dockerignore().isEmpty() ? DockerIgnore.none() : DockerIgnore.parse(plan.dockerignore());
-        List<String> ignored = new ProjectScanner().scan(plan.sourceDirectory(), sharedDirectories).all().keySet()
+        List<String> ignored = new ProjectScanner().scan(plan.sourceDirectory(), sharedDirectories(plan)).all().keySet()
                 .stream()
                 .filter(path -> !path.equals(ProjectLayout.DOCKERIGNORE) && ignore.isExcluded(path))
                 .toList();
         return sent.withContents(plan.contextFiles().size(), bytes, ignored);
+    }
+
+    /**
+     * The shared directories the plan's files came from: a context file outside the source directory is the shared
+     * directory's file at the same relative path. (A shared directory none of whose files is in the context is not
+     * found, nor what .dockerignore left out of it.)
+     */
+    private static List<Path> sharedDirectories(ImagePlan plan) {
+        Path source = plan.sourceDirectory().toAbsolutePath().normalize();
+        Set<Path> shared = new LinkedHashSet<>();
+        plan.contextFiles().forEach((relative, file) -> {
+            Path absolute = file.toAbsolutePath().normalize();
+            Path tail = Path.of(relative);
+            if (!absolute.startsWith(source) && absolute.endsWith(tail)) {
+                Path root = absolute;
+                for (int i = 0; i < tail.getNameCount(); i++) {
+                    root = root.getParent();
+                }
+                shared.add(root);
+            }
+        });
+        return List.copyOf(shared);
     }
 }

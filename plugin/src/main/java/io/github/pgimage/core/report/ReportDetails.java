@@ -1,6 +1,5 @@
 package io.github.pgimage.core.report;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,13 +19,13 @@ public final class ReportDetails {
     }
 
     /**
-     * @param sharedDirectories the module's shared directories, as planned
-     * @param engine            the engine that holds the image, or null when none does (a standalone BuildKit's store)
-     * @param warnings          the plan's warnings as the log words them
-     * @param debug             where a history the engine could not give is told
+     * @param engine   the engine that holds the image, or null when none does (a standalone BuildKit's store, a
+     *                 failed build)
+     * @param warnings the plan's warnings, in words
+     * @param debug    where a history the engine could not give is told
      */
-    public static BuildReport add(BuildReport report, ImagePlan plan, List<Path> sharedDirectories,
-                                  EngineGateway engine, List<String> warnings, Consumer<String> debug) {
+    public static BuildReport add(BuildReport report, ImagePlan plan, EngineGateway engine, List<String> warnings,
+                                  Consumer<String> debug) {
         BuildReport.Layers layers = null;
         if (engine != null && report.imageId() != null) {
             try {
@@ -37,7 +36,7 @@ public final class ReportDetails {
             }
         }
         BuildReport withContents = report.context() == null ? report
-                : report.withContext(ContextContents.of(report.context(), plan, sharedDirectories));
+                : report.withContext(ContextContents.of(report.context(), plan));
         return withContents.withDetails(Instant.now(), layers, warnings);
     }
 }

@@ -13,12 +13,12 @@ import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
 import io.github.pgimage.core.json.JsonTree;
+import io.github.pgimage.core.registry.DigestFile;
 
 /**
- * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory, and with
- * {@link #publish} the history entry and {@code build-report.html} besides. Each
- * file is written beside its final name and moved over it, so that a reader (or an interrupted
- * build) never sees half a file.
+ * Writes {@code build-report.json}, {@code image.id} (when the build made an image), the build's entry in
+ * {@code history/} and {@code build-report.html} into the plugin's output directory. Each file is written beside its
+ * final name and moved over it, so that a reader (or an interrupted build) never sees half a file.
  *
  * <p>The report is written field by field with jackson-core's generator, in the order and with the omissions that
  * {@link BuildReport}'s annotations declare (a test holds the two to the same bytes): jackson-databind's mapper
@@ -30,33 +30,84 @@ public final class ReportWriter {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    /** Writes both files and returns the report's path. */
+    /**
+     * Writes the files and returns the report's path. An {@code image.digest} beside them is removed when the build
+     * made an image: it named what an earlier image was pushed as, and a push of this one writes it anew.
+     */
     public Path write(Path outputDirectory, BuildReport report) throws IOException {
-        Files.createDirectories(outputDirectory);
-        Path reportFile = outputDirectory.resolve(REPORT_FILE);
-        AtomicFiles.write(reportFile, bytes(report));
-        AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
-        return reportFile;
+        Staged staged = stage(outputDirectory, report);
+        staged.publish();
+        return outputDirectory.resolve(REPORT_FILE);
     }
 
     /**
-     * Writes the report, and {@code image.id} when the build made an image (a failed build leaves the last one's),
-     * records the build in the history and writes the page from the report's JSON and the history.
-     *
-     * @return the page, {@code build-report.html}
+     * Writes the files beside their final names, for {@link Staged#publish} to move into place once the image's tags
+     * moved: a build that fails on a full disk fails here, before any tag names the new image. A failed build's
+     * report (no image) leaves {@code image.id} and {@code image.digest} as they are: they still name the last image.
+     * The page is made from the report's JSON and the history with this build in it.
      */
-    public Path publish(Path outputDirectory, BuildReport report) throws IOException {
+    public Staged stage(Path outputDirectory, BuildReport report) throws IOException {
         Files.createDirectories(outputDirectory);
-        byte[] json = bytes(report);
-        AtomicFiles.write(outputDirectory.resolve(REPORT_FILE), json);
-        if (report.imageId() != null) {
-            AtomicFiles.write(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+        Staged staged = new Staged();
+        try {
+            byte[] json = bytes(report);
+            staged.add(outputDirectory.resolve(REPORT_FILE), json);
+            if (report.imageId() != null) {
+                staged.add(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+                staged.removing(outputDirectory.resolve(DigestFile.NAME));
+            }
+            BuildHistory.Next history = BuildHistory.next(outputDirectory, report);
+            staged.add(history.file(), history.content());
+            history.dropped().forEach(staged::removing);
+            staged.add(outputDirectory.resolve(BuildReportPage.FILE), BuildReportPage.render(
+                    JsonTree.object(JsonTree.parse(json)), history.builds()).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            staged.discard();
+            throw e;
         }
-        List<Map<String, Object>> history = BuildHistory.record(outputDirectory, report);
-        Path page = outputDirectory.resolve(BuildReportPage.FILE);
-        AtomicFiles.write(page, BuildReportPage.render(JsonTree.object(JsonTree.parse(json)), history)
-                .getBytes(StandardCharsets.UTF_8));
-        return page;
+        return staged;
+    }
+
+    /** Files written under temporary names, each to replace its final one. */
+    public static final class Staged {
+        private final Map<Path, Path> files = new java.util.LinkedHashMap<>();
+        private final List<Path> removed = new java.util.ArrayList<>();
+
+        /** Writes {@code content} beside {@code target}, to replace it at {@link #publish}. */
+        public void add(Path target, byte[] content) throws IOException {
+            Path temp = AtomicFiles.createTemp(target);
+            files.put(target, temp);
+            Files.write(temp, content);
+        }
+
+        /** A file that no longer fits once these are published, removed with {@link #publish}. */
+        public void removing(Path stale) {
+            removed.add(stale);
+        }
+
+        /** Moves every file into place, each in one step (a rename needs no room), and removes the stale ones. */
+        public void publish() throws IOException {
+            for (Map.Entry<Path, Path> file : files.entrySet()) {
+                AtomicFiles.move(file.getValue(), file.getKey());
+            }
+            files.clear();
+            for (Path stale : removed) {
+                Files.deleteIfExists(stale);
+            }
+            removed.clear();
+        }
+
+        /** Removes the temporary files: the previous outputs stay as they were. */
+        public void discard() {
+            for (Path temp : files.values()) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException e) {
+                    // a leftover .tmp file; the next build's clean-up of temporary files removes it
+                }
+            }
+            files.clear();
+        }
     }
 
     /** The report as the file holds it: indented JSON, two spaces a level. */
@@ -112,6 +163,9 @@ public final class ReportWriter {
             json.writeStringField("buildkit", b.buildkit());
             json.writeStringField("imageStore", b.imageStore());
             json.writeStringField("via", b.via());
+            if (b.reason() != null) {
+                json.writeStringField("reason", b.reason());
+            }
             json.writeEndObject();
         }
         if (!r.platforms().isEmpty()) {

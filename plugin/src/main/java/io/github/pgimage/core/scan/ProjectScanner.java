@@ -21,6 +21,7 @@ import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.plan.ProjectLayout;
 import io.github.pgimage.core.plan.ProjectProblem;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * Reads the places of the layout convention below a source directory, and below the shared directories declared
@@ -88,7 +89,7 @@ public final class ProjectScanner {
             real = directory.toRealPath();
         } catch (IOException e) {
             throw new InvalidSettingException(setting, String.valueOf(directory),
-                    "cannot read " + what + " " + directory + " (" + e + ")", e);
+                    "cannot read " + what + " " + directory + " (" + IoReason.of(e) + ")", e);
         }
         if (!Files.isDirectory(real)) {
             throw new InvalidSettingException(setting, String.valueOf(directory),
@@ -103,7 +104,7 @@ public final class ProjectScanner {
             entries.forEach(p -> names.add(p.getFileName().toString() + (Files.isDirectory(p) ? "/" : "")));
             return names;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
+            throw new UncheckedIOException("cannot list " + root + ": " + IoReason.of(e), e);
         }
     }
 
@@ -137,14 +138,14 @@ public final class ProjectScanner {
                                 problems.add(new ProjectProblem(rel, "a symbolic link loops back to a parent directory",
                                         "replace the link with the files it should provide"));
                             } else {
-                                problems.add(new ProjectProblem(rel, "cannot be read (" + e.getMessage() + ")",
+                                problems.add(new ProjectProblem(rel, "cannot be read (" + IoReason.of(e) + ")",
                                         "fix its permissions or remove it"));
                             }
                             return FileVisitResult.CONTINUE;
                         }
                     });
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot scan " + start, e);
+            throw new UncheckedIOException("cannot scan " + start + ": " + IoReason.of(e), e);
         }
     }
 
@@ -162,7 +163,7 @@ public final class ProjectScanner {
                     "copy the target into the project, point the link inside " + root
                             + ", or declare the target's folder as a shared directory"));
         } catch (IOException e) {
-            problems.add(new ProjectProblem(rel, "is a broken symbolic link (" + e.getMessage() + ")",
+            problems.add(new ProjectProblem(rel, "is a broken symbolic link (" + IoReason.of(e) + ")",
                     "remove the link or restore its target"));
         }
         return false;

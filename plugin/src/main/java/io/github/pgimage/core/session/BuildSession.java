@@ -1,5 +1,6 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineRequestException;
@@ -167,6 +168,12 @@ public final class BuildSession implements AutoCloseable {
     /** What the engine has asked of this session so far. */
     public SessionActivity activity() {
         return activity;
+    }
+
+    /** A warning for each registry login the engine asked for and could not get: it went on without one. */
+    public static void warnAboutLogins(BuildSession session, ProgressListener listener) {
+        session.activity().credentialFailures().forEach((host, failure) -> listener.warn(
+                "The login for " + host + " could not be read (" + failure + "); the engine went on without one"));
     }
 
     /** Ends the session: the engine forgets it at once. Safe to call more than once. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * The values of the declared build secrets, read once before the build starts, so that a missing
@@ -67,7 +68,7 @@ public final class SecretStore {
         } catch (NoSuchFileException e) {
             throw new MissingSecretException(source, "does not exist", e);
         } catch (IOException e) {
-            throw new MissingSecretException(source, "cannot be read (" + e + ")", e);
+            throw new MissingSecretException(source, "cannot be read (" + IoReason.of(e) + ")", e);
         }
     }
 

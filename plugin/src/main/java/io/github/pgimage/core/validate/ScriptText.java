@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.github.pgimage.core.files.IoReason;
 
 /** The text of a script or helper file as the checks need it; binary files (a NUL byte) have no text. */
 record ScriptText(String text, boolean binary) {
@@ -25,7 +26,7 @@ record ScriptText(String text, boolean binary) {
             }
             return new ScriptText(new String(bytes, StandardCharsets.UTF_8), false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            throw new UncheckedIOException("cannot read " + file + ": " + IoReason.of(e), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

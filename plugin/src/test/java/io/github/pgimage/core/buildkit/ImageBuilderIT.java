@@ -1,5 +1,6 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;

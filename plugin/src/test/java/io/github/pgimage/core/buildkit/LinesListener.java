@@ -3,7 +3,11 @@ package io.github.pgimage.core.buildkit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Appends every progress line, at every level, to a list the test reads afterwards. */
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
+import io.github.pgimage.maven.ProgressText;
+
+/** Appends the log line of every event, at every level, to a list the test reads afterwards. */
 public record LinesListener(List<String> lines) implements ProgressListener {
 
     /** A list of its own, safe for the session's and the build's threads. */
@@ -12,23 +16,8 @@ public record LinesListener(List<String> lines) implements ProgressListener {
     }
 
     @Override
-    public void info(String line) {
-        lines.add(line);
-    }
-
-    @Override
-    public void warn(String line) {
-        lines.add(line);
-    }
-
-    @Override
-    public void error(String line) {
-        lines.add(line);
-    }
-
-    @Override
-    public void debug(String line) {
-        lines.add(line);
+    public void on(ProgressEvent event) {
+        lines.add(ProgressText.of(event));
     }
 
     /** Every line so far, one per line. */

@@ -1,5 +1,8 @@
 package io.github.pgimage.core.buildkit;
 
+import io.github.pgimage.core.progress.ProgressListener;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,18 +48,10 @@ final class RecordedTraces {
         final List<String> lines = new ArrayList<>();
 
         @Override
-        public void info(String line) {
-            lines.add("INFO " + line);
-        }
-
-        @Override
-        public void warn(String line) {
-            lines.add("WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            lines.add("ERROR " + line);
+        public void on(ProgressEvent event) {
+            if (ProgressText.level(event) != ProgressEvent.Level.DEBUG) {
+                lines.add(ProgressText.level(event) + " " + ProgressText.of(event));
+            }
         }
     }
 }

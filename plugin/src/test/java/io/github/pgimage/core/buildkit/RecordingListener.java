@@ -4,37 +4,40 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** Keeps every progress line and echoes it, so a failing IT shows what the build said. */
+import io.github.pgimage.core.progress.ProgressEvent;
+import io.github.pgimage.core.progress.ProgressListener;
+import io.github.pgimage.maven.ProgressText;
+
+/**
+ * Keeps every event and the line the Maven log would show for it above debug ({@code INFO [setup 2/4] RUN … CACHED}),
+ * and echoes the lines, so a failing IT shows what the build said.
+ */
 final class RecordingListener implements ProgressListener {
     final List<String> lines = new CopyOnWriteArrayList<>();
+    final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> onInfo;
 
     RecordingListener() {
         this(line -> { });
     }
 
+    /** @param onInfo called with each INFO line as it comes */
     RecordingListener(Consumer<String> onInfo) {
         this.onInfo = onInfo;
     }
 
     @Override
-    public void info(String line) {
-        record("INFO " + line);
-        onInfo.accept(line);
-    }
-
-    @Override
-    public void warn(String line) {
-        record("WARN " + line);
-    }
-
-    @Override
-    public void error(String line) {
-        record("ERROR " + line);
-    }
-
-    private void record(String line) {
-        lines.add(line);
-        System.out.println("[build] " + line);
+    public void on(ProgressEvent event) {
+        events.add(event);
+        ProgressEvent.Level level = ProgressText.level(event);
+        if (level == ProgressEvent.Level.DEBUG) {
+            return;
+        }
+        String line = ProgressText.of(event);
+        lines.add(level + " " + line);
+        System.out.println("[build] " + level + " " + line);
+        if (level == ProgressEvent.Level.INFO) {
+            onInfo.accept(line);
+        }
     }
 }

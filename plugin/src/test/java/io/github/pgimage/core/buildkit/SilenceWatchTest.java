@@ -11,7 +11,7 @@ class SilenceWatchTest {
     @Test
     void aQuietEngineGetsALineSayingWhatThePluginWaitsFor() throws InterruptedException {
         RecordingListener listener = new RecordingListener();
-        try (SilenceWatch watch = new SilenceWatch("the build", Duration.ofMillis(200),
+        try (SilenceWatch watch = new SilenceWatch("the engine", "the build", Duration.ofMillis(200),
                 () -> "[setup 3/7] RUN install.sh to finish", listener)) {
             Thread.sleep(700);
         }
@@ -22,7 +22,7 @@ class SilenceWatchTest {
     @Test
     void anEngineThatKeepsTalkingGetsNoSuchLine() throws InterruptedException {
         RecordingListener listener = new RecordingListener();
-        try (SilenceWatch watch = new SilenceWatch("the build", Duration.ofMillis(300), () -> "x", listener)) {
+        try (SilenceWatch watch = new SilenceWatch("the engine", "the build", Duration.ofMillis(300), () -> "x", listener)) {
             for (int i = 0; i < 10; i++) {
                 watch.heard();
                 Thread.sleep(50);

@@ -1,16 +1,12 @@
 package io.github.pgimage.core.buildkit;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
-import io.github.pgimage.core.buildkit.proto.Vertex;
-import io.github.pgimage.core.buildkit.proto.VertexLog;
-import io.github.pgimage.core.buildkit.proto.VertexWarning;
+import io.github.pgimage.core.progress.ProgressListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -93,21 +89,17 @@ class StepTrackerTest {
         RecordedTraces.Lines lines = new RecordedTraces.Lines();
         StepTracker tracker = new StepTracker(lines);
         String name = "[2/3] RUN echo grüße";
-        tracker.accept(StatusResponse.newBuilder()
-                .addVertexes(Vertex.newBuilder().setDigest("sha256:a").setName(name).setStarted(at(10, 0)))
-                .build());
+        tracker.accept(new StatusUpdate(List.of(vertex("sha256:a", name, at(10, 0), null, "")), List.of(), List.of()));
         byte[] text = "first line\ngrüße\n".getBytes(StandardCharsets.UTF_8);
         int split = "first line\ngr".length() + 1; // inside the two bytes of 'ü'
-        tracker.accept(StatusResponse.newBuilder()
-                .addLogs(log("sha256:a", java.util.Arrays.copyOfRange(text, 0, split)))
-                .build());
-        tracker.accept(StatusResponse.newBuilder()
-                .addLogs(log("sha256:a", java.util.Arrays.copyOfRange(text, split, text.length)))
-                .addLogs(log("sha256:a", "50%\r100%".getBytes(StandardCharsets.UTF_8)))
+        tracker.accept(new StatusUpdate(List.of(),
+                List.of(new StatusUpdate.LogChunk("sha256:a", java.util.Arrays.copyOfRange(text, 0, split))), List.of()));
+        tracker.accept(new StatusUpdate(
                 // re-sent without a name: the name must survive the merge
-                .addVertexes(Vertex.newBuilder().setDigest("sha256:a").setStarted(at(10, 0)).setCompleted(at(12, 500_000_000)))
-                .addWarnings(VertexWarning.newBuilder().setVertex("sha256:a").setShort(ByteString.copyFromUtf8("legacy syntax")))
-                .build());
+                List.of(vertex("sha256:a", "", at(10, 0), at(12, 500_000_000), "")),
+                List.of(new StatusUpdate.LogChunk("sha256:a", java.util.Arrays.copyOfRange(text, split, text.length)),
+                        new StatusUpdate.LogChunk("sha256:a", "50%\r100%".getBytes(StandardCharsets.UTF_8))),
+                List.of(new StatusUpdate.WarningNote("sha256:a", "legacy syntax"))));
 
         Step step = tracker.steps().get(0);
         assertEquals(name, step.name());
@@ -123,12 +115,9 @@ class StepTrackerTest {
     @Test
     void theFirstRealErrorWinsOverCancelledSiblings() {
         StepTracker tracker = new StepTracker(ProgressListener.SILENT);
-        tracker.accept(StatusResponse.newBuilder()
-                .addVertexes(Vertex.newBuilder().setDigest("sha256:a").setName("[a 2/2] RUN sleep 9")
-                        .setStarted(at(1, 0)).setCompleted(at(2, 0)).setError("context canceled"))
-                .addVertexes(Vertex.newBuilder().setDigest("sha256:b").setName("[b 2/2] RUN false")
-                        .setStarted(at(1, 0)).setCompleted(at(2, 0)).setError("exit code: 1"))
-                .build());
+        tracker.accept(new StatusUpdate(List.of(
+                vertex("sha256:a", "[a 2/2] RUN sleep 9", at(1, 0), at(2, 0), "context canceled"),
+                vertex("sha256:b", "[b 2/2] RUN false", at(1, 0), at(2, 0), "exit code: 1")), List.of(), List.of()));
 
         assertEquals("[b 2/2] RUN false", tracker.failure().orElseThrow().name());
     }
@@ -140,11 +129,12 @@ class StepTrackerTest {
         }
     }
 
-    private static Timestamp at(long seconds, int nanos) {
-        return Timestamp.newBuilder().setSeconds(seconds).setNanos(nanos).build();
+    private static Instant at(long seconds, int nanos) {
+        return Instant.ofEpochSecond(seconds, nanos);
     }
 
-    private static VertexLog log(String vertex, byte[] bytes) {
-        return VertexLog.newBuilder().setVertex(vertex).setStream(1).setMsg(ByteString.copyFrom(bytes)).build();
+    private static StatusUpdate.VertexUpdate vertex(String digest, String name, Instant started, Instant completed,
+                                                    String error) {
+        return new StatusUpdate.VertexUpdate(digest, List.of(), name, false, started, completed, error);
     }
 }

@@ -31,9 +31,9 @@ class TraceDecoderTest {
 
         assertTrue(messages.stream()
                 .filter(m -> m instanceof EngineMessage.Trace)
-                .flatMap(m -> ((EngineMessage.Trace) m).status().getVertexesList().stream())
-                .anyMatch(v -> v.getName().startsWith("[setup 2/4] RUN ") && v.hasStarted() && v.hasCompleted()
-                        && v.getDigest().startsWith("sha256:")));
+                .flatMap(m -> ((EngineMessage.Trace) m).status().vertices().stream())
+                .anyMatch(v -> v.name().startsWith("[setup 2/4] RUN ") && v.started() != null && v.completed() != null
+                        && v.digest().startsWith("sha256:")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,19 @@ class BuildLabelTest {
         assertTrue(label.value().matches("it\\.pgimage:start-stop@[0-9a-f]{16}"), label.value());
         assertEquals("io.github.pgimage.build=" + label.value(), label.filter());
         assertEquals(label, BuildLabel.of("it.pgimage", "start-stop", project));
+    }
+
+    @Test
+    void anExecutionsLabelSelectsItsOwnObjectsWhichCarryTheModulesLabelToo() throws IOException {
+        BuildLabel module = BuildLabel.of("it.pgimage", "two-databases", Files.createDirectory(dir.resolve("p")));
+        BuildLabel db2 = module.forExecution("db2");
+
+        assertEquals("io.github.pgimage.execution=" + module.value() + "#db2", db2.filter());
+        assertEquals(Map.of("io.github.pgimage.build", module.value(),
+                "io.github.pgimage.execution", module.value() + "#db2"), db2.asMap());
+        assertEquals(Map.of("io.github.pgimage.build", module.value()), module.asMap());
+        assertEquals(module, db2.module());
+        assertNotEquals(module.forExecution("db1").filter(), db2.filter());
     }
 
     @Test

@@ -141,4 +141,54 @@ class DatabaseStarterIT {
         assertTrue(engine.volumeExists(foreignVolume));
         assertEquals(3, lines.size(), lines.toString());
     }
+
+    @Test
+    void oneExecutionClearsOnlyItsOwnAndTheModulesSweepTakesEveryExecution() throws Exception {
+        DatabaseSpec sleeper = spec(List.of("sh", "-c", "trap 'exit 0' TERM INT; sleep 600 & wait"), null, Duration.ofSeconds(5));
+        PublishedAddress address = PublishedAddress.forEndpoint(engine.endpoint());
+        BuildLabel db1 = label.forExecution("db1");
+        BuildLabel db2 = label.forExecution("db2");
+        String first = engine.createContainer(container(sleeper, address, db1));
+        engine.startContainer(first);
+        String second = engine.createContainer(container(sleeper, address, db2));
+        engine.startContainer(second);
+        String firstVolume = "pgimage-it-" + UUID.randomUUID();
+        engine.createVolume(firstVolume, db1.asMap());
+
+        // db1's start clears db1's leftovers: db2's running database is not one of them
+        LabelledResources.Removed cleared = new LabelledResources(engine).removeAll(db1, lines::add);
+        assertEquals(List.of(first), cleared.containers());
+        assertEquals(List.of(firstVolume), cleared.volumes());
+        assertTrue(engine.inspectContainer(second, sleeper.containerPort()).running());
+        assertTrue(lines.contains("Removed container " + LabelledResources.shortId(first) + " (" + BuildLabel.EXECUTION_KEY
+                + "=" + label.value() + "#db1)"), lines.toString());
+
+        // stop without an execution of its own: everything of the module, db2's too
+        assertEquals(List.of(second), new LabelledResources(engine).removeAll(label, lines::add).containers());
+    }
+
+    @Test
+    void aReplacementKeepsThePortAndMovesToAFreeOneWhenAnotherProcessTookIt() throws Exception {
+        // no PostgreSQL answers in a sleeper, so each launch ends in a start timeout that names the published port
+        DatabaseSpec sleeper = spec(List.of("sh", "-c", "trap 'exit 0' TERM INT; sleep 600 & wait"), null,
+                Duration.ofSeconds(2));
+        int kept;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            kept = probe.getLocalPort();
+        }
+        DatabaseStartException onKept = assertThrows(DatabaseStartException.class,
+                () -> starter().replace(null, sleeper, label.forExecution("watch"), kept));
+        assertTrue(onKept.getMessage().contains("127.0.0.1:" + kept + "/"), onKept.getMessage());
+
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(kept, 1, java.net.InetAddress.getLoopbackAddress())) {
+            DatabaseStartException moved = assertThrows(DatabaseStartException.class,
+                    () -> starter().replace(null, sleeper, label.forExecution("watch"), kept));
+            assertFalse(moved.getMessage().contains("127.0.0.1:" + kept + "/"), moved.getMessage());
+            assertTrue(moved.getMessage().matches("(?s).*jdbc:postgresql://127\\.0\\.0\\.1:[1-9]\\d*/app.*"),
+                    moved.getMessage());
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("Port " + kept
+                    + " was taken by another process meanwhile; PostgreSQL moves to a free port")), lines.toString());
+        }
+        assertEquals(List.of(), engine.containersLabelled(BuildLabel.KEY, label.value()), "each failed launch cleaned up");
+    }
 }

@@ -92,7 +92,7 @@ class DatabaseStarterTest {
         engine.containerStates.add(new ContainerState(false, 3, "exited", 0));
         DatabaseSpec spec = DatabaseSpec.builder(newImage).password("pw").volume("acme-data").build();
 
-        assertThrows(DatabaseStartException.class, () -> starter().replace("old0123456789", spec, LABEL));
+        assertThrows(DatabaseStartException.class, () -> starter().replace("old0123456789", spec, LABEL, 0));
 
         String id = "c10123456789abcdef";
         assertEquals(List.of("stopContainer old0123456789", "removeContainer old0123456789", "createContainer " + id,

@@ -44,6 +44,8 @@ public final class FakeEngine implements EngineGateway {
     /** What successive container inspections report. */
     public final Deque<ContainerState> containerStates = new ArrayDeque<>();
     public String containerLog = "";
+    /** Whether {@link #containerdImageStore()} says the engine keeps images in containerd's store. */
+    public volatile boolean containerdStore;
     /** Volumes the engine has. */
     public final Set<String> volumes = Collections.synchronizedSet(new TreeSet<>());
     /** Released by {@link #cancelBuild}: a build stream made by {@link #streamUntilCancelled} ends then. */
@@ -170,6 +172,12 @@ public final class FakeEngine implements EngineGateway {
     public InputStream push(ImageReference reference, String registryAuth) {
         calls.add("push " + reference);
         return next(pushAnswers, "push").get();
+    }
+
+    @Override
+    public boolean containerdImageStore() {
+        calls.add("info");
+        return containerdStore;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.github.pgimage.core.engine;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.SampleProject;
 import io.github.pgimage.core.buildkit.Step;
 import org.junit.jupiter.api.AfterAll;

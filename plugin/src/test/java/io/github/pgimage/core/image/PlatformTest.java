@@ -42,6 +42,28 @@ class PlatformTest {
         }
     }
 
+    @Test
+    void aNameNoImageIsBuiltForIsATypoNotAMissingEmulator() {
+        InvalidSettingException arch = assertThrows(InvalidSettingException.class, () -> parse("linux/foo"));
+        assertEquals(Optional.of(Setting.PLATFORMS), arch.setting());
+        assertEquals(Optional.of("linux/foo"), arch.value());
+        assertTrue(arch.getMessage().startsWith("'linux/foo' names no architecture images are built for: 'foo' is none"
+                + " of amd64, arm64, arm, 386, ppc64le, s390x, riscv64,"), arch.getMessage());
+        assertTrue(!arch.getMessage().contains("QEMU"), arch.getMessage());
+
+        InvalidSettingException os = assertThrows(InvalidSettingException.class, () -> parse("lnux/amd64"));
+        assertTrue(os.getMessage().startsWith("'lnux/amd64' names no operating system images are built for"),
+                os.getMessage());
+    }
+
+    @Test
+    void debianArchitectureNamesAreTakenAsContainerdTakesThem() {
+        assertEquals("linux/386", parse("linux/i386").toString());
+        assertEquals("linux/arm/v7", parse("linux/armhf").toString());
+        assertEquals("linux/arm/v6", parse("linux/armel").toString());
+        assertEquals("linux/riscv64", parse("linux/riscv64").toString());
+    }
+
     private static Platform parse(String text) {
         return Platform.parse(text, Setting.PLATFORMS);
     }

@@ -1,6 +1,8 @@
 package io.github.pgimage.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
@@ -177,20 +179,11 @@ class ImagePusherIT {
     }
 
     private ImagePusher pusher(RegistryLogins logins, RetryPolicy retry) {
-        return new ImagePusher(engine, logins, new ProgressListener() {
-            @Override
-            public void info(String line) {
-                info.add(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                warnings.add(line);
-            }
-
-            @Override
-            public void error(String line) {
-                warnings.add(line);
+        return new ImagePusher(engine, logins, event -> {
+            switch (ProgressText.level(event)) {
+                case INFO -> info.add(ProgressText.of(event));
+                case WARN, ERROR -> warnings.add(ProgressText.of(event));
+                default -> { }
             }
         }, retry);
     }

@@ -1,6 +1,8 @@
 package io.github.pgimage.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.ImageNotFoundException;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.FakeEngine;
 import io.github.pgimage.core.image.ImageReference;
@@ -171,19 +173,9 @@ class ImagePusherTest {
     }
 
     private ImagePusher pusher(RegistryLogins logins, RetryPolicy retry) {
-        return new ImagePusher(engine, logins, new ProgressListener() {
-            @Override
-            public void info(String line) {
-            }
-
-            @Override
-            public void warn(String line) {
-                warnings.add(line);
-            }
-
-            @Override
-            public void error(String line) {
-                warnings.add(line);
+        return new ImagePusher(engine, logins, event -> {
+            if (ProgressText.level(event) == ProgressEvent.Level.WARN || ProgressText.level(event) == ProgressEvent.Level.ERROR) {
+                warnings.add(ProgressText.of(event));
             }
         }, retry);
     }

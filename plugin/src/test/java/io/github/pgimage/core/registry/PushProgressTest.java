@@ -1,13 +1,15 @@
 package io.github.pgimage.core.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.json.JsonTree;
 
 class PushProgressTest {
@@ -69,20 +71,12 @@ class PushProgressTest {
     }
 
     private ProgressListener listener() {
-        return new ProgressListener() {
-            @Override
-            public void info(String line) {
-                info.add(line);
-            }
-
-            @Override
-            public void warn(String line) {
-                warn.add(line);
-            }
-
-            @Override
-            public void error(String line) {
-                throw new AssertionError("no error lines expected: " + line);
+        return event -> {
+            switch (ProgressText.level(event)) {
+                case INFO -> info.add(ProgressText.of(event));
+                case WARN -> warn.add(ProgressText.of(event));
+                case ERROR -> throw new AssertionError("no error lines expected: " + ProgressText.of(event));
+                default -> { }
             }
         };
     }

@@ -23,7 +23,7 @@ class BuildHistoryTest {
         Instant start = Instant.parse("2026-12-01T10:00:00Z");
         List<Map<String, Object>> kept = List.of();
         for (int i = 0; i < 25; i++) {
-            kept = BuildHistory.record(out, build(start.plusSeconds(60L * i), 1000 + i, i % 2 == 0));
+            kept = record(out, build(start.plusSeconds(60L * i), 1000 + i, i % 2 == 0));
         }
 
         assertEquals(BuildHistory.KEPT, kept.size());
@@ -40,7 +40,7 @@ class BuildHistoryTest {
         BuildReport failed = build(Instant.parse("2026-12-01T10:00:00Z"), 2500, true)
                 .withFailure(new BuildReport.Failure("[setup 2/2] RUN x", "exit code: 1", List.of("boom")));
 
-        Map<String, Object> entry = BuildHistory.record(out, failed).get(0);
+        Map<String, Object> entry = record(out, failed).get(0);
 
         assertEquals("2026-12-01T10:00:00Z", entry.get("finishedAt"));
         assertEquals(2500, number(entry, "durationMillis"));
@@ -53,8 +53,8 @@ class BuildHistoryTest {
     @Test
     void twoBuildsInTheSameMillisecondAreBothKeptInOrder() throws Exception {
         Instant same = Instant.parse("2026-12-01T10:00:00.123Z");
-        BuildHistory.record(out, build(same, 1, true));
-        List<Map<String, Object>> kept = BuildHistory.record(out, build(same, 2, true));
+        record(out, build(same, 1, true));
+        List<Map<String, Object>> kept = record(out, build(same, 2, true));
 
         assertEquals(List.of(1L, 2L), kept.stream().map(b -> number(b, "durationMillis")).toList());
     }
@@ -62,13 +62,19 @@ class BuildHistoryTest {
     @Test
     void aDamagedEntryIsLeftOutAndNoHistoryIsEmpty() throws Exception {
         assertTrue(BuildHistory.read(out).isEmpty());
-        BuildHistory.record(out, build(Instant.parse("2026-12-01T10:00:00Z"), 7, true));
+        record(out, build(Instant.parse("2026-12-01T10:00:00Z"), 7, true));
         Files.writeString(out.resolve(BuildHistory.DIRECTORY).resolve("build-0000000000001-00.json"), "{not json");
 
         List<Map<String, Object>> kept = BuildHistory.read(out);
 
         assertEquals(1, kept.size());
         assertFalse(kept.get(0).isEmpty());
+    }
+
+    /** Writes the report as a build does (the history entry is staged with it) and reads the history back. */
+    private static List<Map<String, Object>> record(Path out, BuildReport report) throws Exception {
+        new ReportWriter().write(out, report);
+        return BuildHistory.read(out);
     }
 
     private static long number(Map<String, Object> build, String field) {

@@ -70,7 +70,7 @@ class BuildReportPageTest {
         BuildResult result = new BuildResult("sha256:" + attack(3), List.of(), steps,
                 new EngineVersion(attack(4), attack(5)), 2000);
         BuildReport report = BuildReport.of(attack(6), "sha256:" + attack(7), result,
-                        new BuilderInfo(attack(8), attack(9), attack(10), attack(11)))
+                        new BuilderInfo(BuilderInfo.Api.GRPC, attack(9), BuilderInfo.Store.ENGINE, attack(11), attack(26)))
                 .withCacheHistory(java.util.Arrays.asList("edited " + attack(12), null), Map.of(), Map.of())
                 .withContext(new BuildReport.ContextSent(attack(13), 2, 1, 10).withContents(2, 10, List.of(attack(14))))
                 .withPlatforms(List.of(attack(15)))
@@ -80,7 +80,9 @@ class BuildReportPageTest {
                 .withDetails(Instant.parse("2026-12-07T10:00:00Z"), new BuildReport.Layers(attack(22), attack(28), 100,
                         attack(23), 50, 1, List.of(new BuildReport.Layer(null, null, attack(24), 50))), List.of(attack(25)));
         Map<String, Object> json = json(report);
-        JsonTree.object(json.get("builder")).put("reason", attack(26)); // the lead's field, rendered when present
+        // the builder's api and store are the plugin's own words; a report names them as its JSON says
+        JsonTree.object(json.get("builder")).put("api", attack(8));
+        JsonTree.object(json.get("builder")).put("imageStore", attack(10));
         Map<String, Object> earlier = new LinkedHashMap<>();
         earlier.put("finishedAt", attack(27));
         earlier.put("durationMillis", 10);

@@ -24,7 +24,7 @@ class ContextContentsTest {
             bytes += Files.size(file);
         }
 
-        BuildReport.ContextSent sent = ContextContents.of(new BuildReport.ContextSent("session", 9, 2, 300), plan, List.of());
+        BuildReport.ContextSent sent = ContextContents.of(new BuildReport.ContextSent("session", 9, 2, 300), plan);
 
         assertEquals("session", sent.transfer(), "how it was sent stays");
         assertEquals(2, sent.filesSent());

@@ -2,10 +2,12 @@ package io.github.pgimage.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.engine.EngineVersion;
+import io.github.pgimage.core.registry.DigestFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ReportWriterTest {
     private static final String ID = "sha256:" + "ab".repeat(32);
@@ -53,6 +56,18 @@ class ReportWriterTest {
     }
 
     @Test
+    void aNewImageIdRemovesTheDigestAnEarlierImageWasPushedAs() throws Exception {
+        Path out = dir.resolve("target/postgres-image");
+        DigestFile.write(out, "sha256:" + "0d".repeat(32));
+        BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
+
+        new ReportWriter().write(out, BuildReport.of("pg:1", "sha256:x", result));
+
+        assertEquals(ID + "\n", Files.readString(out.resolve("image.id")));
+        assertFalse(Files.exists(out.resolve("image.digest")), "image.digest would name another image than image.id");
+    }
+
+    @Test
     void howTheContextWasSentFollowsItsDigest() throws Exception {
         BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
 
@@ -71,7 +86,7 @@ class ReportWriterTest {
         BuildResult result = new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1);
 
         Path file = new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result,
-                        new BuilderInfo("grpc", "v0.8", "engine", "POST /grpc"))
+                        new BuilderInfo(BuilderInfo.Api.GRPC, "v0.8", BuilderInfo.Store.ENGINE, "POST /grpc"))
                 .withCacheHistory(List.of(), Map.of(), Map.of()));
 
         JsonNode json = new ObjectMapper().readTree(file.toFile());
@@ -93,9 +108,13 @@ class ReportWriterTest {
         assertEquals(0, json.get("stepsTotal").asInt());
         assertEquals(0.0, json.get("cacheHitRate").asDouble());
         assertEquals(ID + "\n", Files.readString(dir.resolve("image.id")));
-        // nothing but the two files: the temporary files were moved into place
+        // nothing but the report, the id, the page and the history: the temporary files were moved into place
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("build-report.json", "image.id"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("build-report.html", "build-report.json", "history", "image.id"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        try (var files = Files.list(dir.resolve("history"))) {
+            assertEquals(1, files.filter(p -> !p.getFileName().toString().startsWith(".")).count());
         }
     }
 
@@ -105,7 +124,7 @@ class ReportWriterTest {
                 new Step("[linux/amd64 setup 2/3] RUN sh /tmp/01.sh", "setup", false, 12, null, List.of()),
                 new Step("[linux/arm64 setup 2/3] RUN sh /tmp/01.sh", "setup", true, 0, null, List.of()));
         BuildResult result = new BuildResult(ID, List.of("acme/pg:1"), steps, new EngineVersion("28.5.1", "1.51"), 99);
-        BuildReport full = BuildReport.of("acme/pg:1", "sha256:x", result, new BuilderInfo("grpc", "v0.25", "containerd", "POST /grpc"))
+        BuildReport full = BuildReport.of("acme/pg:1", "sha256:x", result, new BuilderInfo(BuilderInfo.Api.GRPC, "v0.25", BuilderInfo.Store.CONTAINERD, "POST /grpc"))
                 .withCacheHistory(java.util.Arrays.asList("setup script changed: \"01.sh\" \u00e9", null),
                         Map.of("a", "1", "b\tc", "2"), Map.of("image/setup/01.sh", "sha256:1"))
                 .withContext(new BuildReport.ContextSent("session", 38, 1, 312))
@@ -120,8 +139,9 @@ class ReportWriterTest {
                                 new BuildReport.Layer(null, null, "ADD x /", 0))),
                         List.of("entrypoint.d/scripts/init.sql: the default entrypoint never runs it"));
         BuildReport withContents = full.withContext(full.context().withContents(24, 27329, List.of("config/a.bak")));
-        BuildReport failed = BuildReport.ofFailure("pg:1", steps, new Step("[setup 3/3] RUN x", "setup", false, 5,
-                "exit code: 1", List.of("<script>", "\u001b[31mred")), "ignored", 70, line -> line);
+        BuildReport failed = BuildReport.ofFailure("pg:1", "sha256:x", new EngineVersion("28.5.1", "1.51"), null,
+                new BuildFailedException("ignored", new Step("[setup 3/3] RUN x", "setup", false, 5, "exit code: 1",
+                        List.of("<script>", "\u001b[31mred")), steps), 70, line -> line);
         BuildReport bare = new BuildReport("pg:1", null, null, null, 0, List.of(), 0, 0, 0);
         ObjectMapper databind = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
@@ -133,30 +153,33 @@ class ReportWriterTest {
     }
 
     @Test
-    void publishingWritesThePageAndTheHistoryBeside() throws Exception {
+    void thePageAndTheHistoryEntryAreWrittenWithTheReport() throws Exception {
         BuildResult result = new BuildResult(ID, List.of(), List.of(new Step("[setup 2/2] RUN sh /x.sh", "setup", false,
                 5, null, List.of())), new EngineVersion("20.10.24", "1.41"), 9);
-        Path page = new ReportWriter().publish(dir, BuildReport.of("pg:1", "sha256:x", result)
+        new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result)
                 .withDetails(java.time.Instant.parse("2026-12-07T10:15:30Z"), null, List.of()));
 
-        assertEquals(dir.resolve("build-report.html"), page);
-        String html = Files.readString(page);
+        String html = Files.readString(dir.resolve("build-report.html"));
         assertEquals(true, html.contains("[setup 2/2] RUN sh /x.sh"), html);
         assertEquals(ID + "\n", Files.readString(dir.resolve("image.id")));
         assertEquals(1, BuildHistory.read(dir).size());
     }
 
     @Test
-    void aFailedBuildKeepsTheLastImageId() throws Exception {
+    void aFailedBuildKeepsTheLastImageIdAndDigest() throws Exception {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("image.id"), "sha256:last-good\n");
+        Files.writeString(dir.resolve("image.digest"), "sha256:pushed\n");
 
-        new ReportWriter().publish(dir, BuildReport.ofFailure("pg:1", List.of(), null, "no space left on device", 3,
-                line -> line).withDetails(java.time.Instant.parse("2026-12-07T10:15:30Z"), null, List.of()));
+        new ReportWriter().write(dir, BuildReport.ofFailure("pg:1", "sha256:x", new EngineVersion("20.10.24", "1.41"),
+                null, new BuildFailedException("no space left on device", null), 3, line -> line)
+                .withDetails(java.time.Instant.parse("2026-12-07T10:15:30Z"), null, List.of()));
 
         assertEquals("sha256:last-good\n", Files.readString(dir.resolve("image.id")));
+        assertEquals("sha256:pushed\n", Files.readString(dir.resolve("image.digest")), "it still names the last image");
         JsonNode json = new ObjectMapper().readTree(dir.resolve("build-report.json").toFile());
-        assertEquals("{\"step\":null,\"error\":\"no space left on device\",\"output\":[]}", json.get("failed").toString());
+        assertEquals("{\"step\":null,\"error\":\"The image build failed: no space left on device\",\"output\":[]}",
+                json.get("failed").toString());
         assertEquals(true, json.get("imageId").isNull());
     }
 

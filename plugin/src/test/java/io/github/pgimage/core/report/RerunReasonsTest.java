@@ -13,7 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.dockerfile.DockerfileGenerator;
+import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
@@ -83,8 +85,8 @@ class RerunReasonsTest {
         String first = "[setup 2/x] " + DockerfileGenerator.instruction(plan.steps().get(0), plan).replace("\\\n", "");
         io.github.pgimage.core.buildkit.Step failedStep = new io.github.pgimage.core.buildkit.Step(first, "setup", false,
                 40, "exit code: 1", List.of("password=hunter2", "<b>no</b>"));
-        BuildReport failed = BuildReport.ofFailure("pg:1", List.of(), failedStep, "unused", 900,
-                line -> line.replace("hunter2", "****"));
+        BuildReport failed = BuildReport.ofFailure("pg:1", "sha256:ctx", new EngineVersion("20.10.24", "1.41"), null,
+                new BuildFailedException("unused", failedStep), 900, line -> line.replace("hunter2", "****"));
         CacheHistory current = CacheHistory.of(plan);
         String script = ((PlannedStep.RunScript) plan.steps().get(0)).script().path();
         Map<String, String> before = new HashMap<>(current.files());

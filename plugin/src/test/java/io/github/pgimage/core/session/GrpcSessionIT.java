@@ -1,9 +1,10 @@
 package io.github.pgimage.core.session;
 
+import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.LinesListener;
-import io.github.pgimage.core.build.ImageBuild;
+import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.BuildFailedException;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineLocator;
@@ -77,7 +78,7 @@ class GrpcSessionIT {
         LinesListener log = new LinesListener();
         try {
             ImageBuild.Outcome outcome = build(project, tag, secrets, RegistryCredentials.none(), List.of("license", "repo_token"), log);
-            assertEquals("grpc", outcome.builder().api());
+            assertEquals(BuilderInfo.Api.GRPC, outcome.builder().api());
             assertTrue(log.all().contains(token), "the step's output reaches the build log:\n" + log.all());
             String masked = secrets.masker().mask(log.all());
             assertFalse(masked.contains(token), masked);

@@ -4,7 +4,7 @@ import io.github.pgimage.core.buildkit.BuildCancelledException;
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.CacheSpec;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepTracker;
 import io.github.pgimage.core.buildkit.grpc.proto.CacheOptions;
@@ -13,7 +13,7 @@ import io.github.pgimage.core.buildkit.grpc.proto.Exporter;
 import io.github.pgimage.core.buildkit.grpc.proto.SolveRequest;
 import io.github.pgimage.core.buildkit.grpc.proto.SolveResponse;
 import io.github.pgimage.core.buildkit.grpc.proto.StatusRequest;
-import io.github.pgimage.core.buildkit.proto.StatusResponse;
+import io.github.pgimage.core.buildkit.grpc.proto.StatusResponse;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.json.JsonTree;
@@ -152,7 +152,7 @@ public final class GrpcImageBuilder {
             client.stub().status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<>() {
                 @Override
                 public void onNext(StatusResponse value) {
-                    tracker.accept(value); // gRPC calls one observer one message at a time
+                    tracker.accept(StatusMessages.of(value)); // gRPC calls one observer one message at a time
                 }
 
                 @Override

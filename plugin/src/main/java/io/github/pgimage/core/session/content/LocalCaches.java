@@ -2,7 +2,7 @@ package io.github.pgimage.core.session.content;
 
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.CacheSpec;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.json.JsonTree;
 import io.grpc.BindableService;

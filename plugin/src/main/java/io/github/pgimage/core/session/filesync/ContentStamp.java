@@ -11,6 +11,7 @@ import java.util.Arrays;
 
 import io.github.pgimage.core.context.ContextEntry;
 import io.github.pgimage.core.context.ContextException;
+import io.github.pgimage.core.files.IoReason;
 
 /**
  * What a served file's listing says about its content: its size and its SHA-256.
@@ -93,7 +94,7 @@ record ContentStamp(long size, byte[] sha256) {
 
     static ContextException unreadable(ContextEntry entry, IOException cause) {
         return new ContextException("cannot read " + entry.source() + " (context entry " + entry.path() + "): "
-                + cause.getMessage(), entry.source(), cause);
+                + IoReason.of(cause), entry.source(), cause);
     }
 
     static MessageDigest newDigest() {

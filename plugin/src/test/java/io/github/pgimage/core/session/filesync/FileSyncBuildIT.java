@@ -1,6 +1,8 @@
 package io.github.pgimage.core.session.filesync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.github.pgimage.maven.ProgressText;
+import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.ImageBuilder;
-import io.github.pgimage.core.buildkit.ProgressListener;
+import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.buildkit.SampleProject;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.context.ContextEntry;
@@ -150,18 +152,10 @@ class FileSyncBuildIT {
 
     private static final class Echo implements ProgressListener {
         @Override
-        public void info(String line) {
-            System.out.println("[build] " + line);
-        }
-
-        @Override
-        public void warn(String line) {
-            System.out.println("[build] WARN " + line);
-        }
-
-        @Override
-        public void error(String line) {
-            System.out.println("[build] ERROR " + line);
+        public void on(ProgressEvent event) {
+            if (ProgressText.level(event) != ProgressEvent.Level.DEBUG) {
+                System.out.println("[build] " + ProgressText.level(event) + " " + ProgressText.of(event));
+            }
         }
     }
 }

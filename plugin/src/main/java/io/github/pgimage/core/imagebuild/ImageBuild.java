@@ -1,0 +1,312 @@
+package io.github.pgimage.core.imagebuild;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import io.github.pgimage.core.buildkit.BuildFailedException;
+import io.github.pgimage.core.buildkit.BuildResult;
+import io.github.pgimage.core.buildkit.Builder;
+import io.github.pgimage.core.buildkit.BuilderInfo;
+import io.github.pgimage.core.buildkit.Built;
+import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
+import io.github.pgimage.core.buildkit.grpc.GrpcBuilder;
+import io.github.pgimage.core.engine.EngineEndpoint;
+import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.EngineVersion;
+import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.plan.BuildEngine;
+import io.github.pgimage.core.plan.CacheBoundary;
+import io.github.pgimage.core.plan.CacheHistory;
+import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.ProjectProblem;
+import io.github.pgimage.core.plan.SetupScript;
+import io.github.pgimage.core.progress.ProgressListener;
+import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportDetails;
+import io.github.pgimage.core.report.ReportWriter;
+import io.github.pgimage.core.report.RerunReasons;
+
+/**
+ * One image build from a plan, the whole way: find the engine, pick the builder, check it can do what was asked,
+ * write the context, build, then write the report and move the tags. The {@code build} and {@code watch} goals and
+ * the benchmarks run exactly this; what a build asks for is a {@link BuildOptions} value, collected by
+ * {@link #builder(Path, List)}:
+ *
+ * <pre>{@code
+ * ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory, ImageReference.imageAndTags("acme/pg:16", List.of()))
+ *         .buildArgs(Map.of("PG_MAJOR", "16"))
+ *         .secrets(secretStore)
+ *         .build()
+ *         .run(plan, listener);
+ * }</pre>
+ *
+ * {@link #open()} keeps the engine and the builder for several builds (the {@code watch} goal's).
+ */
+public final class ImageBuild {
+    /** Where {@code archive} writes the OCI archive, in the output directory. */
+    public static final String ARCHIVE_FILE = "image.oci.tar";
+
+    /**
+     * What a finished build left behind.
+     *
+     * @param endpoint the engine, or null when a standalone daemon kept the image in its own store
+     * @param built    what the builder made: the image, how the context went, what it pushed or wrote
+     * @param plan     the plan as built: with the rebuild marks the previous image carried
+     * @param report   the report as written, rerun reasons and all
+     */
+    public record Outcome(BuildResult result, EngineEndpoint endpoint, long totalMillis, Built built,
+                          BuilderInfo builder, ImagePlan plan, BuildReport report) {
+    }
+
+    private final BuildOptions options;
+    private final EngineLocator locator;
+    private final Function<EngineEndpoint, EngineGateway> connector;
+
+    ImageBuild(BuildOptions options, EngineLocator locator, Function<EngineEndpoint, EngineGateway> connector) {
+        this.options = options;
+        this.locator = locator;
+        this.connector = connector;
+    }
+
+    /**
+     * @param outputDirectory where the Dockerfile, context.tar, report and id file go
+     * @param references      every reference to tag on success, the image first (the report names it)
+     */
+    public static BuildOptions.Builder builder(Path outputDirectory, List<ImageReference> references) {
+        return new BuildOptions.Builder(outputDirectory, references);
+    }
+
+    public BuildOptions options() {
+        return options;
+    }
+
+    /**
+     * @throws io.github.pgimage.core.buildkit.BuildFailedException    the build ran and failed
+     * @throws io.github.pgimage.core.buildkit.BuildCancelledException the calling thread was interrupted
+     * @throws io.github.pgimage.core.PgImageException what the builder cannot do (before anything is sent), or a
+     *         failure talking to the engine; the tags and outputs of the previous build stay as they were
+     */
+    public Outcome run(ImagePlan plan, ProgressListener listener) throws EngineException, IOException {
+        try (Connected connected = open()) {
+            return connected.run(plan, listener);
+        }
+    }
+
+    /** The engine and the builder, opened at the first build and kept for the next ones until closed. */
+    public Connected open() {
+        return new Connected();
+    }
+
+    /** See {@link #open()}. Not thread-safe: one build at a time. */
+    public final class Connected implements AutoCloseable {
+        private EngineGateway engine;
+        private Builder builder;
+
+        private Connected() {
+        }
+
+        public Outcome run(ImagePlan requested, ProgressListener listener) throws EngineException, IOException {
+            try {
+                return build(requested, listener);
+            } catch (EngineException e) {
+                if (!(e instanceof BuildFailedException) && e.setting().isEmpty()) {
+                    close(); // the engine or builder broke off: the next build connects afresh
+                }
+                throw e;
+            }
+        }
+
+        private Outcome build(ImagePlan requested, ProgressListener listener) throws EngineException, IOException {
+            long started = System.nanoTime();
+            CacheHistory previous = RerunReasons.previous(options.outputDirectory().resolve(ReportWriter.REPORT_FILE));
+            ImageFiles.ContextOutput context;
+            ImagePlan plan;
+            String where;
+            if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
+                where = "the BuildKit daemon at " + options.builder().daemon();
+                openDaemon(listener);
+                plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
+                context = writeContext(plan, listener);
+            } else {
+                if (engine == null) {
+                    engine = connect(listener, "");
+                }
+                where = "the engine at " + engine.endpoint().host();
+                plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
+                        .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
+                context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
+            }
+            FeatureCheck.beforeBuild(options, builder, where, engine);
+            Built built;
+            try {
+                built = builder.build(options.job(plan, context, listener));
+            } catch (BuildFailedException e) {
+                reportFailure(plan, context, e, started, previous, listener);
+                throw e;
+            }
+            return finish(plan, context, built, started, previous, listener);
+        }
+
+        /** A standalone daemon; an engine too when the daemon is an engine's BuildKit (its store gets the image). */
+        private void openDaemon(ProgressListener listener) throws EngineException {
+            if (builder != null) {
+                return;
+            }
+            GrpcBuilder.warmUp();
+            GrpcBuilder daemon = GrpcBuilder.daemon(options.builder(), options.references());
+            builder = daemon;
+            announce(daemon.info(), listener);
+            if (daemon.exportsIntoEngine()) {
+                engine = connect(listener, " (tags the image the daemon exported into it)");
+                builder = daemon.into(engine);
+            }
+        }
+
+        /**
+         * The builder is picked while the context is written: the gRPC door's connection (a channel, ListWorkers,
+         * Info: round trips, and in a fresh JVM the classes behind them) and the context need nothing of each other.
+         */
+        private ImageFiles.ContextOutput pickWhileWritingContext(ImagePlan plan, String where, ProgressListener listener)
+                throws EngineException, IOException {
+            if (options.builder().mode() == BuilderSetting.Mode.GRPC) {
+                GrpcBuilder.warmUp();
+            }
+            EngineGateway target = engine;
+            PendingConnection<Builder> picking = PendingConnection.start("pgimage-builder-pick", () -> BuilderPick
+                    .onEngine(options, options.wants(plan), target, plan.contextFiles().size(), where));
+            ImageFiles.ContextOutput context;
+            try {
+                context = writeContext(plan, listener);
+            } catch (IOException | RuntimeException e) {
+                picking.abandon();
+                throw e;
+            }
+            builder = picking.await();
+            announce(builder.info(), listener);
+            return context;
+        }
+
+        private EngineGateway connect(ProgressListener listener, String role) throws EngineException {
+            EngineEndpoint endpoint = locator.locate(options.dockerHost());
+            listener.info("Engine " + endpoint + role);
+            return connector.apply(endpoint);
+        }
+
+        /**
+         * The report is assembled once, with the rerun reasons; it and {@code image.id} are written beside their
+         * final names before any tag moves, and moved into place after: a full disk fails the build with the
+         * previous image, tags and outputs as they were, never a mix.
+         */
+        private Outcome finish(ImagePlan plan, ImageFiles.ContextOutput context, Built built, long started,
+                               CacheHistory previous, ProgressListener listener) throws EngineException, IOException {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            List<ImageReference> tags = options.references();
+            BuildResult result = new BuildResult(built.imageId(), tags.stream().map(ImageReference::toString).toList(),
+                    built.steps(), engineVersion(), millis);
+            BuildReport report = RerunReasons.explain(plan, BuildReport.of(tags.get(0).toString(), context.digest(),
+                            result, builder.info()).withContext(built.contextSent()).withPushed(built.pushed())
+                            .withPlatforms(built.platforms()).withCache(built.cache())
+                            .withAttestations(built.attested()),
+                    previous, CacheHistory.of(plan), options.noCache(), options.rebuildFrom());
+            report = ReportDetails.add(report, plan, engine, warnings(plan), listener::debug);
+            ReportWriter.Staged staged = new ReportWriter().stage(options.outputDirectory(), report);
+            try {
+                if (engine != null && !built.taggedByBuilder()) {
+                    Tags.move(engine, built.imageId(), tags, listener);
+                }
+                staged.publish();
+            } finally {
+                staged.discard();
+            }
+            return new Outcome(result, engine == null ? null : engine.endpoint(),
+                    (System.nanoTime() - started) / 1_000_000, built, builder.info(), plan, report);
+        }
+
+        /**
+         * A build that ran and failed leaves its report and page too (the steps it got through, the failed one's last
+         * output lines): the report's state to compare with stays the last finished build's, and {@code image.id}
+         * still names the last image. Writing them never hides the build's own failure.
+         */
+        private void reportFailure(ImagePlan plan, ImageFiles.ContextOutput context, BuildFailedException failure,
+                                   long started, CacheHistory previous, ProgressListener listener) {
+            try {
+                BuildReport report = RerunReasons.explainFailure(plan, BuildReport.ofFailure(
+                                options.references().get(0).toString(), context.digest(), engineVersion(),
+                                builder.info(), failure, (System.nanoTime() - started) / 1_000_000,
+                                options.secrets().masker()::mask),
+                        previous, options.noCache(), options.rebuildFrom());
+                new ReportWriter().write(options.outputDirectory(),
+                        ReportDetails.add(report, plan, null, warnings(plan), listener::debug));
+            } catch (IOException | RuntimeException e) {
+                listener.warn("The failed build's report could not be written: " + e.getMessage());
+            }
+        }
+
+        private EngineVersion engineVersion() {
+            return engine != null ? engine.version() : new EngineVersion("buildkitd " + builder.info().buildkit(), "");
+        }
+
+        @Override
+        public void close() {
+            if (builder != null) {
+                builder.close();
+                builder = null;
+            }
+            if (engine != null) {
+                engine.close();
+                engine = null;
+            }
+        }
+    }
+
+    /** The plan's warnings for the report, a setting named by its constant (the log names it as the user wrote it). */
+    private static List<String> warnings(ImagePlan plan) {
+        return plan.warnings().stream().map(ProjectProblem::toString).toList();
+    }
+
+    private static void announce(BuilderInfo info, ProgressListener listener) {
+        listener.info("Builder: " + info.door() + ", image store: " + info.imageStore().reportName() + "; "
+                + info.reason());
+    }
+
+    /** The plan's Dockerfile and context tar, written before anything is sent. */
+    private ImageFiles.ContextOutput writeContext(ImagePlan plan, ProgressListener listener) throws IOException {
+        ImageFiles.ContextOutput context = new ImageFiles(options.outputDirectory()).writeContext(plan,
+                options.environment());
+        listener.info("Context " + context.digest() + " (" + context.entries() + " files)");
+        return context;
+    }
+
+    /**
+     * The rebuild marks the current image carries (a later build keeps declaring them, so that it reuses the rebuilt
+     * layers instead of the older ones still in the engine's cache), plus a new mark for {@code rebuildFrom}. None
+     * carried when the engine has no such image, or without an engine (a new machine: the build starts from what
+     * its cache has).
+     */
+    private Map<String, String> rebuildMarks(EngineGateway engine, ImagePlan plan, ProgressListener listener) {
+        Map<String, String> marks = new LinkedHashMap<>();
+        String image = options.references().get(0).toString();
+        try {
+            if (engine != null) {
+                marks.putAll(CacheBoundary.parseRebuiltLabel(engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL)));
+            }
+        } catch (EngineException e) {
+            listener.debug("No rebuild marks from " + image + ": " + e.getMessage());
+        }
+        marks.keySet().retainAll(plan.cacheBoundary().scripts().stream().map(SetupScript::path).toList());
+        SetupScript rebuildFrom = options.rebuildFrom();
+        if (rebuildFrom != null) {
+            marks.put(rebuildFrom.path(), CacheBoundary.newMark(Instant.now()));
+            listener.info("Rebuilding from " + rebuildFrom.path());
+        }
+        return marks;
+    }
+}

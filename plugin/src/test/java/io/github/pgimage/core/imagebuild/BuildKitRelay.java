@@ -1,0 +1,195 @@
+package io.github.pgimage.core.imagebuild;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What a standalone {@code buildkitd --addr tcp://… --tlscacert …} looks like to a client, made from the engine's own
+ * BuildKit: plain gRPC (HTTP/2 with ALPN {@code h2}) on {@code tcp://127.0.0.1:PORT} behind mutual TLS. Each accepted
+ * connection becomes one {@code POST /grpc} upgrade on the engine's socket; nothing else of the engine is reachable
+ * (in particular no {@code /session}), so a client must run its session inside {@code Control/Session}.
+ */
+final class BuildKitRelay implements AutoCloseable {
+    private final SSLServerSocket server;
+    private final Path engineSocket;
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private BuildKitRelay(SSLServerSocket server, Path engineSocket) {
+        this.server = server;
+        this.engineSocket = engineSocket;
+    }
+
+    /** @param serverP12 the relay's key and certificate (password "changeit"); clients need a certificate {@code ca} signed */
+    static BuildKitRelay start(Path engineSocket, Path serverP12, Path ca) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverP12)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLParameters parameters = server.getSSLParameters();
+        parameters.setNeedClientAuth(true);
+        parameters.setApplicationProtocols(new String[]{"h2"}); // as a gRPC server: HTTP/2 only
+        server.setSSLParameters(parameters);
+        BuildKitRelay relay = new BuildKitRelay(server, engineSocket);
+        Thread accept = new Thread(relay::acceptLoop, "buildkit-relay-accept");
+        accept.setDaemon(true);
+        accept.start();
+        return relay;
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** Connections accepted so far (each one a /grpc upgrade on the engine). */
+    int connections() {
+        return connections.get();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            try {
+                SSLSocket client = (SSLSocket) server.accept();
+                Thread t = new Thread(() -> serve(client), "buildkit-relay-conn");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    private void serve(SSLSocket client) {
+        try {
+            client.startHandshake(); // a client without a certificate the CA signed, or without ALPN h2, fails here
+            if (!"h2".equals(client.getApplicationProtocol())) {
+                client.close();
+                return;
+            }
+            connections.incrementAndGet();
+            SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
+            engine.connect(UnixDomainSocketAddress.of(engineSocket));
+            byte[] upgrade = ("POST /grpc HTTP/1.1\r\nHost: docker\r\nContent-Length: 0\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: h2c\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            engine.write(ByteBuffer.wrap(upgrade));
+            byte[] afterHead = readHead(engine);
+            OutputStream toClient = client.getOutputStream();
+            toClient.write(afterHead);
+            toClient.flush();
+            Runnable closeBoth = () -> {
+                closeQuietly(client);
+                closeQuietly(engine);
+            };
+            Thread up = pump(client.getInputStream(), bytes -> {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    engine.write(buffer);
+                }
+            }, closeBoth);
+            byte[] buffer = new byte[16 * 1024];
+            try {
+                int n;
+                while ((n = engine.read(ByteBuffer.wrap(buffer))) >= 0) {
+                    toClient.write(buffer, 0, n);
+                    toClient.flush();
+                }
+            } catch (IOException ignored) {
+                // either side closed
+            } finally {
+                closeBoth.run();
+            }
+            up.join();
+        } catch (Exception e) {
+            closeQuietly(client);
+        }
+    }
+
+    /** Reads the engine's 101 answer up to its blank line; returns what came after it (the start of HTTP/2). */
+    private static byte[] readHead(SocketChannel engine) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        while (true) {
+            buffer.clear();
+            if (engine.read(buffer) < 0) {
+                throw new IOException("the engine closed the /grpc upgrade: " + received.toString(StandardCharsets.ISO_8859_1));
+            }
+            received.write(buffer.array(), 0, buffer.position());
+            String text = received.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            if (end >= 0) {
+                if (!text.startsWith("HTTP/1.1 101")) {
+                    throw new IOException("the engine refused the /grpc upgrade: " + text.lines().findFirst().orElse(""));
+                }
+                byte[] all = received.toByteArray();
+                return java.util.Arrays.copyOfRange(all, end + 4, all.length);
+            }
+        }
+    }
+
+    private interface Sink {
+        void write(byte[] bytes) throws IOException;
+    }
+
+    private static Thread pump(InputStream in, Sink out, Runnable onEnd) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(java.util.Arrays.copyOf(buffer, n));
+                }
+            } catch (IOException ignored) {
+                // either side closed
+            } finally {
+                onEnd.run();
+            }
+        }, "buildkit-relay-pump");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static void closeQuietly(java.io.Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
