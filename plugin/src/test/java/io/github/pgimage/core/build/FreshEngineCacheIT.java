@@ -15,12 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -65,7 +67,11 @@ class FreshEngineCacheIT {
     static void stopIt() throws Exception {
         if (runner != null) {
             TwoRunners.script("stop-runner-engine.sh", runner.toString());
-            Files.deleteIfExists(runner.resolve("dockerd.log"));
+            try (Stream<Path> left = Files.walk(runner)) { // the script leaves its small files (log, pid, config)
+                for (Path path : left.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
         }
     }
 
