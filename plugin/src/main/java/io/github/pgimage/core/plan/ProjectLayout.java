@@ -18,6 +18,9 @@ public final class ProjectLayout {
     public static final List<String> DIRECTORIES =
             List.of(SETUP_SCRIPTS, SETUP_LIB, SETUP_BUILD, CONFIG, RUNTIME_LIB, RUNTIME_SCRIPTS);
 
+    /** The folders that hold the layout's places; anything else in them is taken by no part of the layout. */
+    public static final List<String> PARENTS = List.of("setup", "entrypoint.d");
+
     /**
      * Context folder of the files with a declared mode and owner ({@link FileMode}); the project's own folders never
      * reach the context under this name, since only the layout's places are read.

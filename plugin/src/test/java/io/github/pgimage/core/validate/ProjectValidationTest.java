@@ -98,7 +98,8 @@ class ProjectValidationTest {
         write("setup/scripts/01-install.sh", OK_SCRIPT);
         Path secret = Files.writeString(outside.resolve("id_rsa"), "-----BEGIN PRIVATE KEY-----\n");
         Files.createDirectories(project.resolve("config"));
-        Files.createSymbolicLink(project.resolve("config/key"), secret);
+        // relative: it names this machine's file wherever the project is (an absolute one names the image's)
+        Files.createSymbolicLink(project.resolve("config/key"), project.resolve("config").relativize(secret));
         ProjectProblem problem = single();
         assertEquals("config/key", problem.where());
         assertTrue(problem.what().contains("leaves the source directory"), problem.what());
