@@ -18,7 +18,7 @@ final class FunctionLibrary {
     private static final Pattern LOADS = Pattern.compile("^\\s*(?:\\.|source)\\s+\\S+\\s*$");
     /** {@code : "${NAME:=default}"}: assigns a default and does nothing else. */
     private static final Pattern DEFAULTS = Pattern.compile("^\\s*:(?:\\s+\"?\\$\\{[A-Za-z_][A-Za-z0-9_]*:?=[^}]*}\"?)+\\s*$");
-    private static final Pattern ASSIGNMENT = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*(?:\\[[^]]*])?\\+?=\\S*");
+    private static final Pattern ASSIGNMENT = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]*(?:\\[[^]]*])?\\+?=(?:\\(|[^\\s(]*)");
     /** Command substitutions and parameter expansions, innermost first: their braces are not blocks. */
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\([^()]*\\)|`[^`]*`|\\$\\{[^{}]*}");
 
@@ -81,7 +81,15 @@ final class FunctionLibrary {
                 return false;
             }
             any = true;
-            rest = rest.substring(m.end()).strip();
+            rest = rest.substring(m.end());
+            if (m.group().endsWith("=(")) {
+                int close = rest.indexOf(')'); // an array: its words up to the parenthesis
+                if (close < 0) {
+                    return false;
+                }
+                rest = rest.substring(close + 1);
+            }
+            rest = rest.strip();
             if (rest.startsWith(";")) {
                 rest = rest.substring(1).strip();
             }

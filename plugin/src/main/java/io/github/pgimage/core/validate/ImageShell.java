@@ -74,7 +74,7 @@ final class ImageShell {
         String tag = colon > slash ? withoutDigest.substring(colon + 1) : "";
         String name = withoutDigest.substring(slash + 1, colon > slash ? colon : withoutDigest.length());
         String base = "the base image " + baseImage;
-        if (WITHOUT_BASH.contains(name) || name.contains("distroless") || tag.contains("alpine")) {
+        if (WITHOUT_BASH.contains(name) || withoutDigest.contains("distroless") || tag.contains("alpine")) {
             return new ImageShell(Bash.ABSENT, base + " has no bash, and no setup script runs under bash or installs it");
         }
         if (WITH_BASH.contains(name)) {

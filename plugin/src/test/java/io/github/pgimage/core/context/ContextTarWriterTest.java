@@ -101,6 +101,21 @@ class ContextTarWriterTest {
                 tar.get("config/données.conf").content());
     }
 
+    /** As docker build sends a link: a symlink entry with its target, mode 0777, no content. */
+    @Test
+    void aLinkIsWrittenAsALink() throws Exception {
+        TarReadBack tar = TarReadBack.of(write(List.of(
+                ContextEntry.link("config/ssl/ca.crt", "/etc/ssl/certs/ca-certificates.crt")), MTIME));
+
+        assertEquals(List.of("config/", "config/ssl/", "config/ssl/ca.crt"), tar.names());
+        TarArchiveEntry link = tar.get("config/ssl/ca.crt").header();
+        assertTrue(link.isSymbolicLink());
+        assertEquals("/etc/ssl/certs/ca-certificates.crt", link.getLinkName());
+        assertEquals(0777, link.getMode());
+        assertEquals(0, link.getSize());
+        assertEquals(MTIME, link.getLastModifiedTime().toInstant());
+    }
+
     @Test
     void headersCarryNoOwnerNoCheckoutModeAndTheFixedMtime() throws Exception {
         Path plain = Files.writeString(tmp.resolve("plain.conf"), "x = 1\n");

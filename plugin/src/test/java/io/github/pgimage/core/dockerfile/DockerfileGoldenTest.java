@@ -102,6 +102,60 @@ class DockerfileGoldenTest {
                 .build());
     }
 
+    // ---- layouts as public PostgreSQL image repositories keep them ----
+
+    /**
+     * docker-library's fragments (no shebang, bash: ${!var}, declare -g, arrays, [[ ]]) under the default entrypoint,
+     * which runs under bash since the image has it; kept at 0644, they stay 0644; 30-tune.sh (0755, a shebang) is
+     * executed.
+     */
+    @Test
+    void bashFragmentsUnderTheDefaultEntrypoint() throws Exception {
+        assertGolden("bash-fragments", ImageSettings.builder().build());
+    }
+
+    /** A team entrypoint that executes what is executable and sources the rest, as docker-library's does. */
+    @Test
+    void aTeamEntrypointDecidesByTheModesTheContextKeeps() throws Exception {
+        assertGolden("library-modes", ImageSettings.builder().build());
+    }
+
+    /** Spilo keeps .deb files in a folder of their own: setup/debs/ is taken by no part of the layout. */
+    @Test
+    void aFolderNoPartOfTheLayoutTakesIsWarned() throws Exception {
+        assertGolden("spilo-debs", ImageSettings.builder().build());
+    }
+
+    /** The same packages in setup/lib/debs/ are mounted in every setup step; emptying apt's cache mounts gets a hint. */
+    @Test
+    void packagesInSetupLibAreMountedInEverySetupStep() throws Exception {
+        assertGolden("lib-debs", ImageSettings.builder().build());
+    }
+
+    /** TimescaleDB's 000_install_timescaledb.sh and PostGIS's 10_postgis.sh, ordered by their digits. */
+    @Test
+    void underscoreNumbersAreOrderedByTheirDigits() throws Exception {
+        assertGolden("underscore-order", ImageSettings.builder().aptCache(false).build());
+    }
+
+    /**
+     * Tests of /run/secrets are no reads (no problem when undeclared; declared, the secret is mounted so they see it);
+     * a read through the variable setup/lib sets mounts it too.
+     */
+    @Test
+    void secretTestsAreNoReadsAndAVariableIsFollowed() throws Exception {
+        assertGolden("secret-tests", ImageSettings.builder().secretIds(List.of("apt_auth")).aptCache(false).build());
+    }
+
+    /**
+     * A helper folder of a shared directory linked into the module (one file, reached twice), an absolute link for
+     * the image (kept as a link), hidden files (left out, warned).
+     */
+    @Test
+    void aSymlinkedSharedFolderAnImageLinkAndHiddenFiles() throws Exception {
+        assertGolden("symlinked-shared", List.of("shared-helpers"), ImageSettings.builder().build());
+    }
+
     private static void assertGolden(String project, ImageSettings settings) throws IOException {
         assertGolden(project, List.of(), settings);
     }
