@@ -45,6 +45,7 @@ import io.github.pgimage.core.session.filesync.FileReceiver;
 import io.github.pgimage.core.session.filesync.FileSyncActivity;
 import io.github.pgimage.core.session.content.LocalCaches;
 import io.github.pgimage.core.session.filesync.FileSyncService;
+import io.github.pgimage.core.validate.BaseImageEntrypoint;
 import io.grpc.BindableService;
 
 /**
@@ -189,6 +190,7 @@ public final class ImageBuild {
             }
             ImagePlan plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                     .withBuildEngine(podman ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
+            warnAboutTheBaseImagesEntrypoint(engine, plan, listener);
             if (podman) {
                 return buildApiBuild(plan, listener, writeContext(plan, listener), null, engine, true, started);
             }
@@ -383,6 +385,15 @@ public final class ImageBuild {
                     + " as the builder, or build on Docker.", Setting.BUILDER, builderSetting.toString(), null);
         }
         listener.debug("Podman builds with Buildah; base images are pulled with Podman's own logins (podman login)");
+    }
+
+    /** A base image's own ENTRYPOINT, which the image's replaces, is known once the engine has it: one warning. */
+    private static void warnAboutTheBaseImagesEntrypoint(EngineGateway engine, ImagePlan plan, ProgressListener listener) {
+        try {
+            BaseImageEntrypoint.warning(plan, engine.imageEntrypoint(plan.settings().baseImage())).ifPresent(listener::warn);
+        } catch (EngineException e) {
+            listener.debug("No ENTRYPOINT of the base image " + plan.settings().baseImage() + ": " + e.getMessage());
+        }
     }
 
     /**
