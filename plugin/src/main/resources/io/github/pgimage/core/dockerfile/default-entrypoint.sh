@@ -1,11 +1,11 @@
 #!/bin/sh
 # Default entrypoint written by postgres-image-maven-plugin because the project has no entrypoint.sh.
 # Runs every runtime script in entrypoint.d/scripts/ in the numeric order of its NN- (or NN_) prefix (2-x.sh before
-# 10-y.sh, as the build orders setup steps): a runtime script whose first line is a shebang is executed through that
-# interpreter, any other is sourced into the entrypoint's shell, which is bash when the image has bash and sh
-# otherwise. Sourced scripts share this shell, so the variables they set reach the scripts after them and the
-# command. Stops at the first that fails (set -e, as docker-library's entrypoint; no -u, since fragments written
-# for it test unset variables), then replaces itself with the container's command.
+# 10-y.sh, as the build orders setup steps): a runtime script whose first line is a shebang (#!) is executed through
+# that interpreter, any other is sourced into the default entrypoint's shell, whatever the file's mode. The shell is
+# bash when the image has bash, sh otherwise. Sourced scripts share it, so the variables they set reach the scripts
+# after them and the command. Stops at the first that fails (set -e, as docker-library's entrypoint; no -u, since
+# fragments written for it test unset variables), then replaces itself with the container's command.
 # Own variables are prefixed pgimage_: sourced scripts share this shell.
 
 # Fragments may be written for bash (docker-library's shell: ${!var}, [[ ]], arrays): run under it when there is one.

@@ -43,22 +43,16 @@ class DefaultEntrypointTest {
         Path entrypoint = home.resolve("entrypoint.sh");
         Files.write(entrypoint, DefaultEntrypoint.content());
 
-        ProcessBuilder pb = new ProcessBuilder(shell, entrypoint.toString(), "sh", "-c",
-                "echo \"command sees: $EXPORTED\" >> \"$TRACE\"");
-        pb.environment().put("PGIMAGE_HOME", home.toString());
-        pb.environment().put("TRACE", trace.toString());
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "entrypoint did not finish");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
+        Run run = run(List.of(shell, entrypoint.toString(), "sh", "-c", "echo \"command sees: $EXPORTED\" >> \"$TRACE\""),
+                System.getenv("PATH"));
+        assertEquals(0, run.exit(), run.output());
 
         assertEquals(List.of(
                 "3 sees: hello from 2",
                 "10 runs as 10-exec.sh, sees: nothing, exported by 2",
                 "command sees: exported by 2"), Files.readAllLines(trace));
         assertEquals("entrypoint: sourcing 2-env.sh\nentrypoint: sourcing 3-use.sh\nentrypoint: running 10-exec.sh\n",
-                output);
+                run.output());
     }
 
     @ParameterizedTest
@@ -69,12 +63,8 @@ class DefaultEntrypointTest {
         write(scripts.resolve("2-never.sh"), "#!/bin/sh\ntouch \"$PGIMAGE_HOME/ran\"\n", true);
         Path entrypoint = home.resolve("entrypoint.sh");
         Files.write(entrypoint, DefaultEntrypoint.content());
-        ProcessBuilder pb = new ProcessBuilder(shell, entrypoint.toString(), "true");
-        pb.environment().put("PGIMAGE_HOME", home.toString());
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "entrypoint did not finish");
-        assertTrue(process.exitValue() != 0, "a failing fragment must stop the start");
+        assertTrue(run(List.of(shell, entrypoint.toString(), "true"), System.getenv("PATH")).exit() != 0,
+                "a failing fragment must stop the start");
         assertTrue(Files.notExists(home.resolve("ran")), "no script runs after a failed one");
     }
 
@@ -95,10 +85,11 @@ class DefaultEntrypointTest {
         Path entrypoint = home.resolve("entrypoint.sh");
         Files.write(entrypoint, DefaultEntrypoint.content());
 
-        String output = run(List.of("/bin/sh", entrypoint.toString(), "true"), System.getenv("PATH"), trace);
+        Run run = run(List.of("/bin/sh", entrypoint.toString(), "true"), System.getenv("PATH"));
 
+        assertEquals(0, run.exit(), run.output());
         List<String> lines = Files.readAllLines(trace);
-        assertEquals(3, lines.size(), output);
+        assertEquals(3, lines.size(), run.output());
         assertEquals("000 sees beta under bash", lines.get(0));
         assertTrue(lines.get(1).startsWith("2 runs " + scripts.resolve("2-exec.sh") + " with -e: ")
                 && lines.get(1).substring(lines.get(1).lastIndexOf(' ') + 1).contains("e"), lines.get(1));
@@ -122,32 +113,28 @@ class DefaultEntrypointTest {
         Path entrypoint = home.resolve("entrypoint.sh");
         Files.write(entrypoint, DefaultEntrypoint.content());
 
-        run(List.of("/bin/dash", entrypoint.toString(), "true"), bin.toString(), trace);
+        Run posix = run(List.of("/bin/dash", entrypoint.toString(), "true"), bin.toString());
+        assertEquals(0, posix.exit(), posix.output());
         assertEquals(List.of("20 sees hello under sh"), Files.readAllLines(trace));
 
         write(scripts.resolve("30-bash.sh"), "names=(a b)\n", false);
-        ProcessBuilder pb = new ProcessBuilder("/bin/dash", entrypoint.toString(), "true");
-        pb.environment().put("PGIMAGE_HOME", home.toString());
-        pb.environment().put("PATH", bin.toString());
-        pb.environment().put("TRACE", trace.toString());
-        pb.redirectErrorStream(true);
-        Process process = pb.start();
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), "entrypoint did not finish");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.exitValue() != 0 && output.contains("Syntax error"), output);
+        Run bash = run(List.of("/bin/dash", entrypoint.toString(), "true"), bin.toString());
+        assertTrue(bash.exit() != 0 && bash.output().contains("Syntax error"), bash.output());
     }
 
-    private String run(List<String> command, String path, Path trace) throws Exception {
+    private record Run(int exit, String output) {
+    }
+
+    /** The command with {@code home} as PGIMAGE_HOME, {@code home/trace} as TRACE and the given PATH. */
+    private Run run(List<String> command, String path) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("PGIMAGE_HOME", home.toString());
         pb.environment().put("PATH", path);
-        pb.environment().put("TRACE", trace.toString());
+        pb.environment().put("TRACE", home.resolve("trace").toString());
         pb.redirectErrorStream(true);
         Process process = pb.start();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "entrypoint did not finish");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
-        return output;
+        return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     private static void write(Path file, String content, boolean executable) throws IOException {
