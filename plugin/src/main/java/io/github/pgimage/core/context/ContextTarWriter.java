@@ -191,12 +191,16 @@ public final class ContextTarWriter {
         }
     }
 
+    /** A file's header, or a directory's (its name ends with '/', which gives it the directory type flag). */
     private TarArchiveEntry header(String name, int mode, long size) {
-        return header(name, mode, size, TarConstants.LF_NORMAL);
+        return fill(new TarArchiveEntry(name), mode, size);
     }
 
     private TarArchiveEntry header(String name, int mode, long size, byte type) {
-        TarArchiveEntry header = new TarArchiveEntry(name, type);
+        return fill(new TarArchiveEntry(name, type), mode, size);
+    }
+
+    private TarArchiveEntry fill(TarArchiveEntry header, int mode, long size) {
         header.setMode(mode);
         header.setSize(size);
         header.setLastModifiedTime(mtime);
