@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -90,9 +91,9 @@ public final class ImagePlanner {
             }
         });
         // The entrypoint layer's copies carry its links too (a COPY of a folder copies a link as a link)
-        Map<String, Path> copied = new TreeMap<>(included);
-        links.keySet().forEach(link -> copied.put(link, null));
-        SetupLayer setup = new SetupLayer(numbered(included, SETUP_SCRIPTS), under(included, SETUP_LIB),
+        Set<String> copied = new TreeSet<>(included.keySet());
+        copied.addAll(links.keySet());
+        SetupLayer setup = new SetupLayer(numbered(included, SETUP_SCRIPTS), under(included.keySet(), SETUP_LIB),
                 numbered(included, SETUP_BUILD));
         EntrypointLayer entrypoint = new EntrypointLayer(included.containsKey(ENTRYPOINT) ? ENTRYPOINT : null,
                 numbered(included, RUNTIME_SCRIPTS), under(copied, RUNTIME_SCRIPTS), under(copied, CONFIG),
@@ -210,7 +211,7 @@ public final class ImagePlanner {
 
     private static List<SetupScript> numbered(Map<String, Path> included, String directory) {
         List<SetupScript> scripts = new ArrayList<>();
-        for (String path : under(included, directory)) {
+        for (String path : under(included.keySet(), directory)) {
             String name = path.substring(directory.length() + 1);
             if (!name.contains("/")) {
                 SetupScript.prefixOf(name).ifPresent(prefix -> scripts.add(new SetupScript(path, prefix)));
@@ -220,9 +221,9 @@ public final class ImagePlanner {
         return scripts;
     }
 
-    private static List<String> under(Map<String, Path> included, String directory) {
+    private static List<String> under(Set<String> paths, String directory) {
         String prefix = directory + "/";
-        return included.keySet().stream().filter(p -> p.startsWith(prefix)).sorted().toList();
+        return paths.stream().filter(p -> p.startsWith(prefix)).sorted().toList();
     }
 
     private static String read(Path file) {

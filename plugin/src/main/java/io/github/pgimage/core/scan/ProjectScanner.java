@@ -113,10 +113,23 @@ public final class ProjectScanner {
 
     /**
      * What {@code setup/} and {@code entrypoint.d/} hold beside the layout's places ({@code setup/debs/},
-     * {@code entrypoint.d/10-x.sh}): relative paths, directories with a trailing '/'.
+     * {@code entrypoint.d/10-x.sh}), and what a source directory of its own holds beside them (one with a pom.xml is
+     * the module's folder, where src/ and target/ belong): relative paths, directories with a trailing '/'.
      */
     private static TreeSet<String> unplaced(Path root) {
         TreeSet<String> names = new TreeSet<>();
+        if (!Files.exists(root.resolve("pom.xml"))) {
+            try (Stream<Path> entries = Files.list(root)) {
+                entries.forEach(p -> {
+                    String name = p.getFileName().toString();
+                    if (!name.startsWith(".") && !ProjectLayout.TOP_LEVEL.contains(name)) {
+                        names.add(name + (Files.isDirectory(p) ? "/" : ""));
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + root, e);
+            }
+        }
         for (String parent : ProjectLayout.PARENTS) {
             Path dir = root.resolve(parent);
             if (!Files.isDirectory(dir)) {

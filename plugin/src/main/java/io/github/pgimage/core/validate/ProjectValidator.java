@@ -9,9 +9,7 @@ import static io.github.pgimage.core.plan.ProjectLayout.SETUP_BUILD;
 import static io.github.pgimage.core.plan.ProjectLayout.SETUP_LIB;
 import static io.github.pgimage.core.plan.ProjectLayout.SETUP_SCRIPTS;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,7 +170,7 @@ public final class ProjectValidator {
         if (!files.contains(ENTRYPOINT)) {
             problems.addAll(new DefaultEntrypointRules(texts, runtimeScripts, setupScripts, settings).problems());
         }
-        problems.addAll(new UnplacedFiles(texts, setupFiles, runtimeFiles(files)).problems());
+        problems.addAll(new UnplacedFiles(texts, setupFiles, runtimeFiles(files), LOOK_ALIKES.keySet()).problems());
         return problems;
     }
 
@@ -257,7 +255,7 @@ public final class ProjectValidator {
             List<String> runtimeScripts = ScriptNames.numberedScripts(files, RUNTIME_SCRIPTS, new ArrayList<>());
             warnings.addAll(new DefaultEntrypointRules(texts, runtimeScripts, setupScripts, settings).warnings());
         }
-        warnings.addAll(new UnplacedFiles(texts, setupFiles, runtimeFiles(files)).warnings());
+        warnings.addAll(new UnplacedFiles(texts, setupFiles, runtimeFiles(files), LOOK_ALIKES.keySet()).warnings());
         warnings.addAll(hiddenFiles(files, ignore, settings));
         if (settings.aptCache()) {
             warnings.addAll(AptCacheHint.warnings(texts, setupFiles, files.under(SETUP_LIB)));

@@ -9,6 +9,7 @@ import static io.github.pgimage.core.plan.ProjectLayout.SETUP_SCRIPTS;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.github.pgimage.core.plan.HiddenFiles;
@@ -16,7 +17,8 @@ import io.github.pgimage.core.plan.ProjectProblem;
 
 /**
  * Files and folders in {@code setup/} and {@code entrypoint.d/} that no part of the layout takes
- * ({@code setup/debs/}, {@code entrypoint.d/10-x.sh}) never reach the context: a warning says where they would have
+ * ({@code setup/debs/}, {@code entrypoint.d/10-x.sh}), or at the top of a source directory of its own, never reach
+ * the context: a warning says where they would have
  * to go, and when a setup or runtime file names one by its image path ({@code dpkg -i /opt/pgimage/setup/debs/*.deb})
  * it is a problem, since that line would fail. So is a runtime file that names {@code setup/}: it is bind-mounted
  * while setup steps run and never copied into the image.
@@ -32,15 +34,18 @@ final class UnplacedFiles {
     private final ProjectTexts texts;
     private final List<String> setupFiles;
     private final List<String> runtimeFiles;
+    private final Set<String> warnedElsewhere;
 
     /**
-     * @param setupFiles   setup scripts, {@code setup/lib} and builder scripts
-     * @param runtimeFiles {@code entrypoint.sh}, {@code entrypoint.d/} and {@code config/} files
+     * @param setupFiles      setup scripts, {@code setup/lib} and builder scripts
+     * @param runtimeFiles    {@code entrypoint.sh}, {@code entrypoint.d/} and {@code config/} files
+     * @param warnedElsewhere top-level names another warning speaks of (other images' conventions)
      */
-    UnplacedFiles(ProjectTexts texts, List<String> setupFiles, List<String> runtimeFiles) {
+    UnplacedFiles(ProjectTexts texts, List<String> setupFiles, List<String> runtimeFiles, Set<String> warnedElsewhere) {
         this.texts = texts;
         this.setupFiles = setupFiles;
         this.runtimeFiles = runtimeFiles;
+        this.warnedElsewhere = warnedElsewhere;
     }
 
     List<ProjectProblem> problems() {
@@ -75,9 +80,10 @@ final class UnplacedFiles {
         return warnings;
     }
 
-    /** Unplaced entries the hidden-file rule does not already speak of. */
+    /** Unplaced entries the hidden-file rule and the look-alike rule do not already speak of. */
     private List<String> candidates() {
-        return texts.files().unplaced().stream().filter(u -> !HiddenFiles.isHidden(bare(u))).toList();
+        return texts.files().unplaced().stream()
+                .filter(u -> !HiddenFiles.isHidden(bare(u)) && !warnedElsewhere.contains(u)).toList();
     }
 
     private Naming namedBy(String unplaced) {
@@ -99,6 +105,13 @@ final class UnplacedFiles {
     private static String whereItGoes(String unplaced) {
         String name = bare(unplaced).substring(bare(unplaced).indexOf('/') + 1);
         boolean directory = unplaced.endsWith("/");
+        if (!bare(unplaced).contains("/")) { // at the top of a source directory of its own
+            return name.endsWith(".sh") && !directory
+                    ? "a setup script goes into " + SETUP_SCRIPTS + "/, a runtime script into " + RUNTIME_SCRIPTS
+                            + "/, as NN-name.sh"
+                    : "what setup steps read goes into " + SETUP_LIB + "/, what the running container reads into "
+                            + RUNTIME_LIB + "/ or " + CONFIG + "/: move it to one of them";
+        }
         if (unplaced.startsWith("setup/")) {
             if (!directory && name.endsWith(".sh")) {
                 return "a setup script goes into " + SETUP_SCRIPTS + "/ as NN-name.sh; a helper for setup scripts into "

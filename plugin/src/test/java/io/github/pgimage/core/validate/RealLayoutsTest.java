@@ -134,6 +134,21 @@ class RealLayoutsTest {
         assertTrue(warnings.get(1).fix().contains("move it to setup/lib/debs/"), warnings.get(1).fix());
     }
 
+    /** A source directory of its own (no pom.xml) holds nothing but the layout; a module's folder holds src/ too. */
+    @Test
+    void atTheTopOfASourceDirectoryOfItsOwnToo() throws IOException {
+        write("setup/scripts/01-install.sh", SH);
+        write("scripts/10-start.sh", SH);
+        write("patches/fix.patch", "--- a\n+++ b\n");
+        write("README.md", "# the image\n");
+        List<ProjectProblem> warnings = plan(settings()).warnings();
+        assertEquals(List.of("patches/", "scripts/"), warnings.stream().map(ProjectProblem::where).toList());
+        assertTrue(warnings.get(0).fix().startsWith("what setup steps read goes into setup/lib/"), warnings.get(0).fix());
+
+        write("pom.xml", "<project/>\n");
+        assertEquals(List.of(), plan(settings()).warnings());
+    }
+
     @Test
     void aSetupScriptThatNamesTheFolderByItsImagePathIsAProblem() throws IOException {
         write("setup/scripts/01-install.sh", "#!/bin/sh\nset -eu\n# local packages\ndpkg -i /opt/pgimage/setup/debs/*.deb\n");
