@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -412,19 +411,14 @@ class ProjectValidationTest {
     }
 
     private io.github.pgimage.core.plan.ImagePlan plan() {
-        return new ImagePlanner().plan(project, ImageSettings.builder().build());
+        return new ProjectFolder(project).plan(ImageSettings.builder().build());
     }
 
     private ProjectProblem single() {
-        InvalidProjectException e = assertThrows(InvalidProjectException.class,
-                () -> new ImagePlanner().plan(project, ImageSettings.builder().build()));
-        assertEquals(1, e.problems().size(), e.getMessage());
-        return e.problems().get(0);
+        return new ProjectFolder(project).single(ImageSettings.builder().build());
     }
 
     private void write(String relative, String content) throws IOException {
-        Path file = project.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
+        new ProjectFolder(project).write(relative, content);
     }
 }

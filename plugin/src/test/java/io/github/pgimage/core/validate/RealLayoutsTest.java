@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.pgimage.core.plan.FileMode;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.plan.PlannedStep;
@@ -306,18 +304,14 @@ class RealLayoutsTest {
     }
 
     private ImagePlan plan(ImageSettings.Builder settings) {
-        return new ImagePlanner().plan(project, settings.build());
+        return new ProjectFolder(project).plan(settings.build());
     }
 
     private ProjectProblem single(ImageSettings.Builder settings) {
-        InvalidProjectException e = assertThrows(InvalidProjectException.class, () -> plan(settings));
-        assertEquals(1, e.problems().size(), e.getMessage());
-        return e.problems().get(0);
+        return new ProjectFolder(project).single(settings.build());
     }
 
     private void write(String relative, String content) throws IOException {
-        Path file = project.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
+        new ProjectFolder(project).write(relative, content);
     }
 }
