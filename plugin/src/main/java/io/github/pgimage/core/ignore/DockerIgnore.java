@@ -93,6 +93,9 @@ public final class DockerIgnore {
      *                     excluded.
      */
     public boolean isExcluded(String relativePath) {
+        if (rules.isEmpty()) {
+            return false; // asked for every file of a project, most of which have no .dockerignore
+        }
         String path = CleanPath.clean(relativePath);
         if (path.startsWith("/")) {
             path = path.substring(1);

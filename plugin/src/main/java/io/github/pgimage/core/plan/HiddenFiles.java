@@ -20,15 +20,13 @@ public final class HiddenFiles {
 
     /** Whether a path of the project is a hidden file of setup/ or entrypoint.d/ (a segment below them starts with a dot). */
     public static boolean isHidden(String path) {
-        if (ProjectLayout.PARENTS.stream().noneMatch(parent -> path.startsWith(parent + "/"))) {
+        // Called for every file of the project: a plain scan, no stream or split (paths are clean: no "./")
+        int slash = path.indexOf('/');
+        if (slash < 0) {
             return false;
         }
-        for (String segment : path.substring(path.indexOf('/') + 1).split("/")) {
-            if (segment.startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
+        String parent = path.substring(0, slash);
+        return ProjectLayout.PARENTS.contains(parent) && path.indexOf("/.", slash) >= 0;
     }
 
     /** Whether the hidden file stays out of the context: the project does not name it. */

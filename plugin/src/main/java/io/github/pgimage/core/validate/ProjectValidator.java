@@ -63,8 +63,22 @@ public final class ProjectValidator {
     private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
 
+    /** The last scan as the build sees it: validate, warnings and notes read the same one, filtered once. */
+    private ProjectFiles lastScanned;
+    private DockerIgnore lastIgnore;
+    private ProjectFiles lastVisible;
+
+    private synchronized ProjectFiles visible(ProjectFiles scanned, DockerIgnore ignore) {
+        if (scanned != lastScanned || ignore != lastIgnore) {
+            lastVisible = scanned.without(ignore::isExcluded);
+            lastScanned = scanned;
+            lastIgnore = ignore;
+        }
+        return lastVisible;
+    }
+
     public List<ProjectProblem> validate(ProjectFiles scanned, DockerIgnore ignore, ImageSettings settings) {
-        ProjectFiles files = scanned.without(ignore::isExcluded);
+        ProjectFiles files = visible(scanned, ignore);
         List<ProjectProblem> problems = new ArrayList<>(files.problems());
         // Several rules read the same script: each file is read once.
         ProjectTexts texts = new ProjectTexts(files);
@@ -182,14 +196,16 @@ public final class ProjectValidator {
         return setupFiles;
     }
 
-    /** {@code entrypoint.sh}, {@code entrypoint.d/} and {@code config/}: what the running container reads. */
+    /**
+     * {@code entrypoint.sh} and {@code entrypoint.d/}: the code the running container runs. {@code config/} is left
+     * unread: it is data, and can be thousands of files.
+     */
     private static List<String> runtimeFiles(ProjectFiles files) {
         List<String> runtime = new ArrayList<>();
         if (files.contains(ENTRYPOINT)) {
             runtime.add(ENTRYPOINT);
         }
         runtime.addAll(files.under(ENTRYPOINT_MARKER));
-        runtime.addAll(files.under(CONFIG));
         return runtime;
     }
 
@@ -226,7 +242,7 @@ public final class ProjectValidator {
      * more steps than an engine's layer limit tolerates.
      */
     public List<ProjectProblem> warnings(ProjectFiles scanned, DockerIgnore ignore, ImageSettings settings, int steps) {
-        ProjectFiles files = scanned.without(ignore::isExcluded);
+        ProjectFiles files = visible(scanned, ignore);
         ProjectTexts texts = new ProjectTexts(files);
         List<ProjectProblem> warnings = new ArrayList<>();
         List<String> setupScripts = ScriptNames.numberedScripts(files, SETUP_SCRIPTS, new ArrayList<>());
@@ -273,7 +289,7 @@ public final class ProjectValidator {
      * the image to resolve.
      */
     public List<ProjectNote> notes(ProjectFiles scanned, DockerIgnore ignore, ImageSettings settings) {
-        ProjectFiles files = scanned.without(ignore::isExcluded);
+        ProjectFiles files = visible(scanned, ignore);
         List<ProjectNote> notes = new ArrayList<>(ScriptNames.underscoreNotes(files,
                 List.of(SETUP_SCRIPTS, SETUP_BUILD, RUNTIME_SCRIPTS)));
         files.links().forEach((path, target) -> {

@@ -38,7 +38,7 @@ final class UnplacedFiles {
 
     /**
      * @param setupFiles      setup scripts, {@code setup/lib} and builder scripts
-     * @param runtimeFiles    {@code entrypoint.sh}, {@code entrypoint.d/} and {@code config/} files
+     * @param runtimeFiles    {@code entrypoint.sh} and {@code entrypoint.d/} files
      * @param warnedElsewhere top-level names another warning speaks of (other images' conventions)
      */
     UnplacedFiles(ProjectTexts texts, List<String> setupFiles, List<String> runtimeFiles, Set<String> warnedElsewhere) {
