@@ -31,6 +31,7 @@ import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.report.RerunReasons;
+import io.github.pgimage.core.validate.BaseImageEntrypoint;
 
 /**
  * One image build from a plan, the whole way: find the engine, pick the builder, check it can do what was asked,
@@ -142,6 +143,7 @@ public final class ImageBuild {
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                         .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH
                                 : options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
+                warnAboutTheBaseImagesEntrypoint(plan, listener);
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
             FeatureCheck.beforeBuild(options, builder, where, engine);
@@ -186,6 +188,16 @@ public final class ImageBuild {
             builder = picking.await();
             announce(builder.info(), listener);
             return context;
+        }
+
+        /** A base image's own ENTRYPOINT, which the image's replaces, is known once the engine has it: one warning. */
+        private void warnAboutTheBaseImagesEntrypoint(ImagePlan plan, ProgressListener listener) {
+            try {
+                BaseImageEntrypoint.warning(plan, engine.imageEntrypoint(plan.settings().baseImage()))
+                        .ifPresent(listener::warn);
+            } catch (EngineException e) {
+                listener.debug("No ENTRYPOINT of the base image " + plan.settings().baseImage() + ": " + e.getMessage());
+            }
         }
 
         private EngineGateway connect(ProgressListener listener, String role) throws EngineException {

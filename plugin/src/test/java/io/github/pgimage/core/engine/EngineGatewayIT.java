@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,6 +54,13 @@ class EngineGatewayIT {
         }
         assertEquals(Optional.empty(), engine.imageId("pgimage-it/base-alias:latest"), "only the tag went");
         assertEquals(Optional.of(base), engine.imageId("debian:bookworm-slim"));
+    }
+
+    /** debian:bookworm-slim sets none (its CMD is bash); an image the engine does not have has none either. */
+    @Test
+    void readsAnImagesEntrypoint() throws EngineException {
+        assertEquals(List.of(), engine.imageEntrypoint("debian:bookworm-slim"));
+        assertEquals(List.of(), engine.imageEntrypoint("pgimage-it/never-built:" + UUID.randomUUID()));
     }
 
     @Test
