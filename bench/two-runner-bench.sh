@@ -9,7 +9,14 @@
 # step is in no final image layer). Prints the plugin's own seconds and the steps cached for each.
 #
 # Usage: bench/two-runner-bench.sh [SECONDS_OF_WORK]   (default 8: what the setup and builder scripts sleep)
+#        bench/two-runner-bench.sh release [PROJECT_DIR]   (default example-project: PostgreSQL's packages, ~400 MB
+#          of setup layers) the release pipeline's rows: runner 1 pushes and exports a mode=max cache; on a fresh
+#          runner each time, one runtime script edited: a cold build+push (no cache), build+push with the cache
+#          (load=true), build+push with the cache and load=false, and docker buildx build --push with the same cache
+#          (fed the plugin's Dockerfile and context); each with the seconds and the ratio to the cold build+push.
 set -euo pipefail
+mode=runners
+if [ "${1:-}" = release ]; then mode=release; shift; fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -42,6 +49,55 @@ registry_pid="$(cat "$work/registry/pid")"
 for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.2; done
 image="localhost:$port/pgimage-bench/two-runner:1"
 cache="localhost:$port/pgimage-bench/two-runner:cache"
+
+if [ "$mode" = release ]; then
+  release_project="${1:-$root/example-project}"
+  pom="$root/example-project/pom.xml"
+  coords="io.github.pgimage:postgres-image-maven-plugin:0.1.0-SNAPSHOT"
+  src="$work/src"
+  mkdir -p "$src" && (cd "$release_project" && tar --exclude=./target -cf - .) | tar -C "$src" -xf -
+  image="localhost:$port/pgimage-bench/release"
+  cache="localhost:$port/pgimage-bench/release:cache"
+  build() {  # $1 log name, then options; prints the plugin's own seconds
+    local name="$1"; shift
+    "$root/mvnw" -B -f "$pom" "$coords:build" -Dpostgres-image.sourceDirectory="$src" -Dpostgres-image.push=true "$@" \
+        >"$work/$name.log" 2>&1 || { tail -n 40 "$work/$name.log" >&2; exit 1; }
+    awk -v ms="$(sed -n 's/.*postgres-image:build took \([0-9]*\) ms.*/\1/p' "$work/$name.log")" 'BEGIN { printf "%.2f", ms / 1000 }'
+  }
+  fresh() {  # an engine with an empty data root (only the base image), started anew
+    [ -f "$work/runner2/dockerd.pid" ] && bash "$runner_scripts/stop-runner-engine.sh" "$work/runner2" >/dev/null 2>&1
+    rm -rf "$work/runner2"
+    bash "$runner_scripts/start-runner-engine.sh" "$work/runner2" "${runner1#unix://}" >&2
+    echo "unix://$work/runner2/docker.sock"
+  }
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "runner 1: build, push, mode=max registry cache" >&2
+  DOCKER_HOST="$runner1" build runner1 -Dpgimage.image="$image:1" -Dpostgres-image.cacheTo="type=registry,ref=$cache,mode=max" >&2
+  f="$(ls "$src"/entrypoint.d/scripts/*.sh | tail -n 1)"; printf '\n# release %s\n' "$(date +%s%N)" >> "$f"
+  cold="$(DOCKER_HOST="$(fresh)" build cold -Dpgimage.image="$image:cold" -Dpostgres-image.noCache=true)"
+  echo "cold build+push: $cold s" >&2
+  loaded="$(DOCKER_HOST="$(fresh)" build loaded -Dpgimage.image="$image:loaded" -Dpostgres-image.cacheFrom="type=registry,ref=$cache")"
+  echo "cache, load=true: $loaded s" >&2
+  remote="$(DOCKER_HOST="$(fresh)" build remote -Dpgimage.image="$image:remote" -Dpostgres-image.cacheFrom="type=registry,ref=$cache" \
+    -Dpostgres-image.load=false)"
+  echo "cache, load=false: $remote s" >&2
+  host="$(fresh)"
+  DOCKER_HOST="$host" "$root/mvnw" -q -B -f "$pom" "$coords:context" -Dpostgres-image.sourceDirectory="$src" >"$work/ctx.log" 2>&1
+  rm -rf "$work/bx" && mkdir -p "$work/bx" && tar -C "$work/bx" -xf "$root/example-project/target/postgres-image/context.tar"
+  start=$(date +%s%N)
+  DOCKER_HOST="$host" DOCKER_CONFIG=/var/tmp/pgimage-engine-c/docker-config /usr/local/bin/docker buildx build -q --push \
+    --cache-from "type=registry,ref=$cache" -t "$image:buildx" -f "$work/bx/Dockerfile" "$work/bx" >/dev/null 2>"$work/bx.err" \
+    || { cat "$work/bx.err" >&2; exit 1; }
+  buildx="$(awk -v a="$start" -v b="$(date +%s%N)" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')"
+  echo "buildx --push with the cache: $buildx s" >&2
+  ratio() { awk -v a="$1" -v b="$cold" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+  printf '\n%s, %s; load average after: %s\n' "$(date -u +%Y-%m-%d)" "$(DOCKER_HOST="$runner1" /usr/local/bin/docker version --format '{{.Server.Version}}')" \
+    "$(cut -d' ' -f1-3 /proc/loadavg)"
+  printf '\n| fresh runner, one runtime script edited, build + push | seconds | of the cold build+push |\n|---|---|---|\n'
+  printf '| no cache (cold) | %s | 1.00 |\n| mode=max cache, load=true | %s | %s |\n| mode=max cache, load=false | %s | %s |\n| docker buildx build --push, same cache | %s | %s |\n' \
+    "$cold" "$loaded" "$(ratio "$loaded")" "$remote" "$(ratio "$remote")" "$buildx" "$(ratio "$buildx")"
+  exit 0
+fi
 
 # The project: setup and builder work that a cache hit saves, content no engine has seen before.
 run_id="$(date +%s%N)"

@@ -48,6 +48,8 @@ public enum Setting {
     PLATFORMS,
     /** Also write the image as an OCI archive. */
     ARCHIVE,
+    /** Whether the built image is loaded into the engine's store; false with push: in the registry only. */
+    LOAD,
     /** Push as part of the build. */
     PUSH,
     /** The certificate folder for a standalone BuildKit daemon reached over TCP with mutual TLS. */

@@ -34,6 +34,7 @@ import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.plan.ProjectLayout;
+import io.github.pgimage.core.plan.ProjectNote;
 import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
@@ -240,6 +241,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         try {
             ImagePlan plan = new ImagePlanner().plan(sourceDirectory.toPath(),
                     sharedDirectories.stream().map(File::toPath).toList(), settings());
+            for (ProjectNote note : plan.notes()) {
+                getLog().info(note.toString());
+            }
             for (ProjectProblem warning : plan.warnings()) {
                 getLog().warn(warning.describe(HelpfulSuggestions::parameter));
             }

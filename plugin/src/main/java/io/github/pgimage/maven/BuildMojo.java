@@ -104,6 +104,15 @@ public class BuildMojo extends AbstractImageMojo {
     protected boolean push;
 
     /**
+     * Load the image into the engine's store (the default). With {@code false} and {@code push}, the image goes to the
+     * registry only: on a fresh CI runner with a registry cache, the cached layers stay in the registry instead of
+     * being pulled to be pushed again. Needs BuildKit's gRPC API with the containerd image store, or a standalone
+     * BuildKit; {@code image.id} then holds the image's configuration digest, and {@code start} cannot run it here.
+     */
+    @Parameter(property = "postgres-image.load", defaultValue = "true")
+    protected boolean load;
+
+    /**
      * Platforms to build for, e.g. {@code linux/amd64,linux/arm64}; none builds for the engine's own. Several make one
      * image index (each setup step runs per platform, foreign ones under the engine's QEMU emulation): that needs
      * BuildKit's gRPC API and the engine's containerd image store, or a standalone BuildKit daemon with {@code push}
@@ -191,6 +200,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .rebuildFrom(rebuildScript)
                     .builder(builderSetting)
                     .push(push)
+                    .load(load)
                     .platforms(targetPlatforms)
                     .archive(archive)
                     .attestations(Attestations.parse(provenance, sbom))

@@ -67,6 +67,7 @@ final class HelpfulSuggestions {
             Map.entry(Setting.BUILDER, "<builder> (-Dpostgres-image.builder)"),
             Map.entry(Setting.PLATFORMS, "<platforms> (-Dpostgres-image.platforms)"),
             Map.entry(Setting.ARCHIVE, "<archive> (-Dpostgres-image.archive)"),
+            Map.entry(Setting.LOAD, "<load> (-Dpostgres-image.load)"),
             Map.entry(Setting.PUSH, "<push> (-Dpostgres-image.push)"),
             Map.entry(Setting.BUILDER_CERTIFICATES, "<builderCertPath> (-Dpostgres-image.builderCertPath)"),
             Map.entry(Setting.REBUILD_FROM, "<rebuildFrom> (-Dpostgres-image.rebuildFrom)"),

@@ -17,6 +17,7 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
+import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.DatabaseSpec;
@@ -29,6 +30,7 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.report.RegistryOnly;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.SecretMasker;
 
@@ -109,11 +111,22 @@ public class StartMojo extends AbstractContainerMojo {
         } catch (DatabaseStartException e) {
             printContainerLog(e.containerLog(), masker);
             throw failure(e, masker);
+        } catch (ImageNotFoundException e) {
+            throw failure(RegistryOnly.explain(e, outputDirectory(), "the engine" + engineName()), masker);
         } catch (PgImageException e) {
             throw failure(e, masker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("Interrupted while starting the database container", e);
+        }
+    }
+
+    /** " at ADDRESS" for messages, or nothing when the address was not found. */
+    private String engineName() {
+        try {
+            return " at " + EngineLocator.forThisProcess().locate(dockerHost).host();
+        } catch (PgImageException e) {
+            return "";
         }
     }
 

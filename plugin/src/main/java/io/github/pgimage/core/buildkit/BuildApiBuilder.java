@@ -90,7 +90,7 @@ public final class BuildApiBuilder implements Builder {
                     : new BuildReport.ContextSent("session", activity.totals().filesListed(),
                     activity.totals().filesSent(), activity.totals().bytesSent());
             return new Built(result.imageId(), result.steps(), sent, activity, null, job.request().platforms(),
-                    null, null, null, false);
+                    null, null, null, true);
         }
     }
 

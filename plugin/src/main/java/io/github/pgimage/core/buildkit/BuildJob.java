@@ -24,12 +24,13 @@ import io.github.pgimage.core.session.SecretStore;
  *                        the configuration alone, the login itself is looked up only when the engine asks
  * @param inlineCache     write cache metadata into the image
  * @param push            push the references as the image is exported, where the builder can
+ * @param load            put the image into the engine's store; false: the registry only (with {@code push})
  * @param archive         also write an OCI archive here, or null
  * @param transfer        how the context reaches the engine's {@code POST /build} (BuildKit's gRPC API always syncs it)
  */
 public record BuildJob(BuildRequest request, ImageFiles.ContextOutput context, Path sourceDirectory, Instant mtime,
-                       Long sourceDateEpoch, SecretStore secrets, RegistryCredentials logins, boolean loginsAsked, boolean inlineCache,
-                       boolean push, Path archive, ContextTransfer transfer, ProgressListener listener) {
+                       Long sourceDateEpoch, SecretStore secrets, RegistryCredentials logins, boolean loginsAsked,
+                       boolean inlineCache, boolean push, boolean load, Path archive, ContextTransfer transfer, ProgressListener listener) {
     public BuildJob {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(context, "context");

@@ -50,7 +50,7 @@ public final class BuildahBuilder implements Builder {
         BuildResult result = new ImageBuilder(engine, job.listener()).build(request);
         return new Built(result.imageId(), result.steps(), new BuildReport.ContextSent("tar", job.context().entries(),
                 job.context().entries(), Files.size(job.context().file())), null, null, job.request().platforms(),
-                null, null, null, false);
+                null, null, null, true);
     }
 
     @Override

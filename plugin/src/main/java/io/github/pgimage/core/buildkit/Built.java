@@ -18,11 +18,12 @@ import io.github.pgimage.core.session.filesync.FileSyncActivity;
  * @param archive      the OCI archive written, or null
  * @param cache        the caches imported and exported, or null when none
  * @param attested     the attestations attached, or null
- * @param taggedByBuilder the builder named the image itself (a standalone daemon's own store): nothing to tag
+ * @param loaded       the image is in the engine's store, to be tagged there; false when it went to a daemon's own
+ *                     store or to the registry only ({@code load=false})
  */
 public record Built(String imageId, List<Step> steps, BuildReport.ContextSent contextSent,
                     FileSyncActivity contextSync, BuildReport.Pushed pushed, List<String> platforms, Path archive,
-                    BuildReport.Cache cache, BuildReport.Attested attested, boolean taggedByBuilder) {
+                    BuildReport.Cache cache, BuildReport.Attested attested, boolean loaded) {
     public Built {
         steps = List.copyOf(steps);
         platforms = List.copyOf(platforms);

@@ -26,6 +26,11 @@ public enum Feature {
     OCI_ARCHIVE,
     /** Pushes the image as it exports it (else the engine pushes after the build). */
     PUSH,
+    /**
+     * Pushes without loading the image into the store ({@code load=false}): layers a cache import found stay in the
+     * registry, never pulled to this machine (BuildKit's lazy refs, its image exporter's {@code store=false}).
+     */
+    PUSH_WITHOUT_LOAD,
     /** Serves build secrets to the steps that mount them. */
     SECRETS,
     /** Serves registry logins for the pulls of a build (base image, cache sources) over its session. */

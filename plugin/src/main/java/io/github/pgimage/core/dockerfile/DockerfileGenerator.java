@@ -126,15 +126,18 @@ public final class DockerfileGenerator {
         if (step instanceof PrepareBuildOutput) {
             return "RUN mkdir -p " + BUILD_OUTPUT;
         }
+        boolean link = plan.buildEngine() == BuildEngine.BUILDKIT_LINKED;
         if (step instanceof CopyPrivateFile copy) {
-            // The mode travels in the context (the tar entry's); the owner needs --chown.
-            return "COPY --chown=" + copy.owner() + " " + copy.file().contextPath() + " " + copy.target();
+            // The mode travels in the context (the tar entry's); the owner needs --chown, and a name needs the setup
+            // layers' /etc/passwd, which a linked copy cannot read
+            String linked = link && copy.owner().matches("\\d+(:\\d+)?") ? "--link " : "";
+            return "COPY " + linked + "--chown=" + copy.owner() + " " + copy.file().contextPath() + " " + copy.target();
         }
         if (step instanceof CopyBuildOutput copy) {
             return "COPY --from=" + copy.fromStage() + " " + BUILD_OUTPUT + "/ /";
         }
         CopyFiles copy = (CopyFiles) step;
-        return "COPY " + copy.source() + " " + copy.target();
+        return "COPY " + (link ? "--link " : "") + copy.source() + " " + copy.target();
     }
 
     private static String renderRun(RunScript run, ImagePlan plan) {
@@ -157,7 +160,9 @@ public final class DockerfileGenerator {
         for (String id : run.secretIds()) {
             line.append(CONTINUATION).append("--mount=type=secret,id=").append(id).append(",required=true");
         }
-        line.append(CONTINUATION).append(scriptTarget);
+        // Through its interpreter, as the kernel would run it: the bind mount keeps the checkout's mode, which may
+        // have no executable bit (a Windows checkout, an archive, a team that keeps scripts at 0644).
+        line.append(CONTINUATION).append(run.interpreter().commandFor(scriptTarget));
         return line.toString();
     }
 

@@ -197,6 +197,13 @@ final class DockerApiGateway implements EngineGateway {
     }
 
     @Override
+    public List<String> imageEntrypoint(String reference) throws EngineException {
+        Optional<Map<String, Object>> image = inspectImage(reference);
+        return image.map(i -> JsonTree.array(JsonTree.object(i.get("Config")).get("Entrypoint")).stream()
+                .map(String::valueOf).toList()).orElse(List.of());
+    }
+
+    @Override
     public void tag(String imageId, ImageReference reference) throws EngineException {
         call("Cannot tag " + imageId + " as " + reference, "POST", apiPath("/images/" + imageId + "/tag?repo="
                 + query(reference.repository()) + "&tag=" + query(reference.tagOrLatest())), false);

@@ -62,6 +62,9 @@ public interface EngineGateway extends AutoCloseable {
      */
     ImageHistory imageHistory(String reference) throws EngineException;
 
+    /** The ENTRYPOINT of a local image's config; empty when the engine has no such image or it sets none. */
+    List<String> imageEntrypoint(String reference) throws EngineException;
+
     /** Points {@code reference} (which must have a tag) at {@code imageId}, moving the tag if it pointed elsewhere. */
     void tag(String imageId, ImageReference reference) throws EngineException;
 

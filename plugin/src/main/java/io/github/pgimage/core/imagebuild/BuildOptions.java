@@ -43,13 +43,15 @@ import io.github.pgimage.core.session.SecretStore;
  * @param dockerHost      the engine's address, or null to discover it
  * @param environment     where {@code SOURCE_DATE_EPOCH} is read
  * @param rebuildFrom     a setup or builder script to rerun with the ones after it, or null
+ * @param load            whether the image goes into the engine's store (with {@code push}: false keeps it in the
+ *                        registry only, and the layers a cache import found are never pulled here)
  */
 public record BuildOptions(Path outputDirectory, List<ImageReference> references, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<CacheSpec> cacheFrom,
                            List<CacheSpec> cacheTo, boolean inlineCache, Attestations attestations, String dockerHost,
                            RegistryCredentials logins, SecretStore secrets, Map<String, String> environment,
                            SetupScript rebuildFrom, BuilderSetting builder, ContextTransfer contextTransfer,
-                           boolean push, List<Platform> platforms, boolean archive) {
+                           boolean push, boolean load, List<Platform> platforms, boolean archive) {
 
     public BuildOptions {
         Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -91,6 +93,9 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         }
         if (attestations.requested()) {
             needs.add(Feature.ATTESTATIONS);
+        }
+        if (!load) {
+            needs.add(Feature.PUSH_WITHOUT_LOAD);
         }
         if (!secrets.isEmpty()) {
             needs.add(Feature.SECRETS);
@@ -156,7 +161,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
                 .build();
         return new BuildJob(request, context, plan.sourceDirectory(), ImageFiles.mtime(environment()),
                 epoch.orElse(null), secrets(), logins(), loginsAsked(plan),
-                inlineCache(), push(),
+                inlineCache(), push(), load(),
                 archive() ? outputDirectory().resolve(ImageBuild.ARCHIVE_FILE) : null, contextTransfer(),
                 listener);
     }
@@ -200,6 +205,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         private BuilderSetting builderSetting = BuilderSetting.AUTO;
         private ContextTransfer contextTransfer = ContextTransfer.AUTO;
         private boolean push;
+        private boolean load = true;
         private final List<Platform> platforms = new ArrayList<>();
         private boolean archive;
 
@@ -322,6 +328,15 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
             return this;
         }
 
+        /**
+         * Whether the image goes into the engine's store (the default); {@code false} with {@link #push}: the registry
+         * only, for a release pipeline on a fresh runner that will not run it.
+         */
+        public Builder load(boolean load) {
+            this.load = load;
+            return this;
+        }
+
         /** The platforms to build for; none (the default) builds for the builder's own. */
         public Builder platforms(List<Platform> platforms) {
             this.platforms.addAll(platforms);
@@ -337,7 +352,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         public BuildOptions options() {
             return new BuildOptions(outputDirectory, references, buildArgs, pull, noCache, target, cacheFrom, cacheTo,
                     inlineCache, attestations, dockerHost, logins, secrets, environment, rebuildFrom, builderSetting,
-                    contextTransfer, push, platforms, archive);
+                    contextTransfer, push, load, platforms, archive);
         }
 
         public ImageBuild build() {

@@ -128,6 +128,7 @@ final class BuilderPick {
             case ATTESTATIONS -> "attestations";
             case OCI_ARCHIVE -> "archive";
             case PUSH -> "a push by BuildKit";
+            case PUSH_WITHOUT_LOAD -> "load=false";
             case SECRETS -> "build secrets";
             case REGISTRY_LOGINS -> "registry logins for pulls";
             case CONTEXT_FILE_SYNC -> "the context over file sync";

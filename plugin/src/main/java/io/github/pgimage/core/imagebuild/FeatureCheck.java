@@ -42,6 +42,11 @@ final class FeatureCheck {
      */
     static void beforeBuild(BuildOptions options, Builder builder, String where, EngineGateway engine)
             throws PgImageException {
+        if (!options.load() && !options.push()) {
+            throw new InvalidSettingException(Setting.LOAD, "false", "load=false keeps the image out of the engine's"
+                    + " store, and without push it would go nowhere. Set push=true as well (a release pipeline's"
+                    + " build and push), or leave load at true.");
+        }
         Set<Feature> features = builder.features();
         for (Feature needed : options.needs()) {
             if (!features.contains(needed)) {
@@ -88,6 +93,19 @@ final class FeatureCheck {
                     + " metadata into the image. Turn inline cache off, or build on Docker.", Setting.INLINE_CACHE,
                     "true", null);
             case ATTESTATIONS -> attestations(kind, options.attestations(), builder, where);
+            case PUSH_WITHOUT_LOAD -> new InvalidSettingException(Setting.LOAD, "false", switch (kind) {
+                case PODMAN -> podman(where) + ": the image goes into Podman's store as it is built. Leave load at"
+                        + " true (push then goes through the engine), or build on Docker with the containerd image"
+                        + " store.";
+                case BUILD_API -> "load=false pushes the image as BuildKit exports it, without the engine's store;"
+                        + " " + where + " builds through the engine's POST /build, which always stores it there. Use"
+                        + " builder=auto or grpc with the containerd image store, or a standalone BuildKit daemon, or"
+                        + " leave load at true.";
+                default -> "load=false pushes the image as BuildKit exports it, without the engine's store; the"
+                        + " classic image store of " + where + " has no exporter that pushes. " + CONTAINERD_STORE
+                        + ", or build with a standalone BuildKit daemon, or leave load at true (the engine pushes"
+                        + " after the build).";
+            });
             case SECRETS -> new EngineException("Build secrets are served over a BuildKit session, which " + where
                     + " does not offer through " + describe(builder) + ". Build through BuildKit's gRPC API (builder"
                     + " auto or grpc), or remove the secrets.", Setting.BUILD_SECRETS,

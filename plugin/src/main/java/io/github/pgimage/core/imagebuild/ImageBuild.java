@@ -33,6 +33,7 @@ import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportDetails;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.report.RerunReasons;
+import io.github.pgimage.core.validate.BaseImageEntrypoint;
 
 /**
  * One image build from a plan, the whole way: find the engine, pick the builder, check it can do what was asked,
@@ -133,7 +134,8 @@ public final class ImageBuild {
             if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
                 where = "the BuildKit daemon at " + options.builder().daemon();
                 openDaemon(listener);
-                plan = requested.withRebuilt(rebuildMarks(engine, requested, listener));
+                plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
+                        .withBuildEngine(options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = writeContext(plan, listener);
             } else {
                 if (engine == null) {
@@ -141,7 +143,9 @@ public final class ImageBuild {
                 }
                 where = "the engine at " + engine.endpoint().host();
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
-                        .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH : BuildEngine.BUILDKIT);
+                        .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH
+                                : options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
+                warnAboutTheBaseImagesEntrypoint(plan, listener);
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
             FeatureCheck.beforeBuild(options, builder, where, engine);
@@ -194,6 +198,16 @@ public final class ImageBuild {
             return context;
         }
 
+        /** A base image's own ENTRYPOINT, which the image's replaces, is known once the engine has it: one warning. */
+        private void warnAboutTheBaseImagesEntrypoint(ImagePlan plan, ProgressListener listener) {
+            try {
+                BaseImageEntrypoint.warning(plan, engine.imageEntrypoint(plan.settings().baseImage()))
+                        .ifPresent(listener::warn);
+            } catch (EngineException e) {
+                listener.debug("No ENTRYPOINT of the base image " + plan.settings().baseImage() + ": " + e.getMessage());
+            }
+        }
+
         private EngineGateway connect(ProgressListener listener, String role) throws EngineException {
             EngineEndpoint endpoint = locator.locate(options.dockerHost());
             listener.info("Engine " + endpoint + role);
@@ -219,7 +233,7 @@ public final class ImageBuild {
             report = ReportDetails.add(report, plan, engine, warnings(plan), listener::debug);
             ReportWriter.Staged staged = new ReportWriter().stage(options.outputDirectory(), report);
             try {
-                if (engine != null && !built.taggedByBuilder()) {
+                if (engine != null && built.loaded()) {
                     Tags.move(engine, built.imageId(), tags, listener);
                 }
                 staged.publish();

@@ -68,11 +68,24 @@ public record BuildReport(String image, String imageId, String contextDigest,
      *
      * @param digest     the digest the registry serves for every reference (the manifest's, or the index's)
      * @param references the references pushed
+     * @param loaded     false when the image went to the registry only ({@code load=false}): the engine does not
+     *                   have it; absent when it does
      */
-    @JsonPropertyOrder({"digest", "references"})
-    public record Pushed(String digest, List<String> references) {
+    @JsonPropertyOrder({"digest", "references", "loaded"})
+    public record Pushed(String digest, List<String> references,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) Boolean loaded) {
         public Pushed {
             references = List.copyOf(references);
+            loaded = Boolean.FALSE.equals(loaded) ? Boolean.FALSE : null;
+        }
+
+        public Pushed(String digest, List<String> references) {
+            this(digest, references, null);
+        }
+
+        /** This push, saying whether the engine got the image too. */
+        public Pushed loaded(boolean inEngine) {
+            return new Pushed(digest, references, inEngine);
         }
     }
 

@@ -220,6 +220,9 @@ public final class ReportWriter {
             json.writeObjectFieldStart("pushed");
             json.writeStringField("digest", r.pushed().digest());
             strings(json, "references", r.pushed().references());
+            if (r.pushed().loaded() != null) {
+                json.writeBooleanField("loaded", r.pushed().loaded());
+            }
             json.writeEndObject();
         }
         if (r.attestations() != null) {

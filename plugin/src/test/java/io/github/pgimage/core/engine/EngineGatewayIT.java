@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -67,6 +68,13 @@ class EngineGatewayIT {
         assertEquals(history, engine.imageHistory(engine.imageId("debian:bookworm-slim").orElseThrow()),
                 "by id as by name");
         assertEquals(ImageHistory.NONE, engine.imageHistory("pgimage-it/never-built:" + UUID.randomUUID()));
+    }
+
+    /** debian:bookworm-slim sets none (its CMD is bash); an image the engine does not have has none either. */
+    @Test
+    void readsAnImagesEntrypoint() throws EngineException {
+        assertEquals(List.of(), engine.imageEntrypoint("debian:bookworm-slim"));
+        assertEquals(List.of(), engine.imageEntrypoint("pgimage-it/never-built:" + UUID.randomUUID()));
     }
 
     @Test

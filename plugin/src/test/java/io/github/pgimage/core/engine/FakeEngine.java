@@ -142,6 +142,12 @@ public final class FakeEngine implements EngineGateway {
     }
 
     @Override
+    public List<String> imageEntrypoint(String reference) {
+        calls.add("imageEntrypoint " + reference);
+        return List.of();
+    }
+
+    @Override
     public void tag(String imageId, ImageReference reference) {
         calls.add("tag " + imageId + " " + reference);
         images.put(reference.toString(), imageId);

@@ -88,6 +88,7 @@ class FeatureCheckTest {
                         CacheSpec.parseExport("type=local,dest=" + work.resolve("cache") + ",mode=max")))),
                 new Asked(Feature.INLINE_CACHE, Setting.INLINE_CACHE, o -> o.inlineCache(true)),
                 new Asked(Feature.ATTESTATIONS, Setting.PROVENANCE, o -> o.attestations(Attestations.parse("max", null))),
+                new Asked(Feature.PUSH_WITHOUT_LOAD, Setting.LOAD, o -> o.push(true).load(false)),
                 new Asked(Feature.SECRETS, Setting.BUILD_SECRETS,
                         o -> o.secrets(SecretStore.load(List.of(SecretSource.env("token", "TOKEN")), name -> "s3cr3t"))));
     }
@@ -126,7 +127,7 @@ class FeatureCheckTest {
         Set<Feature> onlyContainerd = EnumSet.copyOf(containerd);
         onlyContainerd.removeAll(classic);
         assertEquals(EnumSet.of(Feature.MULTI_PLATFORM, Feature.REGISTRY_CACHE_EXPORT, Feature.LOCAL_CACHE_EXPORT,
-                Feature.ATTESTATIONS, Feature.OCI_ARCHIVE, Feature.PUSH), onlyContainerd);
+                Feature.ATTESTATIONS, Feature.OCI_ARCHIVE, Feature.PUSH, Feature.PUSH_WITHOUT_LOAD), onlyContainerd);
         assertEquals(containerd, GrpcBuilder.features(BuilderInfo.Store.BUILDKIT, "v0.25.1"));
     }
 
@@ -149,6 +150,15 @@ class FeatureCheckTest {
 
         assertTrue(e.getMessage().contains("POST /build, one platform at a time"), e.getMessage());
         assertTrue(e.getMessage().contains("builder=auto or grpc"), e.getMessage());
+    }
+
+    @Test
+    void loadFalseWithoutPushWouldLeaveTheImageNowhere() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> FeatureCheck.beforeBuild(
+                options(o -> o.load(false)), builders().get("gRPC, containerd store"), WHERE, null));
+
+        assertEquals(Optional.of(Setting.LOAD), e.setting());
+        assertTrue(e.getMessage().contains("without push it would go nowhere"), e.getMessage());
     }
 
     @Test

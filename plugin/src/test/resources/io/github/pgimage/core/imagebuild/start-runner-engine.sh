@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Starts a fresh CI runner for RegistryCacheIT: a second Docker engine with the containerd image store and an empty
-# data root, on unix://DIR/docker.sock, holding nothing but the base image (copied from the engine at SOURCE_SOCKET,
-# as a runner would pull it). PGIMAGE_DOCKERD picks the dockerd binary (test-all.sh sets engine C's wrapper).
-# Usage: start-runner-engine.sh DIR SOURCE_SOCKET. Writes DIR/dockerd.pid, DIR/dockerd.log; stop it with
-# stop-runner-engine.sh DIR.
+# Starts a fresh CI runner for RegistryCacheIT, LocalCacheIT and FreshEngineCacheIT: a second Docker engine with an
+# empty data root, on unix://DIR/docker.sock, holding nothing but the base image (copied from the engine at
+# SOURCE_SOCKET, as a runner would pull it; its build cache has never seen it). PGIMAGE_DOCKERD picks the dockerd
+# binary (test-all.sh sets engine C's wrapper).
+# Usage: start-runner-engine.sh DIR SOURCE_SOCKET [STORE], STORE containerd (the default: the containerd image store)
+# or classic. Writes DIR/dockerd.pid, DIR/dockerd.log; stop it with stop-runner-engine.sh DIR.
 # Like start-tls-engine.sh it leaves the default engine's docker0 alone: a bridge of its own (br-pgrun, a subnet no
 # other engine here uses) and no iptables rules; its build steps need no network.
 set -euo pipefail
 dir="$1"
 source_socket="$2"
+case "${3:-containerd}" in
+  containerd) snapshotter=true ;;
+  classic) snapshotter=false ;;
+  *) echo "unknown image store $3 (containerd or classic)" >&2; exit 2 ;;
+esac
 mkdir -p "$dir"
 cd "$dir"
 
@@ -19,7 +25,7 @@ if ! ip link show "$bridge" >/dev/null 2>&1; then
 fi
 ip link set "$bridge" up
 
-printf '{"features":{"containerd-snapshotter":true}}\n' >daemon.json
+printf '{"features":{"containerd-snapshotter":%s}}\n' "$snapshotter" >daemon.json
 # short exec-root: containerd's socket path under it must stay below the unix socket path limit
 exec_root="$(mktemp -d /tmp/pgrun.XXXXXX)"
 echo "$exec_root" >exec-root

@@ -99,7 +99,7 @@ public final class GrpcBuilder implements Builder {
                 Feature.LOCAL_CACHE_IMPORT, Feature.SECRETS, Feature.REGISTRY_LOGINS, Feature.CONTEXT_FILE_SYNC);
         if (imageStore != BuilderInfo.Store.ENGINE) {
             features.addAll(List.of(Feature.MULTI_PLATFORM, Feature.REGISTRY_CACHE_EXPORT, Feature.LOCAL_CACHE_EXPORT,
-                    Feature.PUSH));
+                    Feature.PUSH, Feature.PUSH_WITHOUT_LOAD));
             boolean unknown = !BuilderInfo.atLeast(buildkit, 0, 0); // then the build says what it lacks
             if (unknown || BuilderInfo.atLeast(buildkit, 0, 11)) {
                 features.add(Feature.ATTESTATIONS);
@@ -163,8 +163,13 @@ public final class GrpcBuilder implements Builder {
                 } finally {
                     BuildSession.warnAboutLogins(session, listener);
                 }
+                listener.debug("The exporter answered " + solved.exporterResponse());
                 local.recordExport(solved.exporterResponse());
                 BuildReport.Pushed pushed = pushed(export, solved, job.references(), listener);
+                if (pushed != null && !job.load()) {
+                    pushed = pushed.loaded(false);
+                    listener.info("Not loaded into the engine (load=false): the image is in the registry only");
+                }
                 Path archived = archived(archiveReceiver, listener);
                 List<String> built = request.platforms().isEmpty() && !platforms().isEmpty()
                         ? List.of(platforms().get(0).toString()) : request.platforms();
@@ -172,19 +177,29 @@ public final class GrpcBuilder implements Builder {
                 listener.info("Context: " + totals.describe());
                 BuildReport.ContextSent sent = new BuildReport.ContextSent("session", totals.filesListed(),
                         totals.filesSent(), totals.bytesSent());
-                return new Built(solved.imageId(), solved.steps(), sent, files.activity(), pushed, built, archived,
+                // not loaded: no store holds the image, so its id is its configuration's digest, as an engine's would be
+                String imageId = job.load() ? solved.imageId()
+                        : solved.exporterResponse().getOrDefault("containerimage.config.digest", solved.imageId());
+                return new Built(imageId, solved.steps(), sent, files.activity(), pushed, built, archived,
                         BuildReport.Cache.of(local.imports().stream().map(Object::toString).toList(),
                                 local.exports().stream().map(local::reported).toList(), job.inlineCache()),
-                        attested(job.request().attestations(), export), !connection.engineStore());
+                        attested(job.request().attestations(), export), connection.engineStore() && job.load());
             }
         }
     }
 
-    /** The store's exporter, pushing to the references' registries when asked and the exporter can. */
+    /**
+     * The store's exporter, pushing to the references' registries when asked and the exporter can; without loading,
+     * BuildKit's image exporter neither stores nor unpacks the image ({@code store=false}), so the layers a cache import
+     * found are pushed from the registry they are in (a cross-repository mount there) and never pulled here.
+     */
     static GrpcImageBuilder.Export export(BuildJob job, GrpcImageBuilder.Export store, boolean canPush,
                                           ProgressListener listener) {
         if (!job.push()) {
             return store;
+        }
+        if (!job.load()) {
+            return store.pushedTo(job.references()).with("store", "false").with("unpack", "false");
         }
         if (!canPush) {
             listener.info("The engine's classic image store cannot push as BuildKit exports; the image is pushed"

@@ -84,6 +84,7 @@ class OptionsReachTheWireTest {
         settings.put("`platforms` (one)", o -> o.platforms(List.of(arm64)));
         settings.put("`archive`", o -> o.archive(true));
         settings.put("`push`", o -> o.push(true));
+        settings.put("`load`", o -> o.push(true).load(false));
         settings.put("`secrets`", o -> o.secrets(SecretStore.load(List.of(SecretSource.env("token", "T")), v -> "x")));
         settings.put("`builder`, `builderCertPath`", o -> o.builder(BuilderSetting.parse("grpc", null)));
         return settings;
@@ -185,7 +186,8 @@ class OptionsReachTheWireTest {
                         : solve.getCache().getExportsList();
                 return entries.stream().anyMatch(e -> e.getType().equals(key[2]));
             case "exporter":
-                return key[1].equals("push") ? "true".equals(solve.getExporterAttrsMap().get("push"))
+                String[] attribute = key[1].split("=", 2); // exporter:push=true: the image exporter's attribute
+                return attribute.length == 2 ? attribute[1].equals(solve.getExporterAttrsMap().get(attribute[0]))
                         : solve.getExportersList().stream().anyMatch(e -> e.getType().equals(key[1]));
             default:
                 throw new AssertionError("a wire key this test does not know: " + cell);
