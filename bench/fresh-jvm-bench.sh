@@ -16,8 +16,10 @@
 # WITH_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/pgimage-bench.jsa"; the first warm-up run, a
 # build, writes it: remove the file before a run).
 # "above floor" of those rows is against validate with the same options.
+# NOOP=1 makes every build a no-op one (no edit between builds: every step is in the engine's cache), what a fresh
+# `mvn postgres-image:build` costs when nothing changed.
 #
-# Usage: [BEFORE_REPO=dir] [WITH_OPTS=...] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
+# Usage: [BEFORE_REPO=dir] [WITH_OPTS=...] [NOOP=1] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -50,7 +52,8 @@ run() {
     || { echo "mvn $2 failed:" >&2; cat "$work/out" >&2; exit 1; }
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time" >> "$work/$1"
 }
-edit() { sed -i "s/cluster_name=[a-z0-9]*/cluster_name=r$1/" "$mark"; }
+noop="${NOOP:-}"
+edit() { [ -n "$noop" ] || sed -i "s/cluster_name=[a-z0-9]*/cluster_name=r$1/" "$mark"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "engine: $(/usr/bin/docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?') at ${DOCKER_HOST:-the default socket}"
@@ -90,7 +93,7 @@ for name in $names; do
   case "$name" in
     validate*) goal="mvn validate" ;;
     dockerfile*) goal="mvn postgres-image:dockerfile" ;;
-    build*) goal="mvn postgres-image:build (runtime edit)" ;;
+    build*) goal="mvn postgres-image:build ($([ -n "$noop" ] && echo no-op || echo runtime edit))" ;;
   esac
   floor=validate
   case "$name" in *-before) goal="$goal, before" ;; validate-with) goal="$goal, WITH_OPTS" ;;

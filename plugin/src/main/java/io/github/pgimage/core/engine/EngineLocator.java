@@ -24,7 +24,7 @@ import io.github.pgimage.core.json.JsonTree;
  * default socket when it exists; after Docker's places Podman's: {@code CONTAINER_HOST}, then
  * {@code $XDG_RUNTIME_DIR/podman/podman.sock} (rootless) and {@code /run/podman/podman.sock} (rootful) when they
  * exist; else the default socket, reported with every place tried. The first source that is set wins; it is not checked for an answer here (see
- * {@link EngineClient#connect}), so that a misconfigured engine is reported instead of silently
+ * {@link EngineGateway#connect}), so that a misconfigured engine is reported instead of silently
  * replaced by another one.
  */
 public final class EngineLocator {
