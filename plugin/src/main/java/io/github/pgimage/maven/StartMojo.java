@@ -27,7 +27,6 @@ import io.github.pgimage.core.container.PublishedAddress;
 import io.github.pgimage.core.container.RunningDatabase;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.session.SecretMasker;
@@ -92,7 +91,7 @@ public class StartMojo extends AbstractContainerMojo {
         String imageToRun = imageToRun();
         try {
             DatabaseSpec spec = databaseSpec(imageToRun, credential);
-            EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+            EngineEndpoint endpoint = EngineAccess.locator(answerTimeout, getLog(), masker).locate(dockerHost);
             try (EngineGateway engine = EngineGateway.connect(endpoint)) {
                 long started = System.nanoTime();
                 RunningDatabase running = new DatabaseStarter(engine,

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +56,48 @@ class EngineGatewayIT {
         }
         assertEquals(Optional.empty(), engine.imageId("pgimage-it/base-alias:latest"), "only the tag went");
         assertEquals(Optional.of(base), engine.imageId("debian:bookworm-slim"));
+    }
+
+    @Test
+    void aContainersOutputComesBackWholeAndFollowedAndItsExitIsSeen() throws Exception {
+        String label = "pgimage-it-gateway-" + UUID.randomUUID();
+        // stdout and stderr, a line longer than one frame, and after a pause a last line without its newline
+        String script = "echo first; echo second >&2; head -c 70000 /dev/zero | tr '\\0' x; echo; sleep 1;"
+                + " echo after-a-pause; sleep 1; printf 'no newline'; exit 7";
+        String id = engine.createContainer(new ContainerSpec("debian:bookworm-slim", List.of("IT_MARK=x"),
+                Map.of("pgimage.it", label), List.of("sh", "-c", script), 5432, "127.0.0.1", 0, null, "/data"));
+        try {
+            List<String> followed = new CopyOnWriteArrayList<>();
+            engine.startContainer(id);
+            try (AutoCloseable following = engine.followContainerLog(id, followed::add)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!followed.contains("after-a-pause") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                while (engine.inspectContainer(id, 5432).running() && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+            }
+            // Whole lines as they come; the two streams' order is the engine's (each pipe is read on its own).
+            // The last, unterminated line is not awaited here: an engine may end a followed log before its last bytes.
+            List<String> shown = followed.stream()
+                    .map(line -> line.length() > 100 && line.chars().allMatch(c -> c == 'x') ? line.length() + " x" : line)
+                    .toList();
+            assertEquals(List.of("first", "second"), shown.subList(0, 2).stream().sorted().toList(), shown.toString());
+            assertEquals(List.of("70000 x", "after-a-pause"), shown.subList(2, 4), shown.toString());
+
+            ContainerState state = engine.inspectContainer(id, 5432);
+            assertEquals(false, state.running());
+            assertEquals(7, state.exitCode());
+            assertEquals("exited", state.status());
+            assertEquals("after-a-pause\nno newline", engine.containerLog(id, 2));
+            assertEquals(List.of(id), engine.containersLabelled("pgimage.it", label));
+        } finally {
+            engine.removeContainer(id);
+        }
+        assertEquals(List.of(), engine.containersLabelled("pgimage.it", label));
+        engine.removeContainer(id); // gone already: fine
+        engine.stopContainer(id, java.time.Duration.ofSeconds(1)); // likewise
     }
 
     @Test
