@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Never silent: while an engine's answer streams nothing for {@code quiet}, says once per quiet period what the
- * plugin is waiting for. A daemon thread; {@link #heard()} after every message, {@link #close()} at the end.
+ * Never silent: while a builder's or engine's answer streams nothing for {@code quiet}, says once per quiet period what
+ * the plugin is waiting for. A daemon thread; {@link #heard()} after every message, {@link #close()} at the end.
  */
 public final class SilenceWatch implements AutoCloseable {
     public static final Duration QUIET = Duration.ofSeconds(30);
@@ -19,6 +19,15 @@ public final class SilenceWatch implements AutoCloseable {
      * @param doing  what the engine is busy with now (read on the watch's thread)
      */
     public SilenceWatch(String what, Duration quiet, Supplier<String> doing, ProgressListener listener) {
+        this("the engine", what, quiet, doing, listener);
+    }
+
+    /**
+     * @param who    who should be talking: "the engine", "BuildKit at …"
+     * @param what   e.g. "the build", for the line
+     * @param doing  what the builder is busy with now (read on the watch's thread)
+     */
+    public SilenceWatch(String who, String what, Duration quiet, Supplier<String> doing, ProgressListener listener) {
         long quietNanos = quiet.toNanos();
         thread = new Thread(() -> {
             long lastSaid = lastHeard;
@@ -32,7 +41,7 @@ public final class SilenceWatch implements AutoCloseable {
                 long since = Math.max(lastHeard, lastSaid);
                 if (!closed && now - since >= quietNanos) {
                     lastSaid = now;
-                    listener.info("Still waiting: the engine has sent nothing about " + what + " for "
+                    listener.info("Still waiting: " + who + " has sent nothing about " + what + " for "
                             + Duration.ofNanos(now - lastHeard).toSeconds() + " s; waiting for " + doing.get());
                 }
             }

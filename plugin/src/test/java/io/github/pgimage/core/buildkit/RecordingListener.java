@@ -5,15 +5,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** Keeps every progress line and echoes it, so a failing IT shows what the build said. */
-final class RecordingListener implements ProgressListener {
-    final List<String> lines = new CopyOnWriteArrayList<>();
+public final class RecordingListener implements ProgressListener {
+    public final List<String> lines = new CopyOnWriteArrayList<>();
     private final Consumer<String> onInfo;
 
-    RecordingListener() {
+    public RecordingListener() {
         this(line -> { });
     }
 
-    RecordingListener(Consumer<String> onInfo) {
+    public RecordingListener(Consumer<String> onInfo) {
         this.onInfo = onInfo;
     }
 
