@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * waits for, and goes on when the engine thaws. Needs root and dockerd, like the default engine does.
  */
 class FrozenEngineIT {
+    /** The private engine's bridge: no other engine here uses it or its subnet. */
+    private static final String BRIDGE = "br-pgfrz";
     private static Path engineDir;
     private static long pid;
 
@@ -39,19 +42,22 @@ class FrozenEngineIT {
     Path work;
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final CountDownLatch stepStarted = new CountDownLatch(1);
+    private final CountDownLatch twoReminders = new CountDownLatch(2);
 
     @BeforeAll
     static void startPrivateEngine() throws Exception {
         engineDir = Files.createTempDirectory("pgimage-frozen-engine");
         EngineEndpoint machine = EngineLocator.forThisProcess().locate(null);
-        EngineScripts.run("start-frozen-engine.sh", engineDir, engineDir.toString(), machine.host().getPath());
+        EngineScripts.run("start-private-engine.sh", engineDir, engineDir.toString(), machine.host().getPath(), BRIDGE,
+                "10.231.79.1/24");
         pid = Long.parseLong(Files.readString(engineDir.resolve("dockerd.pid")).strip());
     }
 
     @AfterAll
     static void stopPrivateEngine() throws Exception {
         if (engineDir != null) {
-            EngineScripts.run("stop-frozen-engine.sh", engineDir, engineDir.toString());
+            EngineScripts.run("stop-private-engine.sh", engineDir, engineDir.toString(), BRIDGE);
         }
     }
 
@@ -84,11 +90,9 @@ class FrozenEngineIT {
             CompletableFuture<BuildResult> build = CompletableFuture.supplyAsync(() ->
                     new ImageBuilder(engine, new Lines(), Duration.ofSeconds(2)).build(
                             BuildRequest.builder(project.context()).tag("pgimage-it/frozen:latest").build()));
-            assertTrue(waitFor(() -> lines.stream().anyMatch(line -> line.contains("02-users.sh")), 120),
-                    "step 02 never started: " + lines);
+            assertTrue(stepStarted.await(120, TimeUnit.SECONDS), "step 02 never started: " + lines);
             signal("STOP");
-            assertTrue(waitFor(() -> lines.stream().filter(line -> line.startsWith("Still waiting")).count() >= 2, 30),
-                    "no line while the engine was frozen: " + lines);
+            assertTrue(twoReminders.await(30, TimeUnit.SECONDS), "no line while the engine was frozen: " + lines);
             signal("CONT");
 
             BuildResult result = build.get(120, TimeUnit.SECONDS);
@@ -111,6 +115,12 @@ class FrozenEngineIT {
         public void info(String line) {
             System.out.println("[build] " + line);
             lines.add(line);
+            if (line.contains("02-users.sh")) {
+                stepStarted.countDown();
+            }
+            if (line.startsWith("Still waiting")) {
+                twoReminders.countDown();
+            }
         }
 
         @Override
@@ -127,16 +137,5 @@ class FrozenEngineIT {
     private static void signal(String name) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + name + " " + pid);
-    }
-
-    private static boolean waitFor(java.util.function.BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(100);
-        }
-        return condition.getAsBoolean();
     }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Thaws and stops the engine start-frozen-engine.sh DIR started (by its pid file), removes its state and bridge.
+# Stops the engine start-private-engine.sh DIR … started (by its pid file; thawed first, should a test have left it
+# frozen) and removes its state and bridge. Usage: stop-private-engine.sh DIR BRIDGE.
 set -uo pipefail
 dir="$1"
+bridge="$2"
 if [ -f "$dir/dockerd.pid" ]; then
   pid="$(cat "$dir/dockerd.pid")"
   kill -CONT "$pid" 2>/dev/null
@@ -13,4 +15,4 @@ if [ -f "$dir/exec-root" ]; then
   rm -rf "$(cat "$dir/exec-root")"
 fi
 rm -rf "$dir/data"
-ip link del br-pgfrz 2>/dev/null || true
+ip link del "$bridge" 2>/dev/null || true

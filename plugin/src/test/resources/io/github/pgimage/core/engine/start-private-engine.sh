@@ -1,30 +1,33 @@
 #!/usr/bin/env bash
-# Starts a private Docker engine for FrozenEngineIT, which stops it with SIGSTOP (never the machine's engine):
-# unix://DIR/docker.sock, the classic image store, debian:bookworm-slim copied from the engine at SOURCE_SOCKET
-# (nothing can be pulled here). PGIMAGE_DOCKERD picks the dockerd binary (test-all.sh sets engine C's wrapper).
-# Usage: start-frozen-engine.sh DIR SOURCE_SOCKET. Writes DIR/dockerd.pid, DIR/dockerd.log; stop it with
-# stop-frozen-engine.sh DIR (which thaws it first).
-# Like start-tls-engine.sh it leaves the default engine's docker0 alone: a bridge of its own (br-pgfrz, a subnet no
-# other engine here uses) and no iptables rules; its build steps need no network.
+# Starts a private Docker engine beside the machine's, for tests that must not touch the shared one (freeze it,
+# give it an empty store): unix://DIR/docker.sock, holding nothing but debian:bookworm-slim, copied from the engine at
+# SOURCE_SOCKET (nothing can be pulled here). PGIMAGE_DOCKERD picks the dockerd binary (test-all.sh sets engine C's
+# wrapper); dockerd options after the bridge's subnet are passed on (--config-file for the containerd image store).
+# Usage: start-private-engine.sh DIR SOURCE_SOCKET BRIDGE SUBNET [DOCKERD_OPTION...]. Writes DIR/dockerd.pid,
+# DIR/dockerd.log; stop it with stop-private-engine.sh DIR BRIDGE.
+# It leaves the default engine's docker0 alone (`--bridge=none` makes dockerd DELETE docker0): a bridge of its own,
+# on a subnet no other engine here uses, and no iptables rules; its build steps need no network.
 set -euo pipefail
 dir="$1"
 source_socket="$2"
+bridge="$3"
+subnet="$4"
+shift 4
 mkdir -p "$dir"
 cd "$dir"
 
-bridge=br-pgfrz
 docker0_before="$(ip -o link show docker0 2>/dev/null | wc -l)"
 if ! ip link show "$bridge" >/dev/null 2>&1; then
   ip link add "$bridge" type bridge
-  ip addr add 10.231.79.1/24 dev "$bridge"
+  ip addr add "$subnet" dev "$bridge"
 fi
 ip link set "$bridge" up
 
 # short exec-root: containerd's socket path under it must stay below the unix socket path limit
-exec_root="$(mktemp -d /tmp/pgfrz.XXXXXX)"
+exec_root="$(mktemp -d /tmp/pgeng.XXXXXX)"
 echo "$exec_root" >exec-root
 setsid "${PGIMAGE_DOCKERD:-dockerd}" \
-  -H "unix://$dir/docker.sock" \
+  -H "unix://$dir/docker.sock" "$@" \
   --data-root "$dir/data" --exec-root "$exec_root" --pidfile "$dir/dockerd.pid" \
   --bridge "$bridge" --iptables=false --ip6tables=false --ip-masq=false \
   >"$dir/dockerd.log" 2>&1 </dev/null &
