@@ -1,6 +1,5 @@
 package io.github.pgimage.core.engine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -310,12 +309,9 @@ final class DockerApiGateway implements EngineGateway {
             if (!response.ok()) {
                 throw new EngineRequestException(what, response.status(), engineMessage(response.text()));
             }
-            LogFrames frames = new LogFrames(response.body());
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            for (byte[] chunk = frames.next(); chunk != null; chunk = frames.next()) {
-                bytes.writeBytes(chunk);
-            }
-            return bytes.toString(StandardCharsets.UTF_8);
+            StringBuilder text = new StringBuilder();
+            readLines(new LogFrames(response.body()), line -> text.append(line).append('\n'), text::append);
+            return text.toString();
         } catch (IOException | RuntimeException e) {
             throw failure(what, e);
         }
@@ -337,20 +333,9 @@ final class DockerApiGateway implements EngineGateway {
         }
         LogFrames frames = new LogFrames(response.stream()); // a quiet database writes nothing for hours
         Thread reader = new Thread(() -> {
-            // frames are chunks of output, not lines: hand out whole lines only
-            StringBuilder partial = new StringBuilder();
+            Consumer<String> line = text -> lines.accept(text.stripTrailing());
             try {
-                for (byte[] chunk = frames.next(); chunk != null; chunk = frames.next()) {
-                    partial.append(new String(chunk, StandardCharsets.UTF_8));
-                    int end;
-                    while ((end = partial.indexOf("\n")) >= 0) {
-                        lines.accept(partial.substring(0, end).stripTrailing());
-                        partial.delete(0, end + 1);
-                    }
-                }
-                if (!partial.isEmpty()) {
-                    lines.accept(partial.toString().stripTrailing());
-                }
+                readLines(frames, line, line);
             } catch (IOException | RuntimeException e) {
                 // the handle was closed, or the engine went away: the log ends here
             } finally {
@@ -360,6 +345,16 @@ final class DockerApiGateway implements EngineGateway {
         reader.setDaemon(true);
         reader.start();
         return () -> closeQuietly(response);
+    }
+
+    /** Every frame of a log as lines, to its end; a stream's last line without a newline goes to {@code unterminated}. */
+    private static void readLines(LogFrames frames, Consumer<String> whole, Consumer<String> unterminated)
+            throws IOException {
+        LogFrames.Lines lines = new LogFrames.Lines(whole, unterminated);
+        for (LogFrames.Frame frame = frames.next(); frame != null; frame = frames.next()) {
+            lines.accept(frame);
+        }
+        lines.finish();
     }
 
     @Override

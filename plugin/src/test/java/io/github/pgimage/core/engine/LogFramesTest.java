@@ -31,6 +31,34 @@ class LogFramesTest {
     }
 
     @Test
+    void linesAreAssembledPerStreamSoThatAnotherStreamsLineCannotCutIntoThem() throws Exception {
+        // Docker splits a long stdout line into frames; a stderr line may come in between
+        byte[] log = concat(frame(1, "a long li"), frame(2, "warning\n"), frame(1, "ne\nnext"), frame(2, "tail"));
+        List<String> whole = new ArrayList<>();
+        List<String> unterminated = new ArrayList<>();
+        LogFrames frames = new LogFrames(new ByteArrayInputStream(log));
+        LogFrames.Lines lines = new LogFrames.Lines(whole::add, unterminated::add);
+        for (LogFrames.Frame frame = frames.next(); frame != null; frame = frames.next()) {
+            lines.accept(frame);
+        }
+        lines.finish();
+
+        assertEquals(List.of("warning", "a long line"), whole);
+        assertEquals(List.of("next", "tail"), unterminated);
+    }
+
+    @Test
+    void aCharacterSplitAcrossFramesStaysWhole() {
+        byte[] euro = "€\n".getBytes(StandardCharsets.UTF_8);
+        List<String> whole = new ArrayList<>();
+        LogFrames.Lines lines = new LogFrames.Lines(whole::add, whole::add);
+        lines.accept(new LogFrames.Frame(1, java.util.Arrays.copyOfRange(euro, 0, 1)));
+        lines.accept(new LogFrames.Frame(1, java.util.Arrays.copyOfRange(euro, 1, euro.length)));
+
+        assertEquals(List.of("€"), whole);
+    }
+
+    @Test
     void anEmptyLogHasNoChunks() throws Exception {
         assertNull(new LogFrames(new ByteArrayInputStream(new byte[0])).next());
     }
@@ -47,8 +75,8 @@ class LogFramesTest {
     private static List<String> chunks(byte[] log) throws Exception {
         LogFrames frames = new LogFrames(new ByteArrayInputStream(log));
         List<String> chunks = new ArrayList<>();
-        for (byte[] chunk = frames.next(); chunk != null; chunk = frames.next()) {
-            chunks.add(new String(chunk, StandardCharsets.UTF_8));
+        for (LogFrames.Frame frame = frames.next(); frame != null; frame = frames.next()) {
+            chunks.add(new String(frame.payload(), StandardCharsets.UTF_8));
         }
         return chunks;
     }
