@@ -154,6 +154,15 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "postgres-image.dockerHost")
     protected String dockerHost;
 
+    /**
+     * Seconds the engine (or a BuildKit daemon) may take to begin answering a request before the goal fails with an
+     * error naming its address; meanwhile the goal says every 30 s what it waits for. An engine that accepts
+     * connections and then says nothing (frozen, overloaded, or not an engine at all) would otherwise hold the build
+     * forever. Streams the engine has begun (a build's steps, a push) are not cut short.
+     */
+    @Parameter(property = "postgres-image.answerTimeout", defaultValue = "120")
+    protected int answerTimeout = 120;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 

@@ -195,6 +195,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .cacheTo(cacheTargets)
                     .inlineCache(inlineCache)
                     .dockerHost(dockerHost)
+                    .locator(EngineAccess.locator(answerTimeout, getLog(), masker))
                     .logins(registries.logins())
                     .secrets(secretStore)
                     .rebuildFrom(rebuildScript)

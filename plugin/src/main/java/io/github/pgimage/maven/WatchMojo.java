@@ -72,9 +72,11 @@ public class WatchMojo extends StartMojo {
         SecretStore secrets = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secrets.masker().with(registries.passwords()).with(List.of(credential));
+        EngineLocator locator;
         EngineEndpoint endpoint;
         try {
-            endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+            locator = EngineAccess.locator(answerTimeout, getLog(), masker);
+            endpoint = locator.locate(dockerHost);
         } catch (PgImageException e) {
             throw failure(e, masker);
         }
@@ -83,6 +85,7 @@ public class WatchMojo extends StartMojo {
         try (ImageBuild.Connected build = ImageBuild.builder(outputDirectory(), references)
                 .buildArgs(buildArgs)
                 .dockerHost(dockerHost)
+                .locator(locator)
                 .logins(registries.logins())
                 .secrets(secrets)
                 .build()
