@@ -9,7 +9,6 @@ import io.github.pgimage.core.session.SessionTransport;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +30,8 @@ public final class BuildKitClient implements AutoCloseable {
     }
 
     /** Nothing is dialed until the first call. */
-    public static BuildKitClient over(Dialer dialer) throws EngineException {
-        try {
-            return new BuildKitClient(ControlChannel.open(dialer), dialer);
-        } catch (IOException e) {
-            throw new EngineException("Cannot reach BuildKit at " + dialer.describe() + ": " + e.getMessage(), e);
-        }
+    public static BuildKitClient over(Dialer dialer) {
+        return new BuildKitClient(ControlChannel.open(dialer), dialer);
     }
 
     /** Where the daemon is, for messages. */

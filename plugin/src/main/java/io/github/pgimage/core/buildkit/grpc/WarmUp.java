@@ -30,9 +30,9 @@ final class WarmUp {
 
     /** Classes initialized by name: the transport's, which the build reaches only through grpc-java's builders. */
     static final List<String> TRANSPORT = List.of(
-            "io.grpc.netty.NettyChannelBuilder",
+            "io.grpc.okhttp.OkHttpChannelBuilder",
+            "io.grpc.okhttp.OkHttpClientTransport",
             "io.grpc.netty.NettyServerBuilder",
-            "io.grpc.netty.NettyClientHandler",
             "io.grpc.netty.NettyServerHandler",
             "io.grpc.internal.ManagedChannelImpl",
             "io.grpc.internal.ServerImpl",
