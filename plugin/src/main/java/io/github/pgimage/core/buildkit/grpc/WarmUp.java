@@ -32,6 +32,9 @@ final class WarmUp {
 
     /** Classes initialized by name: the transport's, which the build reaches only through grpc-java's builders. */
     static final List<String> TRANSPORT = List.of(
+            // OkHttp's platform probe, run by the first channel builder even for plaintext: it loads the JDK's TLS
+            // provider and its default trust store, a few hundred classes
+            "io.grpc.okhttp.internal.Platform",
             "io.grpc.okhttp.OkHttpChannelBuilder",
             "io.grpc.okhttp.OkHttpServerBuilder",
             "io.grpc.okhttp.OkHttpClientTransport",
