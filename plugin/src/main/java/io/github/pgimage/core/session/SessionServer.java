@@ -3,9 +3,16 @@ package io.github.pgimage.core.session;
 import io.github.pgimage.core.engine.RawConnection;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.health.v1.HealthGrpc;
 import io.grpc.okhttp.OkHttpServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -55,8 +62,9 @@ final class SessionServer implements AutoCloseable {
     static SessionServer start(String name, SecretStore secrets, RegistryCredentials credentials,
                                SessionActivity activity, List<BindableService> attachables) throws IOException {
         WireLogs.silence(); // the frames carry the secrets and logins served
+        HealthStatusManager health = new HealthStatusManager(); // answers SERVING for the whole server
         List<ServerServiceDefinition> services = new ArrayList<>(List.of(
-                new HealthService(activity).bindService(),
+                ServerInterceptors.intercept(health.getHealthService(), countChecks(activity)),
                 new SecretsService(secrets, activity).bindService(),
                 new AuthService(credentials, activity).bindService()));
         attachables.forEach(service -> services.add(service.bindService()));
@@ -88,6 +96,19 @@ final class SessionServer implements AutoCloseable {
             throw e;
         }
         return new SessionServer(server, handOver, List.copyOf(methods), executor);
+    }
+
+    private static ServerInterceptor countChecks(SessionActivity activity) {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                              ServerCallHandler<Q, A> next) {
+                if (call.getMethodDescriptor().getFullMethodName().equals(HealthGrpc.getCheckMethod().getFullMethodName())) {
+                    activity.healthChecked();
+                }
+                return next.startCall(call, headers);
+            }
+        };
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -12,8 +12,6 @@ import io.github.pgimage.core.session.filesync.proto.FileSyncProto;
 import io.github.pgimage.core.session.filesync.proto.FsutilProto;
 import io.github.pgimage.core.session.proto.AuthGrpc;
 import io.github.pgimage.core.session.proto.AuthProto;
-import io.github.pgimage.core.session.proto.HealthGrpc;
-import io.github.pgimage.core.session.proto.HealthProto;
 import io.github.pgimage.core.session.proto.SecretsGrpc;
 import io.github.pgimage.core.session.proto.SecretsProto;
 
@@ -45,7 +43,8 @@ final class WarmUp {
             "io.grpc.internal.ServerImpl",
             "io.grpc.internal.DnsNameResolverProvider",
             "okio.Buffer",
-            "okio.RealBufferedSource");
+            "okio.RealBufferedSource",
+            "io.grpc.health.v1.HealthGrpc");
 
     private WarmUp() {
     }
@@ -68,12 +67,10 @@ final class WarmUp {
             FsutilProto.getDescriptor();
             SecretsProto.getDescriptor();
             AuthProto.getDescriptor();
-            HealthProto.getDescriptor();
             ControlGrpc.getServiceDescriptor();
             FileSyncGrpc.getServiceDescriptor();
             SecretsGrpc.getServiceDescriptor();
             AuthGrpc.getServiceDescriptor();
-            HealthGrpc.getServiceDescriptor();
             ClassLoader loader = WarmUp.class.getClassLoader();
             for (String name : TRANSPORT) {
                 try {
