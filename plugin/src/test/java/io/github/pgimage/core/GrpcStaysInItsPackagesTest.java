@@ -15,20 +15,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * grpc-java (its OkHttp transport and okio; Netty, should it come back) and protobuf (and the classes generated from
- * the plugin's {@code .proto} files) are used by the gRPC builder ({@code core/buildkit/grpc}) and the session's
- * services ({@code core/session}) only: everything else reaches them through plain types, so that a build on the
- * engine's {@code POST /build} loads none of them unless it opens a session, and the Maven layer sees typed progress
- * events rather than wire messages.
+ * grpc-java, Netty and protobuf (and the classes generated from the plugin's {@code .proto} files) are used by the
+ * gRPC builder ({@code core/buildkit/grpc}) and the session's services ({@code core/session}) only: everything else
+ * reaches them through plain types, so that a build on the engine's {@code POST /build} loads none of them unless it
+ * opens a session, and the Maven layer sees typed progress events rather than wire messages.
  */
 class GrpcStaysInItsPackagesTest {
     private static final Pattern WIRE_IMPORT = Pattern.compile(
-            "^import\\s+(static\\s+)?(io\\.grpc\\.|okio\\.|io\\.netty\\.|com\\.google\\.protobuf\\.|io\\.github\\.pgimage\\.core\\.[a-z.]*\\.proto\\.)");
+            "^import\\s+(static\\s+)?(io\\.grpc\\.|io\\.netty\\.|com\\.google\\.protobuf\\.|io\\.github\\.pgimage\\.core\\.[a-z.]*\\.proto\\.)");
     private static final List<String> ALLOWED = List.of("io/github/pgimage/core/buildkit/grpc/",
             "io/github/pgimage/core/session/");
 
     @Test
-    void noMainSourceOutsideTheGrpcBuilderAndTheSessionImportsGrpcOkioNettyOrProtobuf() throws IOException {
+    void noMainSourceOutsideTheGrpcBuilderAndTheSessionImportsGrpcNettyOrProtobuf() throws IOException {
         Path main = Path.of("src/main/java");
         assertTrue(Files.isDirectory(main), "run from the plugin module: " + main.toAbsolutePath());
         List<String> offenders = new ArrayList<>();

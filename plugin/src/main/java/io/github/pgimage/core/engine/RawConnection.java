@@ -186,31 +186,14 @@ public final class RawConnection implements Closeable {
      * @return the number of bytes read, or -1 when the engine closed the connection
      */
     public int read(byte[] buffer) throws IOException {
-        return read(buffer, 0, buffer.length);
-    }
-
-    /** As {@link #read(byte[])}, into {@code length} bytes of {@code buffer} from {@code offset}. */
-    public int read(byte[] buffer, int offset, int length) throws IOException {
         byte[] pending = unread;
         if (pending.length > 0) {
-            int n = Math.min(pending.length, length);
-            System.arraycopy(pending, 0, buffer, offset, n);
+            int n = Math.min(pending.length, buffer.length);
+            System.arraycopy(pending, 0, buffer, 0, n);
             unread = java.util.Arrays.copyOfRange(pending, n, pending.length);
             return n;
         }
-        return in.read(buffer, offset, length);
-    }
-
-    /**
-     * This connection as a connected {@link java.net.Socket} (no socket of its own: its streams are this connection's),
-     * for a library that takes sockets; closing either closes both.
-     *
-     * @param name  where the connection goes, as the socket's address shows it
-     * @param onEnd called once when a read finds the far end closed (with null) or failing (with the cause); never
-     *              after the socket was closed on this side
-     */
-    public java.net.Socket asSocket(String name, java.util.function.Consumer<Throwable> onEnd) throws IOException {
-        return new ConnectionSocket(this, name, onEnd);
+        return in.read(buffer, 0, buffer.length);
     }
 
     /** The connection's bytes as a buffered stream, for an HTTP answer read line by line ({@link EngineHttp}). */
@@ -224,7 +207,14 @@ public final class RawConnection implements Closeable {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
-                return RawConnection.this.read(b, off, len);
+                byte[] pending = unread;
+                if (pending.length > 0) {
+                    int n = Math.min(pending.length, len);
+                    System.arraycopy(pending, 0, b, off, n);
+                    unread = java.util.Arrays.copyOfRange(pending, n, pending.length);
+                    return n;
+                }
+                return in.read(b, off, len);
             }
         }, 8192);
     }

@@ -8,12 +8,16 @@ import io.github.pgimage.core.engine.RawConnection;
 import io.github.pgimage.core.session.filesync.FileSyncService;
 
 import io.grpc.BindableService;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -32,14 +36,19 @@ public final class BuildSession implements AutoCloseable {
 
     private final String id;
     private final SessionServer server;
+    private final SessionRelay relay;
     private final SessionActivity activity;
     private final AtomicReference<Throwable> ended;
+    private final EventLoops loops;
 
-    private BuildSession(String id, SessionServer server, SessionActivity activity, AtomicReference<Throwable> ended) {
+    private BuildSession(String id, SessionServer server, SessionRelay relay, SessionActivity activity,
+                         AtomicReference<Throwable> ended, EventLoops loops) {
         this.id = id;
         this.server = server;
+        this.relay = relay;
         this.activity = activity;
         this.ended = ended;
+        this.loops = loops;
     }
 
     /**
@@ -93,6 +102,7 @@ public final class BuildSession implements AutoCloseable {
         SessionActivity activity = new SessionActivity();
         AtomicReference<Throwable> ended = new AtomicReference<>();
         String name = "pgimage-session-" + id;
+        EventLoops loops = new EventLoops(name);
         SessionServer server = null;
         RawConnection connection = null;
         try {
@@ -101,17 +111,19 @@ public final class BuildSession implements AutoCloseable {
                 attachables.add(files);
             }
             attachables.addAll(more);
-            server = SessionServer.start(name, secrets, credentials, activity, attachables);
+            server = SessionServer.start(name, loops.server, secrets, credentials, activity, attachables);
             connection = transport.open(new SessionTransport.Announcement(id, NAME,
                     files == null ? "" : files.sharedKey(), server.methods()));
-            server.serve(connection, cause -> ended.compareAndSet(null,
-                    cause != null ? cause : new IOException("the engine closed the session's connection")));
-            return new BuildSession(id, server, activity, ended);
+            SessionRelay relay = SessionRelay.start(name, loops.relay, connection, server.address(),
+                    cause -> ended.compareAndSet(null,
+                            cause != null ? cause : new IOException("the engine closed the session's connection")));
+            return new BuildSession(id, server, relay, activity, ended, loops);
         } catch (IOException | RuntimeException e) {
             closeQuietly(connection);
             if (server != null) {
                 server.close();
             }
+            loops.close();
             if (e instanceof SessionException s) {
                 throw s;
             }
@@ -145,7 +157,7 @@ public final class BuildSession implements AutoCloseable {
 
     /** False once the engine dropped the connection or the session was closed. */
     public boolean isOpen() {
-        return server.isOpen() && ended.get() == null;
+        return relay.isOpen() && ended.get() == null;
     }
 
     /** Why the session ended before {@link #close()}, if it did: a build needing it then fails on the engine. */
@@ -167,7 +179,26 @@ public final class BuildSession implements AutoCloseable {
     /** Ends the session: the engine forgets it at once. Safe to call more than once. */
     @Override
     public void close() {
-        server.close(); // tells the engine (GOAWAY) and drops the connection: the engine forgets the session at once
+        server.close(); // tells the engine (GOAWAY) and stops answering
+        relay.close();  // drops the connection: the engine forgets the session at once
+        loops.close();  // last: closing either end of a local channel runs a task on the other end's loop
+    }
+
+    /** The server's and the relay's event loops, one thread each, so neither can hold up the other. */
+    private static final class EventLoops {
+        final EventLoopGroup server;
+        final EventLoopGroup relay;
+
+        EventLoops(String name) {
+            WireLogs.silence();
+            server = new DefaultEventLoopGroup(1, new DefaultThreadFactory(name + "-grpc", true));
+            relay = new DefaultEventLoopGroup(1, new DefaultThreadFactory(name + "-relay", true));
+        }
+
+        void close() {
+            server.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+            relay.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        }
     }
 
     private static void closeQuietly(RawConnection connection) {

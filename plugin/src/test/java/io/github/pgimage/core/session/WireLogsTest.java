@@ -6,25 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.handler.codec.http2.Http2FrameLogger;
+import io.netty.handler.logging.LogLevel;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import org.junit.jupiter.api.Test;
 
 class WireLogsTest {
 
     @Test
-    void theFrameLoggersOfGrpcsOkHttpTransportLogNoFrameEvenWhenConfiguredTo() {
-        // as a logging.properties with io.grpc.okhttp.level=FINEST would, before the plugin runs
-        Logger okhttp = Logger.getLogger("io.grpc.okhttp");
-        okhttp.setLevel(Level.FINEST);
-        try {
-            WireLogs.silence();
+    void theFrameLoggerGrpcTurnsOnAtDebugIsOffEvenWhenMavenRunsWithDashX() {
+        WireLogs.silence();
 
-            // OkHttpFrameLogger writes every DATA frame as hex at FINE, on its transport's logger
-            assertFalse(Logger.getLogger("io.grpc.okhttp.OkHttpServerTransport").isLoggable(Level.FINE),
-                    "the session's frames (secrets, logins) would be logged with their bytes");
-            assertFalse(Logger.getLogger("io.grpc.okhttp.OkHttpClientTransport").isLoggable(Level.FINE));
-        } finally {
-            okhttp.setLevel(null);
-        }
+        // grpc-java's handlers make exactly this logger; enabled, it writes every DATA frame as hex
+        Http2FrameLogger frames = new Http2FrameLogger(LogLevel.DEBUG, NettyServerBuilder.class);
+        assertFalse(frames.isEnabled(), "frames would be logged with their bytes");
+        assertFalse(InternalLoggerFactory.getInstance("io.grpc.netty.NettyClientHandler").isDebugEnabled());
+        assertFalse(InternalLoggerFactory.getInstance("io.netty.handler.logging.LoggingHandler").isTraceEnabled());
     }
 
     @Test
@@ -34,6 +32,6 @@ class WireLogsTest {
 
         assertTrue(Logger.getLogger("io.grpc").getLevel().intValue() >= Level.INFO.intValue());
         assertFalse(Logger.getLogger("io.grpc.okhttp.OkHttpFrameLogger").isLoggable(Level.FINE));
-        assertTrue(Logger.getLogger("io.grpc.internal.ManagedChannelImpl").isLoggable(Level.WARNING));
+        assertFalse(Logger.getLogger("io.netty.handler.codec.http2").isLoggable(Level.FINEST));
     }
 }

@@ -9,6 +9,7 @@ import io.github.pgimage.core.session.SessionTransport;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +31,12 @@ public final class BuildKitClient implements AutoCloseable {
     }
 
     /** Nothing is dialed until the first call. */
-    public static BuildKitClient over(Dialer dialer) {
-        return new BuildKitClient(ControlChannel.open(dialer), dialer);
+    public static BuildKitClient over(Dialer dialer) throws EngineException {
+        try {
+            return new BuildKitClient(ControlChannel.open(dialer), dialer);
+        } catch (IOException e) {
+            throw new EngineException("Cannot reach BuildKit at " + dialer.describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Where the daemon is, for messages. */

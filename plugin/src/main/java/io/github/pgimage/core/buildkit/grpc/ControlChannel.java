@@ -1,58 +1,93 @@
 package io.github.pgimage.core.buildkit.grpc;
 
+import io.github.pgimage.core.engine.RawConnection;
 import io.github.pgimage.core.session.WireLogs;
 import io.grpc.ManagedChannel;
-import io.grpc.okhttp.OkHttpChannelBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.SocketFactory;
 
 /**
- * A gRPC channel to a BuildKit daemon over connections the plugin makes itself. grpc-java's OkHttp client takes its
- * sockets from a factory; this one hands it a {@link Dialer} connection (an engine's {@code /grpc} upgrade, a socket,
- * a TLS connection) as a socket. So one client serves every transport, no TCP port is opened, and nothing but the
- * plugin can reach the channel.
+ * A gRPC channel to a BuildKit daemon over connections the plugin makes itself. grpc-java's Netty
+ * client talks to an in-process address; each connection it opens there is paired with one
+ * {@link Dialer} connection (an engine's {@code /grpc} upgrade, a socket, a TLS connection) and the
+ * bytes are relayed unchanged both ways. So one client serves every transport, and no TCP port is opened.
  */
 public final class ControlChannel implements AutoCloseable {
     /** BuildKit sends whole logs in status messages; its own client accepts 16 MiB, we allow more. */
     private static final int MAX_MESSAGE = 64 * 1024 * 1024;
-    /**
-     * Netty's default window, which the channel had before: a solve's status stream arrives without waiting for a
-     * window update every 64 KiB (OkHttp's default).
-     */
-    private static final int FLOW_CONTROL_WINDOW = 1 << 20;
-    /**
-     * grpc-java's OkHttp channel resolves an IP address and hands it to the socket factory, which never connects to
-     * it (it dials): a literal, so that nothing is looked up.
-     */
-    private static final String NEVER_CONNECTED = "127.0.0.1";
 
     private final ManagedChannel channel;
+    private final Channel acceptor;
+    private final EventLoopGroup clientLoop;
+    private final EventLoopGroup relayLoop;
     private final AtomicReference<Throwable> lastDialFailure;
 
-    private ControlChannel(ManagedChannel channel, AtomicReference<Throwable> lastDialFailure) {
+    private ControlChannel(ManagedChannel channel, Channel acceptor, EventLoopGroup clientLoop,
+                           EventLoopGroup relayLoop, AtomicReference<Throwable> lastDialFailure) {
         this.channel = channel;
+        this.acceptor = acceptor;
+        this.clientLoop = clientLoop;
+        this.relayLoop = relayLoop;
         this.lastDialFailure = lastDialFailure;
     }
 
     /** Opens nothing yet: the first call dials. */
-    public static ControlChannel open(Dialer dialer) {
+    public static ControlChannel open(Dialer dialer) throws IOException {
         WireLogs.silence(); // a daemon's session rides in these frames, with the secrets and logins it serves
+        String name = "pgimage-buildkit-" + UUID.randomUUID();
+        // Two loops: the relay writes to the daemon from its loop and may block there, which must never
+        // hold up grpc-java's own loop.
+        EventLoopGroup clientLoop = new DefaultEventLoopGroup(1, new DefaultThreadFactory(name + "-grpc", true));
+        EventLoopGroup relayLoop = new DefaultEventLoopGroup(1, new DefaultThreadFactory(name + "-relay", true));
         AtomicReference<Throwable> lastDialFailure = new AtomicReference<>();
-        ManagedChannel channel = OkHttpChannelBuilder.forAddress(NEVER_CONNECTED, 1)
-                .socketFactory(new DialingSocketFactory(dialer, lastDialFailure))
-                .proxyDetector(target -> null) // a proxy setting of Maven's JVM must not reroute the dialed connection
-                .usePlaintext() // TLS, where the daemon wants it, is the dialed connection's
-                .overrideAuthority("buildkit")
-                .flowControlWindow(FLOW_CONTROL_WINDOW)
-                .maxInboundMessageSize(MAX_MESSAGE)
-                .build();
-        return new ControlChannel(channel, lastDialFailure);
+        LocalAddress address = new LocalAddress(name);
+        try {
+            Channel acceptor = new ServerBootstrap()
+                    .group(relayLoop)
+                    .channel(LocalServerChannel.class)
+                    .childOption(ChannelOption.AUTO_READ, false) // until the daemon connection is there
+                    .childHandler(new ChannelInitializer<LocalChannel>() {
+                        @Override
+                        protected void initChannel(LocalChannel ch) {
+                            ch.pipeline().addLast(new Relay(dialer, name, lastDialFailure));
+                        }
+                    })
+                    .bind(address).syncUninterruptibly().channel();
+            ManagedChannel channel = NettyChannelBuilder.forAddress(address)
+                    .channelType(LocalChannel.class)
+                    .eventLoopGroup(clientLoop)
+                    .usePlaintext()
+                    .overrideAuthority("buildkit")
+                    .maxInboundMessageSize(MAX_MESSAGE)
+                    // grpc-java asks for TCP keep-alive, which a local channel cannot do and warns about
+                    .withOption(ChannelOption.SO_KEEPALIVE, null)
+                    .build();
+            return new ControlChannel(channel, acceptor, clientLoop, relayLoop, lastDialFailure);
+        } catch (RuntimeException e) {
+            clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            relayLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IOException("Cannot start the in-process gRPC relay: " + e.getMessage(), e);
+        }
     }
 
     public ManagedChannel channel() {
@@ -66,65 +101,108 @@ public final class ControlChannel implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdownNow(); // closes the dialed connections
+        channel.shutdownNow();
         try {
             channel.awaitTermination(3, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        acceptor.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        clientLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
+        relayLoop.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3, TimeUnit.SECONDS);
     }
 
-    /**
-     * Each socket gRPC asks for is a new connection from the dialer, whatever address it names. gRPC asks from a
-     * thread of its transport's, never an event loop, so dialing may block (connect, TLS, the HTTP upgrade).
-     */
-    private static final class DialingSocketFactory extends SocketFactory {
+    /** One gRPC connection paired with one daemon connection. */
+    private static final class Relay extends ChannelInboundHandlerAdapter {
         private final Dialer dialer;
+        private final String name;
         private final AtomicReference<Throwable> lastDialFailure;
+        private volatile RawConnection daemon;
 
-        DialingSocketFactory(Dialer dialer, AtomicReference<Throwable> lastDialFailure) {
+        Relay(Dialer dialer, String name, AtomicReference<Throwable> lastDialFailure) {
             this.dialer = dialer;
+            this.name = name;
             this.lastDialFailure = lastDialFailure;
         }
 
-        private Socket dial() throws IOException {
-            try {
-                Socket socket = dialer.dial().asSocket(dialer.describe(), cause -> { });
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            Channel local = ctx.channel();
+            // Dialing blocks (connect, TLS, the HTTP upgrade): never on an event loop.
+            Thread reader = new Thread(() -> {
+                RawConnection opened;
+                try {
+                    opened = dialer.dial();
+                } catch (Exception e) {
+                    lastDialFailure.set(e);
+                    local.close();
+                    return;
+                }
                 lastDialFailure.set(null);
-                return socket;
-            } catch (IOException | RuntimeException e) {
-                lastDialFailure.set(e);
-                throw e;
-            } catch (Exception e) { // the daemon refused (EngineException): gRPC reports the call UNAVAILABLE
-                lastDialFailure.set(e);
-                throw new IOException(e.getMessage(), e);
+                daemon = opened;
+                local.eventLoop().execute(() -> {
+                    local.config().setAutoRead(true);
+                    local.read();
+                });
+                pump(opened, local);
+            }, name + "-read");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Daemon → gRPC client, until either side ends. */
+        private static void pump(RawConnection opened, Channel local) {
+            try {
+                byte[] buffer = new byte[32 * 1024];
+                int n;
+                while ((n = opened.read(buffer)) >= 0) {
+                    if (!forward(local, buffer, n)) {
+                        break;
+                    }
+                }
+            } catch (IOException e) {
+                // the daemon's connection broke: gRPC sees the local channel close and reports the call's failure
+            } finally {
+                local.close();
+                closeQuietly(opened);
+            }
+        }
+
+        /** Waits for each write, so a slow client holds back the daemon instead of filling memory. */
+        private static boolean forward(Channel local, byte[] bytes, int length) {
+            return local.writeAndFlush(Unpooled.copiedBuffer(bytes, 0, length)).awaitUninterruptibly().isSuccess();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws IOException {
+            try {
+                ByteBuf buf = (ByteBuf) msg;
+                byte[] bytes = new byte[buf.readableBytes()];
+                buf.readBytes(bytes);
+                daemon.write(bytes, 0, bytes.length);
+            } finally {
+                ReferenceCountUtil.release(msg);
             }
         }
 
         @Override
-        public Socket createSocket() throws IOException {
-            return dial();
+        public void channelInactive(ChannelHandlerContext ctx) {
+            closeQuietly(daemon);
         }
 
         @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            return dial();
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
 
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return dial();
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return dial();
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            return dial();
+        private static void closeQuietly(RawConnection connection) {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (IOException ignored) {
+                    // already closing
+                }
+            }
         }
     }
 }

@@ -49,7 +49,7 @@ public final class GrpcBuilder implements Builder {
         this.reason = reason;
     }
 
-    /** Starts loading grpc-java, its OkHttp transport and the protocol's classes on a thread of its own: a connection is coming. */
+    /** Starts loading grpc-java, Netty and the protocol's classes on a thread of its own: a connection is coming. */
     public static void warmUp() {
         WarmUp.start();
     }

@@ -18,7 +18,7 @@ import io.github.pgimage.core.session.proto.SecretsProto;
 /**
  * Loads and initializes, on a background thread, what a build through BuildKit's gRPC API needs only later: the
  * protobuf descriptors (built from their serialized form in each class's initializer), the gRPC service
- * definitions and grpc-java's OkHttp transport. In a fresh Maven JVM, loading
+ * definitions and grpc-java's Netty transport. In a fresh Maven JVM, loading
  * and initializing classes is most of a cached build's time (a profile of a no-op build: the engine client,
  * then the gRPC channel, then the worker descriptors, then the report writer, one after the other on the
  * build's thread). Done here, it overlaps the engine connection, the planning and the context, and the solve's
@@ -30,20 +30,21 @@ final class WarmUp {
 
     /** Classes initialized by name: the transport's, which the build reaches only through grpc-java's builders. */
     static final List<String> TRANSPORT = List.of(
-            // OkHttp's platform probe, run by the first channel builder even for plaintext: it loads the JDK's TLS
-            // provider and its default trust store, a few hundred classes
-            "io.grpc.okhttp.internal.Platform",
-            "io.grpc.okhttp.OkHttpChannelBuilder",
-            "io.grpc.okhttp.OkHttpServerBuilder",
-            "io.grpc.okhttp.OkHttpClientTransport",
-            "io.grpc.okhttp.OkHttpServerTransport",
-            "io.grpc.okhttp.internal.framed.Http2",
-            "io.grpc.okhttp.internal.framed.Hpack",
+            "io.grpc.netty.NettyChannelBuilder",
+            "io.grpc.netty.NettyServerBuilder",
+            "io.grpc.netty.NettyClientHandler",
+            "io.grpc.netty.NettyServerHandler",
             "io.grpc.internal.ManagedChannelImpl",
             "io.grpc.internal.ServerImpl",
-            "io.grpc.internal.DnsNameResolverProvider",
-            "okio.Buffer",
-            "okio.RealBufferedSource",
+            "io.netty.channel.DefaultEventLoopGroup",
+            "io.netty.channel.local.LocalChannel",
+            "io.netty.channel.local.LocalServerChannel",
+            "io.netty.handler.codec.http2.DefaultHttp2Connection",
+            "io.netty.handler.codec.http2.DefaultHttp2FrameReader",
+            "io.netty.handler.codec.http2.DefaultHttp2FrameWriter",
+            "io.netty.handler.codec.http2.HpackDecoder",
+            "io.netty.handler.codec.http2.HpackEncoder",
+            "io.netty.buffer.PooledByteBufAllocator",
             "io.grpc.health.v1.HealthGrpc");
 
     private WarmUp() {
@@ -59,7 +60,7 @@ final class WarmUp {
 
     private static void run() {
         try {
-            WireLogs.silence(); // before any gRPC class makes its logger
+            WireLogs.silence(); // before any Netty or gRPC class makes its logger
             ControlProto.getDescriptor();
             WorkerProto.getDescriptor();
             TraceProto.getDescriptor();

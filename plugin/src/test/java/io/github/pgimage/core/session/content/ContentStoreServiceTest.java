@@ -14,12 +14,16 @@ import io.github.pgimage.core.session.content.proto.WriteContentResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +60,7 @@ class ContentStoreServiceTest {
     @TempDir
     Path folder;
 
+    private final DefaultEventLoopGroup loop = new DefaultEventLoopGroup(1);
     private LayoutContentStore store;
     private Server server;
     private ManagedChannel channel;
@@ -63,10 +68,12 @@ class ContentStoreServiceTest {
     @BeforeEach
     void serve() throws Exception {
         store = new LayoutContentStore(new OciLayout(folder));
-        String name = "content-test-" + UUID.randomUUID();
-        server = InProcessServerBuilder.forName(name)
+        LocalAddress address = new LocalAddress("content-test-" + UUID.randomUUID());
+        server = NettyServerBuilder.forAddress(address).channelType(LocalServerChannel.class)
+                .bossEventLoopGroup(loop).workerEventLoopGroup(loop)
                 .addService(new ContentStoreService(Map.of("local:" + folder, store))).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        channel = NettyChannelBuilder.forAddress(address).channelType(LocalChannel.class).eventLoopGroup(loop)
+                .usePlaintext().build();
     }
 
     @AfterEach
@@ -74,6 +81,7 @@ class ContentStoreServiceTest {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         store.close();
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     @Test

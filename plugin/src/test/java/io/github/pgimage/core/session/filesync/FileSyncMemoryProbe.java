@@ -20,10 +20,14 @@ import io.github.pgimage.core.session.filesync.proto.Packet.PacketType;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 
 /**
  * Run by {@link FileSyncMemoryTest} in a JVM with a small heap: serves every file of a directory over FileSync
@@ -43,9 +47,12 @@ public final class FileSyncMemoryProbe {
         }
         FileSyncService service = new FileSyncService(
                 java.util.Map.of("context", SyncedDirectory.of(entries, Instant.EPOCH)), "probe");
-        String name = "filesync-probe-" + UUID.randomUUID();
-        Server server = InProcessServerBuilder.forName(name).addService(service).build().start();
-        ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+        DefaultEventLoopGroup loop = new DefaultEventLoopGroup(2);
+        LocalAddress address = new LocalAddress("filesync-probe-" + UUID.randomUUID());
+        Server server = NettyServerBuilder.forAddress(address).channelType(LocalServerChannel.class)
+                .bossEventLoopGroup(loop).workerEventLoopGroup(loop).addService(service).build().start();
+        ManagedChannel channel = NettyChannelBuilder.forAddress(address).channelType(LocalChannel.class)
+                .eventLoopGroup(loop).usePlaintext().build();
         try {
             long bytes = receiveAll(channel).get(10, TimeUnit.MINUTES);
             System.out.println("bytes=" + bytes + " sent=" + service.activity().totals().bytesSent()
@@ -53,6 +60,7 @@ public final class FileSyncMemoryProbe {
         } finally {
             channel.shutdownNow();
             server.shutdownNow();
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 

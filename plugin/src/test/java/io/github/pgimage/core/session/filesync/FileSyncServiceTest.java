@@ -40,15 +40,19 @@ import io.github.pgimage.core.session.filesync.proto.Stat;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.inprocess.InProcessChannelBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.Status;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalServerChannel;
 
 /**
- * The FileSync service over real gRPC (grpc-java's in-process transport), against {@link FsutilReceiver}, a receiver
+ * The FileSync service over real gRPC (an in-process Netty channel), against {@link FsutilReceiver}, a receiver
  * written from fsutil's: what is listed, in which order, with which stats, and what a receiver that kept the
  * last transfer asks for.
  */
@@ -61,6 +65,7 @@ class FileSyncServiceTest {
     @TempDir
     Path project;
 
+    private final DefaultEventLoopGroup loop = new DefaultEventLoopGroup(2);
     private Server server;
     private ManagedChannel channel;
     private FileSyncService service;
@@ -84,6 +89,7 @@ class FileSyncServiceTest {
         if (server != null) {
             server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     @Test
@@ -343,9 +349,11 @@ class FileSyncServiceTest {
 
     private FsutilReceiver serve(List<ContextEntry> entries, Map<String, ContentDigest> digests) throws IOException {
         service = FileSyncService.forContext(entries, MTIME, project, digests);
-        String name = "filesync-test-" + UUID.randomUUID();
-        server = InProcessServerBuilder.forName(name).addService(service).build().start();
-        channel = InProcessChannelBuilder.forName(name).build();
+        LocalAddress address = new LocalAddress("filesync-test-" + UUID.randomUUID());
+        server = NettyServerBuilder.forAddress(address).channelType(LocalServerChannel.class)
+                .bossEventLoopGroup(loop).workerEventLoopGroup(loop).addService(service).build().start();
+        channel = NettyChannelBuilder.forAddress(address).channelType(LocalChannel.class).eventLoopGroup(loop)
+                .usePlaintext().build();
         return new FsutilReceiver(channel);
     }
 
