@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the whole reactor (unit tests, engine ITs, invoker ITs, the example image's functional
-# tests) against Engine A (Docker 20.10, Debian 12, BuildKit v0.8), then the engine tests that depend on BuildKit's
-# version against Engine C (Docker 28.5 + containerd 2.1 from Debian sid's packages) with its classic image store, and once more
-# with the containerd image store (Docker 29's default), then the tests that make sense on Podman 4.3 (Debian 12's
-# podman): Buildah builds, start/stop around the example image's failsafe test, push with settings.xml logins.
+# tests) against Engine A (Docker 20.10, Debian 12, BuildKit v0.8); the release build and the reproducible-jar check
+# (.ci/reproducible-jar.sh); then the engine tests that depend on BuildKit's version against Engine C (Docker 28.5 +
+# containerd 2.1 from Debian sid's packages) with its classic image store, and once more with the containerd image
+# store (Docker 29's default), then the tests that make sense on Podman 4.3 (Debian 12's podman): Buildah builds,
+# start/stop around the example image's failsafe test, push with settings.xml logins.
 # Installs and starts what it needs when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,6 +13,11 @@ pass() { printf '=== %s (%d s so far) ===\n' "$1" $((SECONDS - started)); }
 
 pass "Engine A: Docker 20.10 (default socket)"
 ./mvnw -B -Pprovision-engine verify
+
+# What a release builds, less signing and the upload (`mvn -Prelease verify -Dgpg.skip` on the plugin module, whose
+# tests ran above), twice from clean copies: the jars and the SBOM must be byte-identical.
+pass "Release build, twice: a reproducible plugin jar"
+bash .ci/reproducible-jar.sh
 
 # Engine C runs the plugin's engine ITs (the gRPC and /build paths, sessions, FileSync, standalone BuildKit) and the
 # invoker projects that build through BuildKit; the 3-minute session keep-alive and the example image's functional

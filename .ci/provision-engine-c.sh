@@ -73,8 +73,12 @@ PATH="/usr/sbin:/usr/bin:/sbin:/bin:$BIN:$SBIN:\$PATH" exec "$SBIN/dockerd" --us
 WRAPPER
 chmod +x "$STATE/dockerd"
 
+# Every time (a pruned build cache makes the base new to BuildKit again): see settle-base-image.sh.
+settle() { bash "$(dirname "$0")/settle-base-image.sh" "$HOST" debian:bookworm-slim; }
+
 if answers; then
   allow_forwarding
+  settle
   echo "$HOST"; exit 0
 fi
 
@@ -107,4 +111,5 @@ if ! DOCKER_HOST="$HOST" /usr/bin/docker image inspect debian:bookworm-slim >/de
   fi
   log "imported debian:bookworm-slim into engine C ($STORE)"
 fi
+settle
 echo "$HOST"

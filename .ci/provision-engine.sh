@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine (Engine A: Debian 12's docker.io, API 1.41) answers and that the
 # base image debian:bookworm-slim exists in it. Nothing can be pulled on these machines, so the
-# base image is made with debootstrap. Idempotent: does nothing when both are already there.
+# base image is made with debootstrap. Idempotent: when both are already there it only settles the
+# base (settle-base-image.sh: a FROM-only build, a fraction of a second).
 set -euo pipefail
 
 log() { printf '[provision] %s\n' "$*" >&2; }
@@ -48,3 +49,9 @@ if ! docker image inspect debian:bookworm-slim >/dev/null 2>&1; then
   $SUDO tar -C "$ROOTFS" --exclude=./.complete -c . | docker import -c 'CMD ["bash"]' - debian:bookworm-slim >/dev/null
   log "imported debian:bookworm-slim"
 fi
+
+# Every time, not only after an import: a pruned build cache (bench/) makes the base new to BuildKit again.
+case "${DOCKER_HOST:-unix:///var/run/docker.sock}" in
+  unix://*) $SUDO bash "$(dirname "$0")/settle-base-image.sh" "${DOCKER_HOST:-unix:///var/run/docker.sock}" debian:bookworm-slim ;;
+  *) log "DOCKER_HOST is not a unix socket: debian:bookworm-slim not settled (see .ci/settle-base-image.sh)" ;;
+esac

@@ -16,8 +16,13 @@
 # WITH_OPTS="-XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=/tmp/pgimage-bench.jsa"; the first warm-up run, a
 # build, writes it: remove the file before a run).
 # "above floor" of those rows is against validate with the same options.
+# NOOP=1 makes every build a no-op one (no edit between builds: every step is in the engine's cache), what a fresh
+# `mvn postgres-image:build` costs when nothing changed.
+# WITH_START=1 adds mvn postgres-image:start (timed; the image's PostgreSQL answering SQL included) and an untimed
+# postgres-image:stop to every round, with BEFORE_REPO's plugin too: the image then also installs PostgreSQL (the
+# shared test image's setup script; the first build takes a minute where the engine's cache lacks it).
 #
-# Usage: [BEFORE_REPO=dir] [WITH_OPTS=...] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
+# Usage: [BEFORE_REPO=dir] [WITH_OPTS=...] [NOOP=1] [WITH_START=1] bench/fresh-jvm-bench.sh [ROUNDS]   (default 5)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -37,6 +42,10 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/p/image/setup/scripts"
 cp -r "$root/src/it/watch-loop/image/." "$work/p/image/"
 printf '#!/bin/sh\nset -eu\necho bench > /etc/pgimage-fresh-jvm-bench\n' > "$work/p/image/setup/scripts/01-mark.sh"
+starts="${WITH_START:-}"
+if [ -n "$starts" ]; then
+  cp "$root/src/it/shared/postgres-test-image/setup/scripts/01-install-postgresql.sh" "$work/p/image/setup/scripts/00-install-postgresql.sh"
+fi
 sed -e 's/@project.groupId@/io.github.pgimage/' -e 's/@project.artifactId@/postgres-image-maven-plugin/' \
     -e 's/@project.version@/0.1.0-SNAPSHOT/' -e 's/<artifactId>watch-loop</<artifactId>fresh-jvm-bench</' \
     -e 's#pgimage-it/watch-loop:1.0#pgimage-bench/fresh-jvm:1.0#' "$root/src/it/watch-loop/pom.xml" > "$work/p/pom.xml"
@@ -50,7 +59,8 @@ run() {
     || { echo "mvn $2 failed:" >&2; cat "$work/out" >&2; exit 1; }
   awk '{ printf "%.3f %.3f\n", $1, $2 + $3 }' "$work/time" >> "$work/$1"
 }
-edit() { sed -i "s/cluster_name=[a-z0-9]*/cluster_name=r$1/" "$mark"; }
+noop="${NOOP:-}"
+edit() { [ -n "$noop" ] || sed -i "s/cluster_name=[a-z0-9]*/cluster_name=r$1/" "$mark"; }
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 echo "engine: $(/usr/bin/docker version --format '{{.Server.Version}}' 2>/dev/null || echo '?') at ${DOCKER_HOST:-the default socket}"
@@ -69,6 +79,10 @@ if [ -n "$with" ]; then
   edit x1; run warm-build-with postgres-image:build "$repo" "$with"
   names="$names validate-with build-with"
 fi
+if [ -n "$starts" ]; then
+  names="$names start"
+  if [ -n "$before" ]; then names="$names start-before"; fi
+fi
 
 for i in $(seq 1 "$rounds"); do
   run validate validate
@@ -82,6 +96,12 @@ for i in $(seq 1 "$rounds"); do
     run validate-with validate "$repo" "$with"
     edit "d$i"; run build-with postgres-image:build "$repo" "$with"
   fi
+  if [ -n "$starts" ]; then
+    run start postgres-image:start; run stopped postgres-image:stop
+    if [ -n "$before" ]; then
+      run start-before postgres-image:start "$before"; run stopped postgres-image:stop "$before"
+    fi
+  fi
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -90,7 +110,8 @@ for name in $names; do
   case "$name" in
     validate*) goal="mvn validate" ;;
     dockerfile*) goal="mvn postgres-image:dockerfile" ;;
-    build*) goal="mvn postgres-image:build (runtime edit)" ;;
+    build*) goal="mvn postgres-image:build ($([ -n "$noop" ] && echo no-op || echo runtime edit))" ;;
+    start*) goal="mvn postgres-image:start (to SQL answering)" ;;
   esac
   floor=validate
   case "$name" in *-before) goal="$goal, before" ;; validate-with) goal="$goal, WITH_OPTS" ;;

@@ -18,7 +18,21 @@ assert rebuilt[0].stage == 'runtime'
 assert report.stepsCached == 5
 assert Math.abs(report.cacheHitRate - 0.833) < 0.001
 
+// the page beside the report, and the two builds in its history
+def page = new File(out, 'build-report.html').text
+assert page.startsWith('<!DOCTYPE html>')
+assert page.contains(rebuilt[0].name.replaceAll(/--mount=\S+\s+/, ''))
+assert page.contains('edited entrypoint.d/scripts/20-version.sh') : 'the rerun reason is on the page'
+assert new File(out, 'history').listFiles().size() == 2
+// the image by layer, from the engine's history: the base image apart, each setup and runtime step's layer named
+assert report.layers.baseImage == 'debian:bookworm-slim'
+assert report.layers.baseBytes > 50_000_000 && report.layers.totalBytes > report.layers.baseBytes
+assert report.layers.entries.collect { it.step } == report.steps.collect { it.name } : report.layers
+assert report.context.projectFiles > 0 && report.context.dockerignoredFiles == 0
+
 def log = new File(basedir, 'build.log').text
+// each build's last line names the page, relative to the module
+assert (log =~ /(?m)^\[INFO\] Report: target\/postgres-image\/build-report\.html\n\[INFO\] -+\n\[INFO\] BUILD SUCCESS/).size() == 2
 assert log.contains('it: step one: hello from a build arg') || log.contains('CACHED')
 assert log =~ /\[setup 2\/4\] RUN .*01-one\.sh/  // live step lines in the Maven log
 

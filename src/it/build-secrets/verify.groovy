@@ -30,20 +30,7 @@ def haystacks = [
     'context': new File(basedir, 'target/postgres-image/context.tar').bytes,
 ]
 // The build ran with -X: a wire-level logger would write a secret's bytes as hex or base64 rather than as text.
-// Base64 of the secret inside a longer message depends on its offset: each of the three alignments is searched.
-def encodings = { String s ->
-    def bytes = s.getBytes('UTF-8')
-    def forms = [s, bytes.encodeHex().toString(), bytes.encodeHex().toString().toUpperCase()]
-    (0..2).each { shift ->
-        def padded = new ByteArrayOutputStream()
-        padded.write(new byte[shift])
-        padded.write(bytes)
-        def b64 = padded.toByteArray().encodeBase64().toString()
-        // drop the characters that also depend on the bytes before and after the secret
-        forms << b64.substring(shift == 0 ? 0 : (shift == 1 ? 2 : 3), b64.length() - 4)
-    }
-    forms
-}
+def encodings = evaluate(new File(pgimageItShared, 'secret-forms.groovy'))
 def log = new String(new File(basedir, 'build.log').bytes, 'ISO-8859-1')
 assert log.contains('[DEBUG]') : 'the build did not run with -X'
 secrets.each { s -> encodings(s).each { form -> assert !log.contains(form) : "a secret is in the -X log as ${form}" } }

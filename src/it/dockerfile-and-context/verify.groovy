@@ -19,6 +19,11 @@ def sha = MessageDigest.getInstance('SHA-256').digest(tar.bytes).encodeHex().toS
 def log = new File(basedir, 'build.log').text
 assert log.contains("Context digest: sha256:${sha}")
 
+def modeOf = { File file ->
+    def bits = 0
+    java.nio.file.Files.getPosixFilePermissions(file.toPath()).each { bits |= (0400 >> it.ordinal()) }
+    bits
+}
 def names = []
 new TarArchiveInputStream(tar.newInputStream()).withCloseable { tin ->
     def e
@@ -27,7 +32,10 @@ new TarArchiveInputStream(tar.newInputStream()).withCloseable { tin ->
             names << e.name
             assert e.modTime.time == java.time.Instant.parse('1980-01-01T00:00:00Z').toEpochMilli()
             assert e.longUserId == 0 && e.longGroupId == 0
-            assert e.mode == (e.name.endsWith('.sh') ? 0755 : 0644) : "${e.name} mode ${Integer.toOctalString(e.mode)}"
+            // the checkout's own mode, as docker build sends it; the generated files: Dockerfile 0644, the
+            // default entrypoint 0755
+            def mode = e.name == 'Dockerfile' ? 0644 : e.name == 'entrypoint.sh' ? 0755 : modeOf(new File(basedir, e.name))
+            assert e.mode == mode : "${e.name} mode ${Integer.toOctalString(e.mode)}"
         }
     }
 }

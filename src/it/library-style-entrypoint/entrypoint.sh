@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# docker-library style: the fragments in entrypoint.d/scripts/ have no shebang; they are sourced into this shell
-# and only define functions and variables, which the main flow below calls.
+# docker-library style: each script in entrypoint.d/scripts/ is executed when it is executable and sourced
+# otherwise, as docker-library's entrypoint decides for its init scripts. The fragments (0644, no shebang) only
+# define functions and variables, which the main flow below calls; 30-check.sh (0755) runs in a process of its own.
 set -Eeo pipefail
 for f in "$PGIMAGE_HOME"/entrypoint.d/scripts/*.sh; do
-    # shellcheck source=/dev/null
-    . "$f"
+    if [ -x "$f" ]; then
+        printf '%s: running %s\n' "$0" "$f"
+        "$f"
+    else
+        printf '%s: sourcing %s\n' "$0" "$f"
+        # shellcheck source=/dev/null
+        . "$f"
+    fi
 done
 
 if [ "${1:-}" = 'postgres' ]; then

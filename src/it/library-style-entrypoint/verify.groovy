@@ -13,9 +13,16 @@ def docker = { List<String> args ->
     text
 }
 def image = 'pgimage-it/library-style-entrypoint:1.0'
+// The context kept the checkout's modes: the fragments 0644, 30-check.sh 0755, and so the team's entrypoint
+// sourced the one and executed the other
 assert docker(['run', '--rm', '--entrypoint', 'stat', image, '-c', '%a %U %n',
                '/opt/pgimage/config/server.key', '/opt/pgimage/config/server.crt',
-               '/opt/pgimage/entrypoint.d/scripts/10-env.sh']) ==
+               '/opt/pgimage/entrypoint.d/scripts/10-env.sh', '/opt/pgimage/entrypoint.d/scripts/30-check.sh']) ==
         '600 postgres /opt/pgimage/config/server.key\n644 root /opt/pgimage/config/server.crt\n' +
-        '755 root /opt/pgimage/entrypoint.d/scripts/10-env.sh'
+        '644 root /opt/pgimage/entrypoint.d/scripts/10-env.sh\n755 root /opt/pgimage/entrypoint.d/scripts/30-check.sh'
+assert docker(['run', '--rm', image, 'true']) ==
+        '/opt/pgimage/entrypoint.sh: sourcing /opt/pgimage/entrypoint.d/scripts/10-env.sh\n' +
+        '/opt/pgimage/entrypoint.sh: sourcing /opt/pgimage/entrypoint.d/scripts/20-initdb.sh\n' +
+        '/opt/pgimage/entrypoint.sh: running /opt/pgimage/entrypoint.d/scripts/30-check.sh\n' +
+        '30-check.sh: runs in a process of its own'
 return true

@@ -65,6 +65,11 @@ try {
     def secondImage = docker(['image', 'inspect', '--format', '{{.Id}}', 'pgimage-it/watch-loop:1.0'])
     assert secondImage != firstImage : 'the tag moved to the rebuilt image'
     await(/Edit to SQL answering: \d+\.\d s/, first.end, 10)
+    // the report's page is refreshed by each build: it shows the rebuilt image, and both builds in the trend
+    await(/Report: target\/postgres-image\/build-report\.html/, first.end, 10)
+    def page = new File(basedir, 'target/postgres-image/build-report.html').text
+    assert page.contains("title=\"${secondImage}\"") : page
+    assert new File(basedir, 'target/postgres-image/history').listFiles().size() == 2
 
     // A broken script: the error is printed, the old container keeps answering
     // (a runtime fragment without a shebang is valid, it is sourced; Windows line endings are not)

@@ -7,26 +7,26 @@ ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/scripts/01-base.sh,target=/opt/pgimage/setup/scripts/01-base.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/01-base.sh
+    /bin/sh /opt/pgimage/setup/scripts/01-base.sh
 RUN --mount=type=bind,source=setup/scripts/02-users.sh,target=/opt/pgimage/setup/scripts/02-users.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/02-users.sh
+    /bin/sh /opt/pgimage/setup/scripts/02-users.sh
 ARG PGIMAGE_CACHE_03_INSTALL_POSTGRESQL=P7D.2969
 RUN --mount=type=bind,source=setup/scripts/03-install-postgresql.sh,target=/opt/pgimage/setup/scripts/03-install-postgresql.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/03-install-postgresql.sh
+    /bin/sh /opt/pgimage/setup/scripts/03-install-postgresql.sh
 ARG PGIMAGE_CACHE_04_EXTENSIONS=v.857e6ec25056a618
 RUN --mount=type=bind,source=setup/scripts/04-extensions.sh,target=/opt/pgimage/setup/scripts/04-extensions.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/04-extensions.sh
+    /bin/sh /opt/pgimage/setup/scripts/04-extensions.sh
 ARG PGIMAGE_CACHE_05_CLEANUP=r.20261130T120000Z-1a2b
 RUN --mount=type=bind,source=setup/scripts/05-cleanup.sh,target=/opt/pgimage/setup/scripts/05-cleanup.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/05-cleanup.sh
+    /bin/sh /opt/pgimage/setup/scripts/05-cleanup.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime

@@ -8,7 +8,7 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/01-install.sh,target=/opt/pgimage/setup/scripts/01-install.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/01-install.sh
+    /bin/sh /opt/pgimage/setup/scripts/01-install.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime

@@ -10,27 +10,27 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/01-install-packages.sh,target=/opt/pgimage/setup/scripts/01-install-packages.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/01-install-packages.sh
+    /usr/bin/env bash /opt/pgimage/setup/scripts/01-install-packages.sh
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/02-install-postgresql.sh,target=/opt/pgimage/setup/scripts/02-install-postgresql.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/02-install-postgresql.sh
+    /usr/bin/env bash /opt/pgimage/setup/scripts/02-install-postgresql.sh
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/03-install-patroni.sh,target=/opt/pgimage/setup/scripts/03-install-patroni.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/03-install-patroni.sh
+    /usr/bin/env bash /opt/pgimage/setup/scripts/03-install-patroni.sh
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/04-locales.sh,target=/opt/pgimage/setup/scripts/04-locales.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/04-locales.sh
+    /usr/bin/env bash /opt/pgimage/setup/scripts/04-locales.sh
 RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/scripts/99-cleanup.sh,target=/opt/pgimage/setup/scripts/99-cleanup.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/99-cleanup.sh
+    /usr/bin/env bash /opt/pgimage/setup/scripts/99-cleanup.sh
 
 # Builder stage: thrown away; only what it writes under /opt/pgimage/out reaches the image.
 FROM setup AS build
@@ -41,7 +41,7 @@ RUN --mount=type=bind,source=setup/lib,target=/opt/pgimage/setup/lib \
     --mount=type=bind,source=setup/build/01-build-extension.sh,target=/opt/pgimage/setup/build/01-build-extension.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/build/01-build-extension.sh
+    /usr/bin/env bash /opt/pgimage/setup/build/01-build-extension.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime

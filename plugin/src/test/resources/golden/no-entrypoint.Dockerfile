@@ -5,7 +5,7 @@
 FROM debian:bookworm-slim AS setup
 ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/scripts/01-install-postgresql.sh,target=/opt/pgimage/setup/scripts/01-install-postgresql.sh \
-    /opt/pgimage/setup/scripts/01-install-postgresql.sh
+    /bin/sh /opt/pgimage/setup/scripts/01-install-postgresql.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime

@@ -6,15 +6,15 @@ FROM debian:bookworm-slim AS setup
 ENV PGIMAGE_HOME=/opt/pgimage
 ARG HTTP_OPTS
 RUN --mount=type=bind,source=setup/scripts/1-base.sh,target=/opt/pgimage/setup/scripts/1-base.sh \
-    /opt/pgimage/setup/scripts/1-base.sh
+    /bin/sh /opt/pgimage/setup/scripts/1-base.sh
 RUN --mount=type=bind,source=setup/scripts/2-users.sh,target=/opt/pgimage/setup/scripts/2-users.sh \
-    /opt/pgimage/setup/scripts/2-users.sh
+    /bin/sh /opt/pgimage/setup/scripts/2-users.sh
 ARG PG_MAJOR
 RUN --mount=type=bind,source=setup/scripts/10-postgresql.sh,target=/opt/pgimage/setup/scripts/10-postgresql.sh \
-    /opt/pgimage/setup/scripts/10-postgresql.sh
+    /bin/sh /opt/pgimage/setup/scripts/10-postgresql.sh
 ARG LOCALE
 RUN --mount=type=bind,source=setup/scripts/11-locales.sh,target=/opt/pgimage/setup/scripts/11-locales.sh \
-    /opt/pgimage/setup/scripts/11-locales.sh
+    /bin/sh /opt/pgimage/setup/scripts/11-locales.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime

@@ -7,7 +7,7 @@ ENV PGIMAGE_HOME=/opt/pgimage
 RUN --mount=type=bind,source=setup/scripts/01-install-packages.sh,target=/opt/pgimage/setup/scripts/01-install-packages.sh \
     --mount=type=cache,target=/var/cache/apt,sharing=locked \
     --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \
-    /opt/pgimage/setup/scripts/01-install-packages.sh
+    /usr/bin/env bash /opt/pgimage/setup/scripts/01-install-packages.sh
 
 # ---- cache boundary: the entrypoint layer, volatile files, stable before volatile ----
 FROM setup AS runtime

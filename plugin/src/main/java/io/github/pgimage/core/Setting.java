@@ -46,6 +46,8 @@ public enum Setting {
     DATA_VOLUME,
     DATA_DIRECTORY,
     START_TIMEOUT,
+    /** How long an engine or BuildKit daemon may take to begin answering a request before the plugin gives up. */
+    ANSWER_TIMEOUT,
     /** Which BuildKit builds: the engine's, through which door, or a standalone daemon. */
     BUILDER,
     /** The platforms to build for; several make one image index. */

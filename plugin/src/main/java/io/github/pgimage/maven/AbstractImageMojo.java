@@ -36,6 +36,7 @@ import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
 import io.github.pgimage.core.plan.ProjectLayout;
+import io.github.pgimage.core.plan.ProjectNote;
 import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.registry.CredentialLookupException;
 import io.github.pgimage.core.registry.RegistryLogins;
@@ -174,6 +175,15 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter(property = "postgres-image.dockerHost")
     protected String dockerHost;
 
+    /**
+     * Seconds the engine (or a BuildKit daemon) may take to begin answering a request before the goal fails with an
+     * error naming its address; meanwhile the goal says every 30 s what it waits for. An engine that accepts
+     * connections and then says nothing (frozen, overloaded, or not an engine at all) would otherwise hold the build
+     * forever. Streams the engine has begun (a build's steps, a push) are not cut short.
+     */
+    @Parameter(property = "postgres-image.answerTimeout", defaultValue = "120")
+    protected int answerTimeout = 120;
+
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 
@@ -304,6 +314,9 @@ public abstract class AbstractImageMojo extends AbstractMojo {
         try {
             ImagePlan plan = new ImagePlanner().plan(sourceDirectory.toPath(),
                     sharedDirectories.stream().map(File::toPath).toList(), settings());
+            for (ProjectNote note : plan.notes()) {
+                getLog().info(note.toString());
+            }
             for (ProjectProblem warning : plan.warnings()) {
                 getLog().warn(warning.describe(HelpfulSuggestions::parameter));
             }

@@ -20,6 +20,7 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.Attestations;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
@@ -220,6 +221,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .cacheTo(cacheTargets)
                     .inlineCache(inlineCache)
                     .dockerHost(dockerHost)
+                    .locator(EngineAccess.locator(answerTimeout, getLog(), masker))
                     .logins(registries.logins())
                     .secrets(secretStore)
                     .rebuildFrom(rebuildScript)
@@ -251,6 +253,11 @@ public class BuildMojo extends AbstractImageMojo {
                 }
             }
             exportProperties(properties);
+            getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
+        } catch (BuildFailedException e) {
+            // the core wrote the failed build's report and page
+            getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
+            throw failure(e, masker);
         } catch (PgImageException e) {
             throw failure(e, masker);
         } catch (IOException | RuntimeException e) {

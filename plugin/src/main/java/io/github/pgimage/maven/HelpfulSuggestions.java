@@ -75,7 +75,8 @@ final class HelpfulSuggestions {
             Map.entry(Setting.BUILDER_CERTIFICATES, "<builderCertPath> (-Dpostgres-image.builderCertPath)"),
             Map.entry(Setting.REBUILD_FROM, "<rebuildFrom> (-Dpostgres-image.rebuildFrom)"),
             Map.entry(Setting.START_TIMEOUT, "<startTimeout> (-Dpostgres-image.startTimeout)"),
-            Map.entry(Setting.LOCK_TIMEOUT, "<lockTimeout> (-Dpostgres-image.lockTimeout)"));
+            Map.entry(Setting.LOCK_TIMEOUT, "<lockTimeout> (-Dpostgres-image.lockTimeout)"),
+            Map.entry(Setting.ANSWER_TIMEOUT, "<answerTimeout> (-Dpostgres-image.answerTimeout)"));
 
     private final String goal;
     private final SecretMasker masker;
@@ -146,6 +147,8 @@ final class HelpfulSuggestions {
             case START_TIMEOUT -> message + " (" + parameter(setting) + " is " + e.value().orElse("?")
                     + " s; raise it if the database needs longer to start)";
             case LOCK_TIMEOUT -> message + " (" + parameter(setting) + " is " + e.value().orElse("?") + " s).";
+            case ANSWER_TIMEOUT -> message + ". Check that the engine runs and answers (docker version), or raise "
+                    + parameter(setting) + ", now " + e.value().orElse("?") + " s, if it is only slow.";
             default -> message;
         }).orElse(message);
     }

@@ -16,7 +16,6 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.imagebuild.OfflineCheck;
 import io.github.pgimage.core.output.OutputLock;
@@ -64,7 +63,7 @@ public class PushMojo extends AbstractImageMojo {
         RegistryLogins logins = access.logins();
         try (OutputLock lock = lockOutput()) {
             Optional<PushedByBuild> byBuild = PushedByBuild.read(outputDirectory());
-            EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+            EngineEndpoint endpoint = EngineAccess.locator(answerTimeout, getLog(), masker).locate(dockerHost);
             getLog().info("Engine " + endpoint);
             try (EngineGateway engine = EngineGateway.connect(endpoint)) {
                 List<String> names = references.stream().map(ImageReference::toString).toList();

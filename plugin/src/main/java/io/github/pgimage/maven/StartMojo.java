@@ -28,7 +28,6 @@ import io.github.pgimage.core.container.PublishedAddress;
 import io.github.pgimage.core.container.RunningDatabase;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.report.RegistryOnly;
 import io.github.pgimage.core.report.ReportWriter;
@@ -90,9 +89,10 @@ public class StartMojo extends AbstractContainerMojo {
         String credential = generated ? Passwords.generate() : password;
         SecretMasker masker = SecretMasker.of(List.of(credential));
         String imageToRun = imageToRun();
+        EngineEndpoint endpoint = null;
         try {
             DatabaseSpec spec = databaseSpec(imageToRun, credential);
-            EngineEndpoint endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+            endpoint = EngineAccess.locator(answerTimeout, getLog(), masker).locate(dockerHost);
             try (EngineGateway engine = EngineGateway.connect(endpoint)) {
                 long started = System.nanoTime();
                 RunningDatabase running = new DatabaseStarter(engine,
@@ -107,21 +107,13 @@ public class StartMojo extends AbstractContainerMojo {
             printContainerLog(e.containerLog(), masker);
             throw failure(e, masker);
         } catch (ImageNotFoundException e) {
-            throw failure(RegistryOnly.explain(e, outputDirectory(), "the engine" + engineName()), masker);
+            throw failure(RegistryOnly.explain(e, outputDirectory(),
+                    endpoint == null ? "the engine" : "the engine at " + endpoint.host()), masker);
         } catch (PgImageException e) {
             throw failure(e, masker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MojoExecutionException("Interrupted while starting the database container", e);
-        }
-    }
-
-    /** " at ADDRESS" for messages, or nothing when the address was not found. */
-    private String engineName() {
-        try {
-            return " at " + EngineLocator.forThisProcess().locate(dockerHost).host();
-        } catch (PgImageException e) {
-            return "";
         }
     }
 

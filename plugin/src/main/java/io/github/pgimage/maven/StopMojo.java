@@ -11,7 +11,6 @@ import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.LabelledResources;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.session.SecretMasker;
 
 /**
@@ -27,14 +26,16 @@ public class StopMojo extends AbstractContainerMojo {
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         BuildLabel label = startingExecutions().contains(executionId()) ? executionLabel() : buildLabel();
-        try (EngineGateway engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(dockerHost))) {
+        SecretMasker masker = SecretMasker.of(List.of());
+        try (EngineGateway engine = EngineGateway.connect(
+                EngineAccess.locator(answerTimeout, getLog(), masker).locate(dockerHost))) {
             LabelledResources.Removed removed = new LabelledResources(engine)
                     .removeAll(label, getLog()::info);
             if (removed.isEmpty()) {
                 getLog().info("Nothing to stop: no container or volume labelled " + label);
             }
         } catch (PgImageException e) {
-            throw failure(e, SecretMasker.of(List.of()));
+            throw failure(e, masker);
         }
     }
 }

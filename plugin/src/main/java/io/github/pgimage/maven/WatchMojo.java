@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.imagebuild.ImageBuild;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.container.DatabaseStartException;
@@ -78,9 +79,11 @@ public class WatchMojo extends StartMojo {
         SecretStore secrets = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secrets.masker().with(registries.passwords()).with(List.of(credential));
+        EngineLocator locator;
         EngineEndpoint endpoint;
         try {
-            endpoint = EngineLocator.forThisProcess().locate(dockerHost);
+            locator = EngineAccess.locator(answerTimeout, getLog(), masker);
+            endpoint = locator.locate(dockerHost);
         } catch (PgImageException e) {
             throw failure(e, masker);
         }
@@ -91,6 +94,7 @@ public class WatchMojo extends StartMojo {
                 .environment(environment())
                 .offline(offline())
                 .dockerHost(dockerHost)
+                .locator(locator)
                 .logins(registries.logins())
                 .secrets(secrets)
                 .build()
@@ -185,6 +189,7 @@ public class WatchMojo extends StartMojo {
             getLog().info(String.format(Locale.ROOT, "Built %s in %.2f s: %d of %d steps cached",
                     outcome.result().imageId(), outcome.totalMillis() / 1000.0, outcome.result().stepsCached(),
                     outcome.result().steps().size()));
+            getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
             return outcome.result().imageId();
         } catch (MojoFailureException e) {
             getLog().error(e.getMessage());
@@ -194,6 +199,9 @@ public class WatchMojo extends StartMojo {
                 throw failure(e, masker); // the engine or the machine: watching on cannot help
             }
             getLog().error(describe(e, masker));
+            if (e instanceof BuildFailedException) {
+                getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
+            }
             return null;
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);

@@ -27,6 +27,7 @@ import io.github.pgimage.core.container.DatabaseSpec;
 import io.github.pgimage.core.engine.EngineCapabilities;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
+import io.github.pgimage.core.engine.EngineTimeoutException;
 import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.output.ImageFiles;
 import io.github.pgimage.core.output.SourceDate;
@@ -95,6 +96,26 @@ class HelpfulSuggestionsTest {
         for (String goal : GOALS) {
             assertInstanceOf(MojoExecutionException.class, suggestions(goal).forError(e), goal);
         }
+    }
+
+    @Test
+    void anEngineThatNeverAnswersIsABuildErrorThatSaysHowToWaitLonger() {
+        EngineTimeoutException e = new EngineTimeoutException("The engine at unix:///x.sock (from DOCKER_HOST) accepted"
+                + " the connection but sent no answer to GET /version within 120 s", 120);
+        for (String goal : GOALS) {
+            MojoExecutionException error = assertInstanceOf(MojoExecutionException.class, suggestions(goal).forError(e));
+            assertTrue(error.getMessage().endsWith("within 120 s. Check that the engine runs and answers (docker"
+                    + " version), or raise <answerTimeout> (-Dpostgres-image.answerTimeout), now 120 s, if it is only slow."),
+                    error.getMessage());
+        }
+    }
+
+    @Test
+    void anAnswerTimeoutBelowOneSecondNamesTheParameter() {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class,
+                () -> EngineAccess.locator(0, new org.apache.maven.plugin.logging.SystemStreamLog(), SecretMasker.of(List.of())));
+        assertEquals("<answerTimeout> (-Dpostgres-image.answerTimeout): must be at least 1 (seconds), not 0",
+                suggestions("start").forError(e).getMessage());
     }
 
     @Test

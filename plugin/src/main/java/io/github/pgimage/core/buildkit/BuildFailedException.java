@@ -11,10 +11,22 @@ import java.util.Optional;
  */
 public class BuildFailedException extends EngineException {
     private final Step failedStep;
+    private final List<Step> steps;
 
     public BuildFailedException(String engineMessage, Step failedStep) {
+        this(engineMessage, failedStep, List.of());
+    }
+
+    /** @param steps the steps that finished or were cached before the build stopped, in build order (for the report) */
+    public BuildFailedException(String engineMessage, Step failedStep, List<Step> steps) {
         super(describe(engineMessage, failedStep));
         this.failedStep = failedStep;
+        this.steps = List.copyOf(steps);
+    }
+
+    /** The steps that finished or were cached before the build stopped (the failed one among them when it ended). */
+    public List<Step> steps() {
+        return steps;
     }
 
     /** The step (or internal vertex) that failed, when the engine said which. */

@@ -35,7 +35,6 @@ final class BuildKitProgress implements BuildProgress {
 
     @Override
     public String waitingFor() {
-        return tracker.running().map(step -> step + " to finish")
-                .orElse("BuildKit to start the next step");
+        return tracker.waitingFor();
     }
 }

@@ -70,8 +70,7 @@ public final class ImageBuilder {
             cancelOnEngine(buildId, exchange);
             awaitWindDown(stream);
             Thread.currentThread().interrupt();
-            throw new BuildCancelledException("The image build was interrupted and cancelled on the engine (build id "
-                    + buildId + "); no tag was changed.");
+            throw BuildCancelledException.interrupted(buildId, where());
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw new EngineException("The build on " + engine.endpoint().host() + " broke off: " + cause.getMessage(), cause);
@@ -80,7 +79,7 @@ public final class ImageBuilder {
         }
 
         if (outcome.failure() != null) {
-            throw new BuildFailedException(outcome.failure(), tracker.failure().orElse(null));
+            throw new BuildFailedException(outcome.failure(), tracker.failure().orElse(null), tracker.steps());
         }
         if (outcome.imageId() == null) {
             throw new EngineException("The engine ended the build without naming the image it built.");
@@ -101,7 +100,7 @@ public final class ImageBuilder {
     private void cancelOnEngine(String buildId, BuildStream exchange) {
         try {
             engine.cancelBuild(buildId);
-            listener.warn("Cancelled build " + buildId + " on the engine");
+            listener.warn(BuildCancelledException.cancelledLine(buildId, where()));
         } catch (EngineRequestException e) {
             if (e.status() == 404 || e.status() == 405) {
                 listener.warn("The engine cannot cancel a build (HTTP " + e.status() + " for POST /build/cancel);"
@@ -116,6 +115,10 @@ public final class ImageBuilder {
                     + "; closing the build request");
             exchange.abandon();
         }
+    }
+
+    private String where() {
+        return "the engine at " + engine.endpoint().host();
     }
 
     /** Lets the reader see the end of the cancelled stream, so the connection is not left half-read. */

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * Never silent: while an engine's answer streams nothing for {@code quiet}, says once per quiet period what the
- * plugin is waiting for. A daemon thread; {@link #heard()} after every message, {@link #close()} at the end.
+ * Never silent: while a builder's or engine's answer streams nothing for {@code quiet}, says once per quiet period what
+ * the plugin is waiting for. A daemon thread; {@link #heard()} after every message, {@link #close()} at the end.
  */
 public final class SilenceWatch implements AutoCloseable {
     public static final Duration QUIET = Duration.ofSeconds(30);
@@ -16,8 +16,13 @@ public final class SilenceWatch implements AutoCloseable {
     private volatile long lastHeard = System.nanoTime();
     private volatile boolean closed;
 
+    /** A watch on the engine. */
+    public SilenceWatch(String what, Duration quiet, Supplier<String> doing, ProgressListener listener) {
+        this("the engine", what, quiet, doing, listener);
+    }
+
     /**
-     * @param source who is silent, e.g. "the engine", "BuildKit"
+     * @param source who should be talking: "the engine", "BuildKit at …"
      * @param what   what it was asked for, e.g. "the build"
      * @param doing  what it is busy with now (read on the watch's thread)
      */

@@ -113,6 +113,11 @@ public final class StepTracker {
         return Optional.ofNullable(running);
     }
 
+    /** What the build waits for, for a line when the builder has said nothing for a while; safe from any thread. */
+    public String waitingFor() {
+        return running().map(step -> step + " to finish").orElse("BuildKit to start the next step");
+    }
+
     private void announce(VertexState state) {
         boolean step = state.isStep();
         if (!state.announcedStart && state.started != null && !state.cached && state.completed == null) {

@@ -8,6 +8,7 @@ import io.github.pgimage.core.engine.ContainerSpec;
 import io.github.pgimage.core.engine.ContainerState;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.Patience;
 
 /**
  * Starts a database container for one build: clears the build's leftovers, creates the (labelled) container and
@@ -22,18 +23,24 @@ public final class DatabaseStarter {
     private final PublishedAddress address;
     private final Consumer<String> log;
     private final JdbcProbe probe;
+    private final Duration remindEvery;
 
     /** @param log receives progress lines (never the password) */
     public DatabaseStarter(EngineGateway engine, PublishedAddress address, Consumer<String> log) {
-        this(engine, address, log, new JdbcProbe(ATTEMPT_TIMEOUT));
+        this(engine, address, log, new JdbcProbe(ATTEMPT_TIMEOUT), Patience.REMIND_EVERY);
     }
 
-    /** @param probe asks PostgreSQL whether it answers */
-    DatabaseStarter(EngineGateway engine, PublishedAddress address, Consumer<String> log, JdbcProbe probe) {
+    /**
+     * @param probe       asks PostgreSQL whether it answers
+     * @param remindEvery how often a line says that PostgreSQL has not answered yet
+     */
+    DatabaseStarter(EngineGateway engine, PublishedAddress address, Consumer<String> log, JdbcProbe probe,
+                    Duration remindEvery) {
         this.engine = engine;
         this.address = address;
         this.log = log;
         this.probe = probe;
+        this.remindEvery = remindEvery;
     }
 
     /**
@@ -112,7 +119,7 @@ public final class DatabaseStarter {
                     spec.effectiveDatabase());
             log.accept("Started container " + LabelledResources.shortId(containerId) + " from " + spec.image()
                     + ", waiting up to " + spec.startTimeout().toSeconds() + " s for " + database.jdbcUrl());
-            new Readiness(engine, probe).await(database, spec.containerPort(), spec.startTimeout());
+            new Readiness(engine, probe, log, remindEvery).await(database, spec.containerPort(), spec.startTimeout());
             return database;
         } catch (InterruptedException | RuntimeException e) {
             removeQuietly(containerId, createdVolume, e);

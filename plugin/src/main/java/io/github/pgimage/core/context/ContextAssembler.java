@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +22,8 @@ import io.github.pgimage.core.files.IoReason;
 
 /**
  * Lists what goes into the build context: the generated Dockerfile, the project files the plan uses (already
- * filtered by .dockerignore) and the default entrypoint when the project has none. Nothing else of the source
- * directory is sent to the engine.
+ * filtered by .dockerignore), the links meant for the image, and the default entrypoint when the project has none.
+ * Nothing else of the source directory is sent to the engine.
  */
 public final class ContextAssembler {
 
@@ -33,9 +36,13 @@ public final class ContextAssembler {
         plan.settings().fileModes().forEach(f -> declared.put(f.contextPath(), f));
         for (Map.Entry<String, Path> file : plan.contextFiles().entrySet()) {
             FileMode mode = declared.get(file.getKey());
-            entries.add(mode != null ? ContextEntry.file(file.getKey(), file.getValue(), mode.octalMode())
-                    : ContextEntry.file(file.getKey(), file.getValue(), isScript(file.getKey(), file.getValue())));
+            int own = modeOf(file.getKey(), file.getValue());
+            if (file.getKey().equals(ProjectLayout.ENTRYPOINT)) {
+                own = executable(own); // the image's ENTRYPOINT: executed by the runtime, not by an interpreter
+            }
+            entries.add(ContextEntry.file(file.getKey(), file.getValue(), mode != null ? mode.octalMode() : own));
         }
+        plan.contextLinks().forEach((path, target) -> entries.add(ContextEntry.link(path, target)));
         if (plan.entrypointLayer().usesDefaultEntrypoint()) {
             entries.add(ContextEntry.generated(ProjectLayout.ENTRYPOINT, DefaultEntrypoint.content(), true));
         }
@@ -43,8 +50,34 @@ public final class ContextAssembler {
         return entries;
     }
 
-    /** Scripts get 0755: by name, or by a shebang line, never by the checkout's permission bits (they vary). */
-    static boolean isScript(String path, Path file) {
+    /**
+     * The file's own permission bits, as {@code docker build} sends them from a POSIX file system: a fragment kept at
+     * 0644 stays 0644, so an entrypoint that tests {@code -x} sources it. Where the file system has no POSIX modes
+     * (Windows), scripts get 0755 (by name or by a shebang line) and other files 0644.
+     */
+    static int modeOf(String path, Path file) {
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
+        if (view == null) {
+            return isScript(path, file) ? 0755 : 0644;
+        }
+        try {
+            PosixFileAttributes attributes = view.readAttributes();
+            int mode = 0;
+            for (PosixFilePermission permission : attributes.permissions()) {
+                mode |= 0400 >> permission.ordinal(); // OWNER_READ is ordinal 0 … OTHERS_EXECUTE is 8
+            }
+            return mode;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the mode of " + file, e);
+        }
+    }
+
+    /** Every class that may read the file may also execute it: 0644 → 0755, 0600 → 0700. */
+    static int executable(int mode) {
+        return mode | ((mode & 0444) >> 2);
+    }
+
+    private static boolean isScript(String path, Path file) {
         if (path.endsWith(".sh")) {
             return true;
         }

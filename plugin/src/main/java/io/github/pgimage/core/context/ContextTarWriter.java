@@ -28,6 +28,7 @@ import java.util.TreeSet;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import io.github.pgimage.core.files.IoReason;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * Writes a build context as an uncompressed tar whose bytes depend only on the entries' paths, contents and
@@ -36,8 +37,9 @@ import io.github.pgimage.core.files.IoReason;
  * <li>entries sorted by path, each parent directory emitted (0755) before anything below it;</li>
  * <li>one fixed mtime for every entry (the caller passes {@code SOURCE_DATE_EPOCH}, or
  *     {@link #DEFAULT_MTIME}), truncated to whole seconds;</li>
- * <li>uid/gid 0, empty user and group names, modes 0644 / 0755 from {@link ContextEntry#mode()}, never the
- *     checkout's permission bits;</li>
+ * <li>uid/gid 0, empty user and group names, each file's mode from {@link ContextEntry#mode()} (which the caller
+ *     takes from the checkout, as {@code docker build} does, or from a declaration);</li>
+ * <li>symbolic link entries as links (mode 0777, the target as written), as {@code docker build} sends them;</li>
  * <li>POSIX (PAX) records for paths over 100 bytes, non-ASCII names and sizes over 8 GiB.</li>
  * </ul>
  * File contents are streamed through one small buffer, so memory does not grow with file sizes. The size written
@@ -138,6 +140,14 @@ public final class ContextTarWriter {
 
     private void writeFile(TarArchiveOutputStream tar, ContextEntry file, byte[] buffer,
                            Map<String, ContentDigest> digests) throws IOException {
+        if (file.isLink()) {
+            // As docker build sends a link: type symlink, the target as written, no content
+            TarArchiveEntry link = header(file.path(), file.mode(), 0, TarConstants.LF_SYMLINK);
+            link.setLinkName(file.linkTarget());
+            tar.putArchiveEntry(link);
+            tar.closeArchiveEntry();
+            return;
+        }
         MessageDigest content = digests == null ? null : sha256();
         if (file.content() != null) {
             tar.putArchiveEntry(header(file.path(), file.mode(), file.content().length));
@@ -182,8 +192,16 @@ public final class ContextTarWriter {
         }
     }
 
+    /** A file's header, or a directory's (its name ends with '/', which gives it the directory type flag). */
     private TarArchiveEntry header(String name, int mode, long size) {
-        TarArchiveEntry header = new TarArchiveEntry(name);
+        return fill(new TarArchiveEntry(name), mode, size);
+    }
+
+    private TarArchiveEntry header(String name, int mode, long size, byte type) {
+        return fill(new TarArchiveEntry(name, type), mode, size);
+    }
+
+    private TarArchiveEntry fill(TarArchiveEntry header, int mode, long size) {
         header.setMode(mode);
         header.setSize(size);
         header.setLastModifiedTime(mtime);

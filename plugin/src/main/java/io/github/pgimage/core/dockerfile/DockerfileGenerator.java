@@ -160,7 +160,9 @@ public final class DockerfileGenerator {
         for (String id : run.secretIds()) {
             line.append(CONTINUATION).append("--mount=type=secret,id=").append(id).append(",required=true");
         }
-        line.append(CONTINUATION).append(scriptTarget);
+        // Through its interpreter, as the kernel would run it: the bind mount keeps the checkout's mode, which may
+        // have no executable bit (a Windows checkout, an archive, a team that keeps scripts at 0644).
+        line.append(CONTINUATION).append(run.interpreter().commandFor(scriptTarget));
         return line.toString();
     }
 

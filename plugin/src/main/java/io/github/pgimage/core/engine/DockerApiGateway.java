@@ -1,6 +1,5 @@
 package io.github.pgimage.core.engine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,49 +7,26 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PortBinding;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
-import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
-import com.github.dockerjava.transport.DockerHttpClient;
 
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.json.JsonTree;
 
 /**
- * The gateway to a Docker-API engine (Docker, Podman's Docker API). What a build asks (version, image inspect, tag,
- * {@code /build}, push) goes over {@link EngineHttp}, a few lines of HTTP/1.1 on the engine's socket; containers and
- * volumes (start, watch, stop) go through docker-java's typed commands, whose client is made at the first such call,
- * so that a build never loads it; upgraded connections get a socket of their own. The only class that sees
- * docker-java; every failure leaves it as an {@link EngineException}.
+ * The gateway to a Docker-API engine (Docker, Podman's Docker API): every request goes over {@link EngineHttp}, a few
+ * lines of HTTP/1.1 on the engine's socket, with answers read by {@link JsonTree}; upgraded connections get a socket
+ * of their own. No client library: nothing of the plugin's traffic reaches a wire logger (a container's password
+ * travels in its create request). Every failure leaves it as an {@link EngineException}.
  */
 final class DockerApiGateway implements EngineGateway {
 
     private final EngineEndpoint endpoint;
     private final EngineHttp http;
     private final EngineVersion version;
-    /** docker-java, made at the first container or volume call; null until then. */
-    private DockerHttpClient dockerHttp;
-    private DockerClient docker;
 
     private DockerApiGateway(EngineEndpoint endpoint, EngineHttp http, EngineVersion version) {
         this.endpoint = endpoint;
@@ -73,6 +49,8 @@ final class DockerApiGateway implements EngineGateway {
                         JsonTree.text(answer, "ApiVersion"), EngineKind.fromComponents(components)));
             }
             cause = "HTTP " + response.status() + ": " + engineMessage(body);
+        } catch (EngineTimeoutException e) {
+            throw e; // names the address and the setting to raise
         } catch (IOException | RuntimeException e) {
             failure = e;
             cause = rootMessage(e);
@@ -80,25 +58,6 @@ final class DockerApiGateway implements EngineGateway {
         throw new EngineUnavailableException("No Docker engine answered at " + endpoint.host()
                 + " (from " + endpoint.source() + "): " + cause
                 + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), endpoint.tried(), failure);
-    }
-
-    /** docker-java's client, made on first use: only container and volume calls need it. */
-    private synchronized DockerClient docker() {
-        if (docker == null) {
-            // Built from the endpoint only: docker-java's default config would read the environment again.
-            DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
-                    .withDockerHost(endpoint.host().toString())
-                    .withDockerTlsVerify(endpoint.tlsCertDir() != null);
-            endpoint.tls().ifPresent(dir -> config.withDockerCertPath(dir.toString()));
-            DefaultDockerClientConfig clientConfig = config.build();
-            dockerHttp = new ApacheDockerHttpClient.Builder()
-                    .dockerHost(clientConfig.getDockerHost())
-                    .sslConfig(endpoint.tls().map(dir -> new LocalDirectorySSLConfig(dir.toString())).orElse(null))
-                    .connectionTimeout(Duration.ofSeconds(10))
-                    .build();
-            docker = DockerClientImpl.getInstance(clientConfig, dockerHttp);
-        }
-        return docker;
     }
 
     @Override
@@ -166,26 +125,52 @@ final class DockerApiGateway implements EngineGateway {
     }
 
     @Override
+    public ImageHistory imageHistory(String reference) throws EngineException {
+        Optional<Map<String, Object>> image = inspectImage(reference);
+        if (image.isEmpty()) {
+            return ImageHistory.NONE;
+        }
+        String os = JsonTree.text(image.get(), "Os");
+        String architecture = JsonTree.text(image.get(), "Architecture");
+        String variant = JsonTree.text(image.get(), "Variant");
+        String platform = os == null || architecture == null ? null
+                : os + "/" + architecture + (variant == null || variant.isEmpty() ? "" : "/" + variant);
+        try (EngineHttp.Response response = http.get(apiPath("/images/" + reference + "/history"))) {
+            String body = response.text();
+            if (response.status() == 404) {
+                return ImageHistory.NONE; // removed since the inspection
+            }
+            if (!response.ok()) {
+                throw new EngineRequestException("Cannot read the history of image " + reference, response.status(),
+                        engineMessage(body));
+            }
+            List<ImageHistoryEntry> entries = new ArrayList<>();
+            for (Object entry : JsonTree.array(JsonTree.parse(body))) {
+                entries.add(0, new ImageHistoryEntry(JsonTree.text(entry, "CreatedBy"),
+                        JsonTree.longValue(JsonTree.object(entry).get("Size"), 0), JsonTree.text(entry, "Comment")));
+            }
+            return new ImageHistory(platform, entries); // the engine lists the newest first
+        } catch (IOException | RuntimeException e) {
+            throw failure("Cannot read the history of image " + reference, e);
+        }
+    }
+
+    @Override
+    public List<String> imageEntrypoint(String reference) throws EngineException {
+        Optional<Map<String, Object>> image = inspectImage(reference);
+        return image.map(i -> JsonTree.array(JsonTree.object(i.get("Config")).get("Entrypoint")).stream()
+                .map(String::valueOf).toList()).orElse(List.of());
+    }
+
+    @Override
     public void tag(String imageId, ImageReference reference) throws EngineException {
         call("Cannot tag " + imageId + " as " + reference, "POST", apiPath("/images/" + imageId + "/tag?repo="
-                + query(reference.repository()) + "&tag=" + query(reference.tagOrLatest())), false);
+                + query(reference.repository()) + "&tag=" + query(reference.tagOrLatest())), null);
     }
 
     @Override
     public void removeImage(String reference) throws EngineException {
-        call("Cannot remove image " + reference, "DELETE", apiPath("/images/" + reference), true);
-    }
-
-    /** A request whose answer is read whole; a refusal becomes an {@link EngineRequestException}. */
-    private void call(String what, String method, String path, boolean goneIsFine) throws EngineException {
-        try (EngineHttp.Response response = http.send(method, path, Map.of(), null)) {
-            String body = response.text();
-            if (!response.ok() && !(goneIsFine && response.status() == 404)) {
-                throw new EngineRequestException(what, response.status(), engineMessage(body));
-            }
-        } catch (IOException | RuntimeException e) {
-            throw failure(what, e);
-        }
+        call("Cannot remove image " + reference, "DELETE", apiPath("/images/" + reference), null, 404);
     }
 
     private static String query(String value) {
@@ -205,7 +190,7 @@ final class DockerApiGateway implements EngineGateway {
         try (EngineHttp.Response response = http.send("POST", apiPath("/build/cancel?id=" + query(buildId)), Map.of(), null)) {
             if (!response.ok()) {
                 throw new EngineRequestException("The engine did not cancel build " + buildId,
-                        response.status(), readMessage(response.body()));
+                        response.status(), readMessage(response));
             }
         } catch (IOException | RuntimeException e) {
             throw failure("Cannot cancel build " + buildId, e);
@@ -230,11 +215,11 @@ final class DockerApiGateway implements EngineGateway {
         }
         try {
             if (!response.ok()) {
-                String message = readMessage(response.body());
+                String message = readMessage(response);
                 closeQuietly(response);
                 throw new EngineRequestException(refusal, response.status(), message);
             }
-            return new FilterInputStream(response.body()) {
+            return new FilterInputStream(response.stream()) {
                 @Override
                 public void close() {
                     // The connection, not the body: closing a chunked body would read an unfinished answer (a build
@@ -253,12 +238,17 @@ final class DockerApiGateway implements EngineGateway {
     @Override
     public RawConnection upgrade(String path, String protocol, Map<String, List<String>> headers) throws EngineException {
         RawConnection connection = null;
+        AnswerWatch watch = null;
         try {
             connection = RawConnection.open(endpoint);
+            watch = AnswerWatch.start(connection, endpoint, "POST " + path, Duration.ZERO);
             ConnectionUpgrade.perform(connection, path, protocol, headers);
             return connection;
         } catch (IOException | RuntimeException e) {
             closeQuietly(connection);
+            if (watch != null && watch.timedOut()) {
+                throw watch.timeout();
+            }
             if (e instanceof EngineException known) {
                 throw known;
             }
@@ -266,6 +256,8 @@ final class DockerApiGateway implements EngineGateway {
             throw new EngineException("Cannot open a connection to the engine at " + endpoint.host() + " (from "
                     + endpoint.source() + ") for POST " + path + ": " + cause
                     + TlsAdvice.forFailure(endpoint, cause).map(advice -> ". " + advice).orElse(""), e);
+        } finally {
+            closeQuietly(watch);
         }
     }
 
@@ -273,215 +265,242 @@ final class DockerApiGateway implements EngineGateway {
 
     @Override
     public boolean volumeExists(String name) throws EngineException {
-        try {
-            docker().inspectVolumeCmd(name).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        } catch (RuntimeException e) {
-            throw failure("Cannot inspect volume " + name, e);
-        }
+        return call("Cannot inspect volume " + name, "GET", apiPath("/volumes/" + segment(name)), null, 404) != null;
     }
 
     @Override
     public void createVolume(String name, Map<String, String> labels) throws EngineException {
-        try {
-            docker().createVolumeCmd().withName(name).withLabels(labels).exec();
-        } catch (RuntimeException e) {
-            throw failure("Cannot create volume " + name, e);
-        }
+        Map<String, Object> volume = new LinkedHashMap<>();
+        volume.put("Name", name);
+        volume.put("Labels", labels);
+        call("Cannot create volume " + name, "POST", apiPath("/volumes/create"), volume);
     }
 
     @Override
     public String createContainer(ContainerSpec spec) throws EngineException {
-        ExposedPort port = ExposedPort.tcp(spec.containerPort());
-        Ports.Binding hostSide = spec.hostPort() == 0
-                ? Ports.Binding.bindIp(spec.bindIp())
-                : Ports.Binding.bindIpAndPort(spec.bindIp(), spec.hostPort());
-        HostConfig host = HostConfig.newHostConfig().withPortBindings(new PortBinding(hostSide, port));
+        String what = "Cannot create a container from " + spec.image();
+        String id = JsonTree.text(parse(what, call(what, "POST", apiPath("/containers/create"), containerConfig(spec))), "Id");
+        if (id == null || id.isBlank()) {
+            throw new EngineException(what + ": the engine named no container id");
+        }
+        return id;
+    }
+
+    /** The create request's body: the image, its environment and labels, one published port, the data volume. */
+    static Map<String, Object> containerConfig(ContainerSpec spec) {
+        String port = spec.containerPort() + "/tcp";
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("HostIp", spec.bindIp());
+        binding.put("HostPort", spec.hostPort() == 0 ? "" : Integer.toString(spec.hostPort())); // "": the engine picks
+        Map<String, Object> host = new LinkedHashMap<>();
+        host.put("PortBindings", Map.of(port, List.of(binding)));
         if (spec.volume() != null) {
-            host.withBinds(new Bind(spec.volume(), new Volume(spec.mountPath())));
+            host.put("Binds", List.of(spec.volume() + ":" + spec.mountPath()));
         }
-        try {
-            var create = docker().createContainerCmd(spec.image())
-                    .withEnv(spec.env())
-                    .withLabels(spec.labels())
-                    .withExposedPorts(port)
-                    .withHostConfig(host);
-            if (!spec.command().isEmpty()) {
-                create.withCmd(spec.command());
-            }
-            return create.exec().getId();
-        } catch (RuntimeException e) {
-            throw failure("Cannot create a container from " + spec.image(), e);
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Image", spec.image());
+        config.put("Env", spec.env());
+        config.put("Labels", spec.labels());
+        if (!spec.command().isEmpty()) {
+            config.put("Cmd", spec.command());
         }
+        config.put("ExposedPorts", Map.of(port, Map.of()));
+        config.put("HostConfig", host);
+        return config;
     }
 
     @Override
     public void startContainer(String containerId) throws EngineException {
-        try {
-            docker().startContainerCmd(containerId).exec();
-        } catch (RuntimeException e) {
-            throw failure("Cannot start container " + containerId, e);
-        }
+        // 304: it runs already
+        call("Cannot start container " + containerId, "POST", apiPath("/containers/" + segment(containerId) + "/start"),
+                null, 304);
     }
 
     @Override
     public ContainerState inspectContainer(String containerId, int containerPort) throws EngineException {
-        InspectContainerResponse inspected;
-        try {
-            inspected = docker().inspectContainerCmd(containerId).exec();
-        } catch (RuntimeException e) {
-            throw failure("Cannot inspect container " + containerId, e);
-        }
-        InspectContainerResponse.ContainerState state = inspected.getState();
-        boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
-        Long exitCode = state == null ? null : state.getExitCodeLong();
-        return new ContainerState(running, exitCode == null ? -1 : exitCode,
-                state == null ? "unknown" : String.valueOf(state.getStatus()), hostPort(inspected, containerPort));
+        String what = "Cannot inspect container " + containerId;
+        Map<String, Object> container = JsonTree.object(parse(what,
+                call(what, "GET", apiPath("/containers/" + segment(containerId) + "/json"), null)));
+        Map<String, Object> state = JsonTree.object(container.get("State"));
+        return new ContainerState(Boolean.TRUE.equals(state.get("Running")), JsonTree.longValue(state.get("ExitCode"), -1),
+                state.get("Status") == null ? "unknown" : String.valueOf(state.get("Status")),
+                hostPort(container, containerPort));
     }
 
     /** The published host port; none before the container runs (the engine assigns a random port at start). */
-    private static int hostPort(InspectContainerResponse inspected, int containerPort) {
-        if (inspected.getNetworkSettings() == null || inspected.getNetworkSettings().getPorts() == null) {
-            return 0;
-        }
-        Ports.Binding[] bindings = inspected.getNetworkSettings().getPorts().getBindings().get(ExposedPort.tcp(containerPort));
-        if (bindings == null) {
-            return 0;
-        }
-        for (Ports.Binding binding : bindings) {
-            String spec = binding.getHostPortSpec();
-            if (spec != null && spec.matches("\\d+")) {
-                return Integer.parseInt(spec);
+    private static int hostPort(Map<String, Object> container, int containerPort) {
+        Map<String, Object> ports = JsonTree.object(JsonTree.object(container.get("NetworkSettings")).get("Ports"));
+        for (Object binding : JsonTree.array(ports.get(containerPort + "/tcp"))) {
+            String port = JsonTree.text(binding, "HostPort");
+            if (port != null && port.matches("\\d+")) {
+                return Integer.parseInt(port);
             }
         }
         return 0;
     }
 
     @Override
-    public String containerLog(String containerId, int tailLines) throws EngineException, InterruptedException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ResultCallback.Adapter<Frame> callback = docker().logContainerCmd(containerId)
-                    .withStdOut(true).withStdErr(true).withTail(tailLines)
-                    .exec(new ResultCallback.Adapter<>() {
-                        @Override
-                        public void onNext(Frame frame) {
-                            synchronized (bytes) {
-                                bytes.writeBytes(frame.getPayload());
-                            }
-                        }
-                    });
-            if (!callback.awaitCompletion(30, TimeUnit.SECONDS)) {
-                callback.close();
+    public String containerLog(String containerId, int tailLines) throws EngineException {
+        String what = "Cannot read the log of container " + containerId;
+        try (EngineHttp.Response response = http.get(apiPath("/containers/" + segment(containerId)
+                + "/logs?stdout=true&stderr=true&tail=" + tailLines))) {
+            if (!response.ok()) {
+                throw new EngineRequestException(what, response.status(), engineMessage(response.text()));
             }
-        } catch (InterruptedException e) {
-            throw e;
+            StringBuilder text = new StringBuilder();
+            readLines(new LogFrames(response.body()), line -> text.append(line).append('\n'), text::append);
+            return text.toString();
         } catch (IOException | RuntimeException e) {
-            throw failure("Cannot read the log of container " + containerId, e);
-        }
-        synchronized (bytes) {
-            return bytes.toString(StandardCharsets.UTF_8);
+            throw failure(what, e);
         }
     }
 
     @Override
     public AutoCloseable followContainerLog(String containerId, Consumer<String> lines) throws EngineException {
+        String what = "Cannot follow the log of container " + containerId;
+        EngineHttp.Response response;
         try {
-            return docker().logContainerCmd(containerId)
-                    .withStdOut(true).withStdErr(true).withFollowStream(true)
-                    .exec(new ResultCallback.Adapter<>() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public void onNext(Frame frame) {
-                            // frames are chunks of output, not lines: hand out whole lines only
-                            partial.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-                            int end;
-                            while ((end = partial.indexOf("\n")) >= 0) {
-                                lines.accept(partial.substring(0, end).stripTrailing());
-                                partial.delete(0, end + 1);
-                            }
-                        }
-                    });
-        } catch (RuntimeException e) {
-            throw failure("Cannot follow the log of container " + containerId, e);
+            response = http.get(apiPath("/containers/" + segment(containerId) + "/logs?stdout=true&stderr=true&follow=true"));
+            if (!response.ok()) {
+                String message = engineMessage(response.text());
+                closeQuietly(response);
+                throw new EngineRequestException(what, response.status(), message);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure(what, e);
         }
+        LogFrames frames = new LogFrames(response.stream()); // a quiet database writes nothing for hours
+        Thread reader = new Thread(() -> {
+            Consumer<String> line = text -> lines.accept(text.stripTrailing());
+            try {
+                readLines(frames, line, line);
+            } catch (IOException | RuntimeException e) {
+                // the handle was closed, or the engine went away: the log ends here
+            } finally {
+                closeQuietly(response);
+            }
+        }, "pgimage-log-" + containerId.substring(0, Math.min(12, containerId.length())));
+        reader.setDaemon(true);
+        reader.start();
+        return () -> closeQuietly(response);
+    }
+
+    /** Every frame of a log as lines, to its end; a stream's last line without a newline goes to {@code unterminated}. */
+    private static void readLines(LogFrames frames, Consumer<String> whole, Consumer<String> unterminated)
+            throws IOException {
+        LogFrames.Lines lines = new LogFrames.Lines(whole, unterminated);
+        for (LogFrames.Frame frame = frames.next(); frame != null; frame = frames.next()) {
+            lines.accept(frame);
+        }
+        lines.finish();
     }
 
     @Override
     public List<String> containersLabelled(String key, String value) throws EngineException {
-        try {
-            List<String> ids = new ArrayList<>();
-            for (Container container : docker().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(key, value)).exec()) {
-                ids.add(container.getId());
-            }
-            return ids;
-        } catch (RuntimeException e) {
-            throw failure("Cannot list the containers labelled " + key + "=" + value, e);
+        String what = "Cannot list the containers labelled " + key + "=" + value;
+        List<String> ids = new ArrayList<>();
+        for (Object container : JsonTree.array(parse(what, call(what, "GET",
+                apiPath("/containers/json?all=true&filters=" + labelFilter(key, value)), null)))) {
+            ids.add(JsonTree.text(container, "Id"));
         }
+        return ids;
     }
 
     @Override
     public List<String> volumesLabelled(String key, String value) throws EngineException {
-        try {
-            var volumes = docker().listVolumesCmd().withFilter("label", List.of(key + "=" + value)).exec().getVolumes();
-            List<String> names = new ArrayList<>();
-            if (volumes != null) {
-                volumes.forEach(volume -> names.add(volume.getName()));
-            }
-            return names;
-        } catch (RuntimeException e) {
-            throw failure("Cannot list the volumes labelled " + key + "=" + value, e);
+        String what = "Cannot list the volumes labelled " + key + "=" + value;
+        List<String> names = new ArrayList<>();
+        for (Object volume : JsonTree.array(JsonTree.object(parse(what, call(what, "GET",
+                apiPath("/volumes?filters=" + labelFilter(key, value)), null))).get("Volumes"))) {
+            names.add(JsonTree.text(volume, "Name"));
         }
+        return names;
+    }
+
+    /** The engine's list filter for one label, {@code {"label":["key=value"]}}, ready for the query string. */
+    private static String labelFilter(String key, String value) {
+        return query(JsonTree.write(Map.of("label", List.of(key + "=" + value))));
     }
 
     @Override
     public void stopContainer(String containerId, Duration timeout) throws EngineException {
-        try {
-            docker().stopContainerCmd(containerId).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
-        } catch (NotModifiedException | NotFoundException e) {
-            // already stopped, or already gone: both are what stop wants
-        } catch (RuntimeException e) {
-            throw failure("Cannot stop container " + containerId, e);
+        long seconds = Math.max(0, timeout.toSeconds());
+        String what = "Cannot stop container " + containerId;
+        // The engine answers once the container stopped: after its stop signal, or the kill `seconds` later.
+        // 304: stopped already; 404: gone already. Both are what stop wants.
+        try (EngineHttp.Response response = http.send("POST", apiPath("/containers/" + segment(containerId)
+                + "/stop?t=" + seconds), Map.of(), null, Duration.ofSeconds(seconds))) {
+            String body = response.text();
+            if (!response.ok() && response.status() != 304 && response.status() != 404) {
+                throw new EngineRequestException(what, response.status(), engineMessage(body));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw failure(what, e);
         }
     }
 
     @Override
     public void removeContainer(String containerId) throws EngineException {
-        try {
-            docker().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // gone already
-        } catch (RuntimeException e) {
-            throw failure("Cannot remove container " + containerId, e);
-        }
+        call("Cannot remove container " + containerId, "DELETE",
+                apiPath("/containers/" + segment(containerId) + "?force=true&v=true"), null, 404);
     }
 
     @Override
     public void removeVolume(String name) throws EngineException {
-        try {
-            docker().removeVolumeCmd(name).exec();
-        } catch (NotFoundException e) {
-            // gone already
-        } catch (RuntimeException e) {
-            throw failure("Cannot remove volume " + name, e);
-        }
+        call("Cannot remove volume " + name, "DELETE", apiPath("/volumes/" + segment(name)), null, 404);
     }
 
     @Override
-    public synchronized void close() {
-        closeQuietly(docker);
-        closeQuietly(dockerHttp);
+    public void close() {
+        // every request has its own connection, closed with its answer
+    }
+
+    // ---- typed calls
+
+    /**
+     * A request whose answer is a small JSON document, read whole.
+     *
+     * @param json   the request's body, written as JSON, or null for none
+     * @param absent statuses that mean "nothing there" (a 404 of an object already gone), answered with null
+     * @return the answer's text; null for an {@code absent} status
+     * @throws EngineRequestException any other status but 2xx, with the engine's words
+     */
+    private String call(String what, String method, String path, Object json, int... absent) throws EngineException {
+        try (EngineHttp.Response response = json == null ? http.send(method, path, Map.of(), null)
+                : http.sendJson(method, path, JsonTree.write(json))) {
+            String body = response.text();
+            if (response.ok()) {
+                return body;
+            }
+            for (int status : absent) {
+                if (response.status() == status) {
+                    return null;
+                }
+            }
+            throw new EngineRequestException(what, response.status(), engineMessage(body));
+        } catch (IOException | RuntimeException e) {
+            throw failure(what, e);
+        }
+    }
+
+    private static Object parse(String what, String json) throws EngineException {
+        try {
+            return JsonTree.parse(json);
+        } catch (IOException e) {
+            throw new EngineException(what + ": the engine's answer is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A name or id as one segment of a request path. */
+    private static String segment(String name) {
+        return query(name).replace("+", "%20");
     }
 
     // ---- the one error translation
 
     /**
-     * docker-java's unchecked errors (and the transport's I/O errors it wraps several times) as an
-     * {@link EngineException} naming what was attempted and the innermost message, which says what happened.
+     * An I/O or unexpected error as an {@link EngineException} naming what was attempted and the innermost message,
+     * which says what happened; the gateway's own errors (a refusal, a timeout) pass as they are.
      */
     private static EngineException failure(String what, Exception e) {
         if (e instanceof EngineException known) {
@@ -499,8 +518,8 @@ final class DockerApiGateway implements EngineGateway {
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message.trim();
     }
 
-    private static String readMessage(InputStream body) throws IOException {
-        return body == null ? "" : engineMessage(new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+    private static String readMessage(EngineHttp.Response response) throws IOException {
+        return engineMessage(response.text(64 * 1024));
     }
 
     /** Error answers are {@code {"message":"…"}}; anything else is shown as sent. */

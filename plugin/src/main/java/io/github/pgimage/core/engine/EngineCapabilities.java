@@ -29,7 +29,7 @@ public record EngineCapabilities(EngineVersion version, boolean buildKit) {
         return this;
     }
 
-    /** Compares dotted API versions numerically ("1.9" < "1.41"); an unreadable version counts as too old. */
+    /** Compares dotted API versions numerically ({@code "1.9" < "1.41"}); an unreadable version counts as too old. */
     public static boolean atLeast(String actual, String required) {
         if (actual == null) {
             return false;

@@ -14,12 +14,29 @@ import java.util.Optional;
  *                   engine is reached over TLS (the server certificate is always verified), else null
  * @param source     where this endpoint came from, for messages ("DOCKER_HOST", "Docker context 'x'")
  * @param tried      every discovery step consulted up to and including this one, for error messages
+ * @param patience   how long a request may wait for the engine's answer, and who hears of a long wait
  */
-public record EngineEndpoint(URI host, Path tlsCertDir, String source, List<String> tried) {
+public record EngineEndpoint(URI host, Path tlsCertDir, String source, List<String> tried, Patience patience) {
     public EngineEndpoint {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(patience, "patience");
         tried = List.copyOf(tried);
+    }
+
+    /** An endpoint with {@link Patience#DEFAULT}. */
+    public EngineEndpoint(URI host, Path tlsCertDir, String source, List<String> tried) {
+        this(host, tlsCertDir, source, tried, Patience.DEFAULT);
+    }
+
+    /** The same engine, waited for as {@code patience} says. */
+    public EngineEndpoint withPatience(Patience patience) {
+        return new EngineEndpoint(host, tlsCertDir, source, tried, patience);
+    }
+
+    /** Where the engine is and where that came from, for messages: {@code unix:///var/run/docker.sock (from DOCKER_HOST)}. */
+    public String describe() {
+        return host + " (from " + source + ")";
     }
 
     public Optional<Path> tls() {

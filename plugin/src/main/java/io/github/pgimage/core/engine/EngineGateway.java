@@ -11,13 +11,13 @@ import io.github.pgimage.core.image.ImageReference;
 
 /**
  * Every request the plugin makes to a container engine goes through here: typed calls (images, containers,
- * volumes), the streamed ones the engine's API has no typed form for in the client library (a BuildKit build, its
- * cancellation, a push), and raw connections upgraded to another protocol ({@code POST /session} for a BuildKit
- * session, {@code POST /grpc} for BuildKit's own gRPC API). Failures arrive as {@link EngineException}s that name
- * the object concerned and the engine's own words; a refusal with an HTTP status is an
- * {@link EngineRequestException}. Nothing of the client library shows through, so the logic above (build stream
- * decoding, cancel, push retries, start cleanup) runs unchanged against a fake in unit tests, and another kind of
- * engine or builder can be added behind it.
+ * volumes), streamed ones (a BuildKit build, its cancellation, a push, a followed log), and raw connections upgraded
+ * to another protocol ({@code POST /session} for a BuildKit session, {@code POST /grpc} for BuildKit's own gRPC API).
+ * Failures arrive as {@link EngineException}s that name the object concerned and the engine's own words; a refusal
+ * with an HTTP status is an {@link EngineRequestException}, an engine that stays silent an
+ * {@link EngineTimeoutException} (see {@link Patience}). Nothing of the HTTP underneath shows through, so the logic
+ * above (build stream decoding, cancel, push retries, start cleanup) runs unchanged against a fake in unit tests, and
+ * another kind of engine or builder can be added behind it.
  *
  * <p>Implementations are safe for concurrent use: a build's stream is read on one thread while another cancels it.
  */
@@ -55,6 +55,15 @@ public interface EngineGateway extends AutoCloseable {
 
     /** The labels of a local image's config; empty when the engine has no such image or it has no labels. */
     Map<String, String> imageLabels(String reference) throws EngineException;
+
+    /**
+     * The image's history ({@code GET /images/{name}/history}) and the platform it describes (the image's
+     * inspection); {@link ImageHistory#NONE} when the engine has no such image.
+     */
+    ImageHistory imageHistory(String reference) throws EngineException;
+
+    /** The ENTRYPOINT of a local image's config; empty when the engine has no such image or it sets none. */
+    List<String> imageEntrypoint(String reference) throws EngineException;
 
     /** Points {@code reference} (which must have a tag) at {@code imageId}, moving the tag if it pointed elsewhere. */
     void tag(String imageId, ImageReference reference) throws EngineException;
@@ -143,7 +152,7 @@ public interface EngineGateway extends AutoCloseable {
     /** Removes a volume; a missing one is fine. */
     void removeVolume(String name) throws EngineException;
 
-    /** Releases the connection pool; raw connections already opened stay open until closed themselves. */
+    /** Releases what the gateway holds; raw connections and streams already handed out stay open until closed. */
     @Override
     void close();
 }

@@ -3,19 +3,23 @@ package io.github.pgimage.core.engine;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * HTTP/1.1 to the engine's API on a connection of its own per request ({@code Connection: close}), for what a build
- * asks of the engine (version, image inspect, tag, {@code /build}, push). It is what keeps a single fresh-JVM build
- * light: a pooled client library with its JSON mapping of every API type costs more to load and start than the
- * handful of requests a build makes. Request bodies go chunked; answers are read as sent (length, chunked, or up to
- * the close).
+ * HTTP/1.1 to the engine's API on a connection of its own per request ({@code Connection: close}), for every request
+ * the plugin makes of the engine (version, images, containers, volumes, {@code /build}, push, logs). It is what keeps a
+ * single fresh-JVM build light, and the plugin's logs free of wire dumps: no client library with a JSON mapping of
+ * every API type and a wire logger of its own (docker-java's HttpClient logged each request body, a container's
+ * password among them, at debug level). Request bodies go with their length (JSON) or chunked (a build context);
+ * answers are read as sent (length, chunked, or up to the close). Each request is watched ({@link AnswerWatch}) until
+ * its answer has begun: a line while the engine is silent, and an end when it stays so.
  */
 final class EngineHttp {
     private static final int MAX_HEAD = 64 * 1024;
@@ -27,20 +31,97 @@ final class EngineHttp {
         this.endpoint = endpoint;
     }
 
-    /** An answer; closing it closes its connection (an unread rest of the body is dropped, not read). */
-    record Response(int status, Map<String, String> headers, InputStream body, RawConnection connection)
-            implements Closeable {
+    /**
+     * An answer whose head has arrived. Its {@link AnswerWatch} still runs until the body is read ({@link #text()}) or
+     * handed on as a stream ({@link #stream()}): a read the watch broke off fails with its
+     * {@link EngineTimeoutException}. Closing the answer closes its connection (an unread rest of the body is dropped,
+     * not read).
+     */
+    static final class Response implements Closeable {
+        private final int status;
+        private final Map<String, String> headers;
+        private final InputStream body;
+        private final RawConnection connection;
+        private final AnswerWatch watch;
+
+        Response(int status, Map<String, String> headers, InputStream body, RawConnection connection, AnswerWatch watch) {
+            this.status = status;
+            this.headers = headers;
+            this.connection = connection;
+            this.watch = watch;
+            this.body = new FilterInputStream(body) {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        return super.read();
+                    } catch (IOException e) {
+                        throw timedOutOr(e);
+                    }
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        throw timedOutOr(e);
+                    }
+                }
+            };
+        }
+
+        /** The watch's timeout when it broke the read off, else the read's own failure. */
+        private IOException timedOutOr(IOException failure) {
+            if (watch.timedOut()) {
+                throw watch.timeout();
+            }
+            return failure;
+        }
+
+        int status() {
+            return status;
+        }
+
+        /** Header names in lower case. */
+        Map<String, String> headers() {
+            return headers;
+        }
+
         boolean ok() {
             return status / 100 == 2;
         }
 
-        /** The whole body as text (answers of the typed calls are small JSON documents). */
+        /** The whole body as text (answers of the typed calls are small JSON documents), read under the watch. */
         String text() throws IOException {
-            return new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            return text(Integer.MAX_VALUE);
+        }
+
+        /** At most {@code max} bytes of the body as text: an error's message, from an answer that might go on. */
+        String text(int max) throws IOException {
+            try {
+                return new String(body.readNBytes(max), StandardCharsets.UTF_8);
+            } finally {
+                watch.close();
+            }
+        }
+
+        /**
+         * The body as it arrives, for an answer that streams for as long as the engine works (a build, a push, a
+         * followed log): the engine has begun to answer, so no timeout applies any more.
+         */
+        InputStream stream() {
+            watch.close();
+            return body;
+        }
+
+        /** The body under the watch, for a small answer read in a format of its own (a container's log). */
+        InputStream body() {
+            return body;
         }
 
         @Override
         public void close() throws IOException {
+            watch.close();
             connection.close();
         }
     }
@@ -49,13 +130,45 @@ final class EngineHttp {
         return send("GET", path, Map.of(), null);
     }
 
+    /** A request with a JSON document as its body, sent with its length. */
+    Response sendJson(String method, String path, String json) throws IOException, EngineException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return exchange(method, path, Map.of("Content-Type", "application/json"),
+                connection -> connection.write(body, 0, body.length), body.length, Duration.ZERO);
+    }
+
     /**
      * @param body sent chunked, or nothing when null; an engine that answers before taking the whole body (a refusal)
      *             is still heard
      */
     Response send(String method, String path, Map<String, String> headers, InputStream body)
             throws IOException, EngineException {
+        return send(method, path, headers, body, Duration.ZERO);
+    }
+
+    /**
+     * @param longer how much longer than its patience the engine may take to begin this answer: a request the engine
+     *               answers only when it is done (a container's stop, which may wait for the container that long)
+     */
+    Response send(String method, String path, Map<String, String> headers, InputStream body, Duration longer)
+            throws IOException, EngineException {
+        return exchange(method, path, headers, body == null ? null : connection -> sendChunked(connection, body), -1,
+                longer);
+    }
+
+    /** How a request's body goes out. */
+    private interface BodyWriter {
+        void writeTo(RawConnection connection) throws IOException;
+    }
+
+    /**
+     * @param length the body's length, or -1 to send it chunked
+     * @param longer extra time the engine may take to begin its answer
+     */
+    private Response exchange(String method, String path, Map<String, String> headers, BodyWriter body, long length,
+                              Duration longer) throws IOException, EngineException {
         RawConnection connection = RawConnection.open(endpoint);
+        AnswerWatch watch = AnswerWatch.start(connection, endpoint, method + " " + path, longer);
         try {
             StringBuilder head = new StringBuilder()
                     .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
@@ -63,30 +176,33 @@ final class EngineHttp {
                     .append("User-Agent: postgres-image-maven-plugin\r\n")
                     .append("Connection: close\r\n");
             headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-            head.append(body == null ? "Content-Length: 0\r\n" : "Transfer-Encoding: chunked\r\n").append("\r\n");
+            head.append(body == null ? "Content-Length: 0\r\n"
+                    : length >= 0 ? "Content-Length: " + length + "\r\n" : "Transfer-Encoding: chunked\r\n").append("\r\n");
             byte[] bytes = head.toString().getBytes(StandardCharsets.ISO_8859_1);
             connection.write(bytes, 0, bytes.length);
             IOException sendFailure = null;
             if (body != null) {
                 try {
-                    sendChunked(connection, body);
+                    body.writeTo(connection);
                 } catch (IOException e) {
                     sendFailure = e; // the engine may have answered and closed: its answer says more than EPIPE
                 }
             }
             InputStream in = connection.input();
-            Response response;
             try {
-                response = readResponse(method, path, in, connection);
+                return readResponse(method, path, in, connection, watch);
             } catch (IOException | RuntimeException e) {
                 if (sendFailure != null) {
                     throw sendFailure;
                 }
                 throw e;
             }
-            return response;
         } catch (IOException | RuntimeException e) {
+            watch.close();
             connection.close();
+            if (watch.timedOut()) {
+                throw watch.timeout();
+            }
             throw e;
         }
     }
@@ -107,8 +223,8 @@ final class EngineHttp {
         connection.write(end, 0, end.length);
     }
 
-    static Response readResponse(String method, String path, InputStream in, RawConnection connection)
-            throws IOException, EngineException {
+    static Response readResponse(String method, String path, InputStream in, RawConnection connection,
+                                 AnswerWatch watch) throws IOException, EngineException {
         String statusLine = readLine(in, path);
         String[] parts = statusLine.split(" ", 3);
         int status;
@@ -144,7 +260,7 @@ final class EngineHttp {
         } else {
             body = in; // the answer ends where the engine closes the connection
         }
-        return new Response(status, Map.copyOf(headers), body, connection);
+        return new Response(status, Map.copyOf(headers), body, connection, watch);
     }
 
     /** One CRLF-terminated line of the head, without its end. */

@@ -24,7 +24,7 @@ import io.github.pgimage.core.json.JsonTree;
  * default socket when it exists; after Docker's places Podman's: {@code CONTAINER_HOST}, then
  * {@code $XDG_RUNTIME_DIR/podman/podman.sock} (rootless) and {@code /run/podman/podman.sock} (rootful) when they
  * exist; else the default socket, reported with every place tried. The first source that is set wins; it is not checked for an answer here (see
- * {@link EngineClient#connect}), so that a misconfigured engine is reported instead of silently
+ * {@link EngineGateway#connect}), so that a misconfigured engine is reported instead of silently
  * replaced by another one.
  */
 public final class EngineLocator {
@@ -35,6 +35,7 @@ public final class EngineLocator {
     private final Map<String, String> env;
     private final Path home;
     private final Predicate<Path> socketExists;
+    private final Patience patience;
 
     /**
      * @param env  the environment to read ({@code System.getenv()} in production)
@@ -46,9 +47,19 @@ public final class EngineLocator {
 
     /** @param socketExists whether a socket file exists (the file system in production; a set in tests) */
     public EngineLocator(Map<String, String> env, Path home, Predicate<Path> socketExists) {
+        this(env, home, socketExists, Patience.DEFAULT);
+    }
+
+    private EngineLocator(Map<String, String> env, Path home, Predicate<Path> socketExists, Patience patience) {
         this.env = Map.copyOf(env);
         this.home = Objects.requireNonNull(home, "home");
         this.socketExists = Objects.requireNonNull(socketExists, "socketExists");
+        this.patience = Objects.requireNonNull(patience, "patience");
+    }
+
+    /** The same search, and the endpoint found is waited for as {@code patience} says. */
+    public EngineLocator withPatience(Patience patience) {
+        return new EngineLocator(env, home, socketExists, patience);
     }
 
     /** The locator for this process: its environment and {@code user.home}. */
@@ -62,6 +73,10 @@ public final class EngineLocator {
      *                                    context or certificates)
      */
     public EngineEndpoint locate(String dockerHost) throws EngineUnavailableException {
+        return find(dockerHost).withPatience(patience);
+    }
+
+    private EngineEndpoint find(String dockerHost) throws EngineUnavailableException {
         List<String> tried = new ArrayList<>();
 
         if (isSet(dockerHost)) {

@@ -1,7 +1,5 @@
 package io.github.pgimage.core.engine;
 
-import com.github.dockerjava.core.LocalDirectorySSLConfig;
-
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -11,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
@@ -32,6 +31,8 @@ public final class RawConnection implements Closeable {
     private final Closeable resource;
     /** Bytes already read from the socket that belong to the caller: what followed the upgrade answer. */
     private volatile byte[] unread = new byte[0];
+    /** When a byte last went out or came in ({@link System#nanoTime()}), for {@link AnswerWatch}. */
+    private volatile long lastMoved = System.nanoTime();
 
     private RawConnection(String hostHeader, InputStream in, OutputStream out, Closeable resource) {
         this.hostHeader = hostHeader;
@@ -101,14 +102,7 @@ public final class RawConnection implements Closeable {
             throw new EngineException("The engine at " + endpoint.host() + " needs TLS, but no certificate"
                     + " directory (ca.pem, cert.pem, key.pem) is configured");
         }
-        SSLContext tls;
-        try {
-            // docker-java's reading of the cert directory (PKCS#1 and PKCS#8 keys), as DockerApiGateway
-            // uses it, so that the session trusts and presents exactly what the API calls do.
-            tls = new LocalDirectorySSLConfig(endpoint.tlsCertDir().toString()).getSSLContext();
-        } catch (RuntimeException e) {
-            throw new EngineException("Cannot read the TLS material in " + endpoint.tlsCertDir() + ": " + e.getMessage(), e);
-        }
+        SSLContext tls = TlsMaterial.sslContext(endpoint.tlsCertDir());
         Socket raw = new Socket();
         try {
             raw.connect(new InetSocketAddress(hostName, port), CONNECT_TIMEOUT_MILLIS);
@@ -120,7 +114,17 @@ public final class RawConnection implements Closeable {
                 parameters.setApplicationProtocols(protocols);
             }
             socket.setSSLParameters(parameters);
-            socket.startHandshake();
+            // A listener that accepts and never answers would hold the handshake forever
+            long handshakeMillis = endpoint.patience().firstAnswer().toMillis();
+            socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, handshakeMillis));
+            try {
+                socket.startHandshake();
+            } catch (SocketTimeoutException e) {
+                throw new EngineTimeoutException("The engine at " + endpoint.describe() + " accepted the connection but"
+                        + " did not answer the TLS handshake within " + handshakeMillis / 1000 + " s: it is frozen or"
+                        + " overloaded, or what listens there speaks no TLS", handshakeMillis / 1000);
+            }
+            socket.setSoTimeout(0); // from here on AnswerWatch and the readers' own watches decide
             return new RawConnection(hostName + ":" + port, socket.getInputStream(), socket.getOutputStream(), socket);
         } catch (IOException | RuntimeException e) {
             raw.close();
@@ -193,7 +197,9 @@ public final class RawConnection implements Closeable {
             unread = java.util.Arrays.copyOfRange(pending, n, pending.length);
             return n;
         }
-        return in.read(buffer, 0, buffer.length);
+        int n = in.read(buffer, 0, buffer.length);
+        lastMoved = System.nanoTime();
+        return n;
     }
 
     /** The connection's bytes as a buffered stream, for an HTTP answer read line by line ({@link EngineHttp}). */
@@ -214,7 +220,9 @@ public final class RawConnection implements Closeable {
                     unread = java.util.Arrays.copyOfRange(pending, n, pending.length);
                     return n;
                 }
-                return in.read(b, off, len);
+                int n = in.read(b, off, len);
+                lastMoved = System.nanoTime();
+                return n;
             }
         }, 8192);
     }
@@ -223,6 +231,12 @@ public final class RawConnection implements Closeable {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
         out.flush();
+        lastMoved = System.nanoTime();
+    }
+
+    /** When a byte last went out or came in, as {@link System#nanoTime()} tells time. */
+    long lastMoved() {
+        return lastMoved;
     }
 
     /** Closes the socket; a reader blocked in {@link #read} then sees the end or an error. */

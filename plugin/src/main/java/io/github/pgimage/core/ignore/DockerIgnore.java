@@ -93,6 +93,9 @@ public final class DockerIgnore {
      *                     excluded.
      */
     public boolean isExcluded(String relativePath) {
+        if (rules.isEmpty()) {
+            return false; // asked for every file of a project, most of which have no .dockerignore
+        }
         String path = CleanPath.clean(relativePath);
         if (path.startsWith("/")) {
             path = path.substring(1);
@@ -112,6 +115,27 @@ public final class DockerIgnore {
             }
         }
         return excluded;
+    }
+
+    /**
+     * Whether an exception ({@code !pattern}) matches the path: the file names it as one to keep, which is how a
+     * project asks for a file other rules would leave out (a hidden one).
+     */
+    public boolean reincludes(String relativePath) {
+        String path = CleanPath.clean(relativePath);
+        if (path.startsWith("/")) {
+            path = path.substring(1);
+        }
+        List<String> parents = new ArrayList<>();
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            parents.add(path.substring(0, slash));
+        }
+        for (IgnoreRule rule : rules) {
+            if (rule.exception() && rule.matches(path, parents)) {
+                return !isExcluded(relativePath);
+            }
+        }
+        return false;
     }
 
     /** The effective patterns in file order, cleaned as Docker cleans them; exceptions keep their {@code !}. */

@@ -26,11 +26,14 @@ import io.github.pgimage.core.plan.BuildEngine;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
+import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.report.BuildReport;
+import io.github.pgimage.core.report.ReportDetails;
 import io.github.pgimage.core.report.ReportWriter;
 import io.github.pgimage.core.report.RerunReasons;
+import io.github.pgimage.core.validate.BaseImageEntrypoint;
 
 /**
  * One image build from a plan, the whole way: find the engine, pick the builder, check it can do what was asked,
@@ -144,10 +147,17 @@ public final class ImageBuild {
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                         .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH
                                 : options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
+                warnAboutTheBaseImagesEntrypoint(plan, listener);
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
             FeatureCheck.beforeBuild(options, builder, where, engine);
-            Built built = builder.build(options.job(plan, context, listener));
+            Built built;
+            try {
+                built = builder.build(options.job(plan, context, listener));
+            } catch (BuildFailedException e) {
+                reportFailure(plan, context, e, started, previous, listener);
+                throw e;
+            }
             return finish(plan, context, built, started, previous, listener);
         }
 
@@ -190,6 +200,16 @@ public final class ImageBuild {
             return context;
         }
 
+        /** A base image's own ENTRYPOINT, which the image's replaces, is known once the engine has it: one warning. */
+        private void warnAboutTheBaseImagesEntrypoint(ImagePlan plan, ProgressListener listener) {
+            try {
+                BaseImageEntrypoint.warning(plan, engine.imageEntrypoint(plan.settings().baseImage()))
+                        .ifPresent(listener::warn);
+            } catch (EngineException e) {
+                listener.debug("No ENTRYPOINT of the base image " + plan.settings().baseImage() + ": " + e.getMessage());
+            }
+        }
+
         private EngineGateway connect(ProgressListener listener, String role) throws EngineException {
             EngineEndpoint endpoint = locator.locate(options.dockerHost());
             listener.info("Engine " + endpoint + role);
@@ -204,16 +224,15 @@ public final class ImageBuild {
         private Outcome finish(ImagePlan plan, ImageFiles.ContextOutput context, Built built, long started,
                                CacheHistory previous, ProgressListener listener) throws EngineException, IOException {
             long millis = (System.nanoTime() - started) / 1_000_000;
-            EngineVersion version = engine != null ? engine.version()
-                    : new EngineVersion("buildkitd " + builder.info().buildkit(), "");
             List<ImageReference> tags = options.references();
             BuildResult result = new BuildResult(built.imageId(), tags.stream().map(ImageReference::toString).toList(),
-                    built.steps(), version, millis);
+                    built.steps(), engineVersion(), millis);
             BuildReport report = RerunReasons.explain(plan, BuildReport.of(tags.get(0).toString(), context.digest(),
                             result, builder.info()).withContext(built.contextSent()).withPushed(built.pushed())
                             .withPlatforms(built.platforms()).withCache(built.cache())
                             .withAttestations(built.attested()),
                     previous, CacheHistory.of(plan), options.noCache(), options.rebuildFrom());
+            report = ReportDetails.add(report, plan, engine, warnings(plan), listener::debug);
             ReportWriter.Staged staged = new ReportWriter().stage(options.outputDirectory(), report);
             try {
                 if (engine != null && built.loaded()) {
@@ -227,6 +246,30 @@ public final class ImageBuild {
                     (System.nanoTime() - started) / 1_000_000, built, builder.info(), plan, report);
         }
 
+        /**
+         * A build that ran and failed leaves its report and page too (the steps it got through, the failed one's last
+         * output lines): the report's state to compare with stays the last finished build's, and {@code image.id}
+         * still names the last image. Writing them never hides the build's own failure.
+         */
+        private void reportFailure(ImagePlan plan, ImageFiles.ContextOutput context, BuildFailedException failure,
+                                   long started, CacheHistory previous, ProgressListener listener) {
+            try {
+                BuildReport report = RerunReasons.explainFailure(plan, BuildReport.ofFailure(
+                                options.references().get(0).toString(), context.digest(), engineVersion(),
+                                builder.info(), failure, (System.nanoTime() - started) / 1_000_000,
+                                options.secrets().masker()::mask),
+                        previous, options.noCache(), options.rebuildFrom());
+                new ReportWriter().write(options.outputDirectory(),
+                        ReportDetails.add(report, plan, null, warnings(plan), listener::debug));
+            } catch (IOException | RuntimeException e) {
+                listener.warn("The failed build's report could not be written: " + e.getMessage());
+            }
+        }
+
+        private EngineVersion engineVersion() {
+            return engine != null ? engine.version() : new EngineVersion("buildkitd " + builder.info().buildkit(), "");
+        }
+
         @Override
         public void close() {
             if (builder != null) {
@@ -238,6 +281,11 @@ public final class ImageBuild {
                 engine = null;
             }
         }
+    }
+
+    /** The plan's warnings for the report, a setting named by its constant (the log names it as the user wrote it). */
+    private static List<String> warnings(ImagePlan plan) {
+        return plan.warnings().stream().map(ProjectProblem::toString).toList();
     }
 
     private static void announce(BuilderInfo info, ProgressListener listener) {

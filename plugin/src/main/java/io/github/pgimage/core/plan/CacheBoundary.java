@@ -238,7 +238,9 @@ public record CacheBoundary(List<PlannedStep> steps, int firstVolatileStep, Cach
     /**
      * Why each step that ran was not taken from the cache, by index in {@link #steps()}: its own cause (noCache, the
      * rebuild asked for, a rule that fired, an edited file), else the earlier step it follows, else a plain cache
-     * miss (the engine did not have it: a first build there, a pruned cache, another base image or parameter).
+     * miss (the engine did not have it: a first build there, a pruned cache, another base image or parameter, or a
+     * build beside it that was the first to take the base image, which costs engines before Docker 29.7 every step on
+     * that base: moby/buildkit#4674).
      *
      * @param ran          indexes of the steps that ran, ascending
      * @param previous     the previous build's state, or null when there is none to compare with
@@ -259,7 +261,8 @@ public record CacheBoundary(List<PlannedStep> steps, int firstVolatileStep, Cach
                 reasons.put(i, "cache miss (no earlier build report to compare with)");
             } else {
                 reasons.put(i, "cache miss: the engine's cache did not have it (first build on this engine, a pruned"
-                        + " cache, another base image or parameter)");
+                        + " cache, another base image or parameter, or a build still running beside it that was the"
+                        + " first to take the base image: engines before Docker 29.7 then rerun every step on it)");
             }
             if (first == null) {
                 first = i;

@@ -9,14 +9,18 @@ import java.util.Map;
  * steps split by the cache boundary.
  *
  * @param contextFiles project files that go into the context (relative path to file on disk), after .dockerignore
+ * @param contextLinks symbolic links meant for the image (relative path to the absolute target they name), sent as
+ *                     links
  * @param dockerignore the project's .dockerignore text, empty when it has none
  * @param warnings     what is allowed but probably not meant (a file that never runs); the caller shows them
+ * @param notes        how the plugin read something that could be read two ways (a {@code 10_postgis.sh} name, a
+ *                     link kept as a link); the caller shows them as information
  * @param buildEngine  the builder the Dockerfile is written for; BuildKit until the engine is known
  */
 public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer setupLayer,
                         EntrypointLayer entrypointLayer, CacheBoundary cacheBoundary,
-                        Map<String, Path> contextFiles, String dockerignore, List<ProjectProblem> warnings,
-                        BuildEngine buildEngine) {
+                        Map<String, Path> contextFiles, Map<String, String> contextLinks, String dockerignore,
+                        List<ProjectProblem> warnings, List<ProjectNote> notes, BuildEngine buildEngine) {
 
     public static final String SETUP_STAGE = "setup";
     public static final String BUILD_STAGE = "build";
@@ -24,22 +28,16 @@ public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer
 
     public ImagePlan {
         contextFiles = Map.copyOf(contextFiles);
+        contextLinks = Map.copyOf(contextLinks);
         warnings = List.copyOf(warnings);
+        notes = List.copyOf(notes);
         java.util.Objects.requireNonNull(buildEngine, "buildEngine");
-    }
-
-    /** A plan for BuildKit. */
-    public ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer setupLayer,
-                     EntrypointLayer entrypointLayer, CacheBoundary cacheBoundary,
-                     Map<String, Path> contextFiles, String dockerignore, List<ProjectProblem> warnings) {
-        this(sourceDirectory, settings, setupLayer, entrypointLayer, cacheBoundary, contextFiles, dockerignore,
-                warnings, BuildEngine.BUILDKIT);
     }
 
     /** This plan for another builder (known once the engine answered). */
     public ImagePlan withBuildEngine(BuildEngine engine) {
         return new ImagePlan(sourceDirectory, settings, setupLayer, entrypointLayer, cacheBoundary, contextFiles,
-                dockerignore, warnings, engine);
+                contextLinks, dockerignore, warnings, notes, engine);
     }
 
     public List<PlannedStep> steps() {
@@ -60,6 +58,6 @@ public record ImagePlan(Path sourceDirectory, ImageSettings settings, SetupLayer
         CacheBoundary boundary = new CacheBoundary(cacheBoundary.steps(), cacheBoundary.firstVolatileStep(),
                 cacheBoundary.invalidation().withRebuilt(kept));
         return new ImagePlan(sourceDirectory, settings, setupLayer, entrypointLayer, boundary, contextFiles,
-                dockerignore, warnings, buildEngine);
+                contextLinks, dockerignore, warnings, notes, buildEngine);
     }
 }

@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import io.github.pgimage.core.ignore.DockerIgnore;
 import io.github.pgimage.core.ignore.DockerIgnoreException;
@@ -29,6 +32,8 @@ import io.github.pgimage.core.scan.ProjectFiles;
 import io.github.pgimage.core.scan.ProjectScanner;
 import io.github.pgimage.core.session.SecretReferences;
 import io.github.pgimage.core.validate.ProjectValidator;
+import io.github.pgimage.core.validate.SecretVariables;
+import io.github.pgimage.core.validate.ShellCode;
 import io.github.pgimage.core.validate.SettingsValidator;
 import io.github.pgimage.core.files.IoReason;
 
@@ -71,17 +76,29 @@ public final class ImagePlanner {
             throw new InvalidProjectException(files.root(), problems);
         }
 
+        DockerIgnore rules = ignore;
+        Predicate<String> inContext = path -> !path.equals(DOCKERIGNORE) && !rules.isExcluded(path)
+                && !HiddenFiles.leftOut(path, rules, settings);
         Map<String, Path> included = new TreeMap<>();
-        for (Map.Entry<String, Path> e : files.all().entrySet()) {
-            if (!e.getKey().equals(DOCKERIGNORE) && !ignore.isExcluded(e.getKey())) {
-                included.put(e.getKey(), e.getValue());
+        files.all().forEach((path, file) -> {
+            if (inContext.test(path)) {
+                included.put(path, file);
             }
-        }
-        SetupLayer setup = new SetupLayer(numbered(included, SETUP_SCRIPTS), under(included, SETUP_LIB),
+        });
+        Map<String, String> links = new TreeMap<>();
+        files.links().forEach((path, target) -> {
+            if (inContext.test(path)) {
+                links.put(path, target);
+            }
+        });
+        // The entrypoint layer's copies carry its links too (a COPY of a folder copies a link as a link)
+        Set<String> copied = new TreeSet<>(included.keySet());
+        copied.addAll(links.keySet());
+        SetupLayer setup = new SetupLayer(numbered(included, SETUP_SCRIPTS), under(included.keySet(), SETUP_LIB),
                 numbered(included, SETUP_BUILD));
         EntrypointLayer entrypoint = new EntrypointLayer(included.containsKey(ENTRYPOINT) ? ENTRYPOINT : null,
-                numbered(included, RUNTIME_SCRIPTS), under(included, RUNTIME_SCRIPTS), under(included, CONFIG),
-                under(included, RUNTIME_LIB));
+                numbered(included, RUNTIME_SCRIPTS), under(copied, RUNTIME_SCRIPTS), under(copied, CONFIG),
+                under(copied, RUNTIME_LIB));
         CacheBoundary boundary = boundary(setup, entrypoint, settings, included);
         List<ProjectProblem> ruleProblems = CacheBoundary.problems(settings.invalidation(), boundary.scripts());
         if (!ruleProblems.isEmpty()) {
@@ -92,8 +109,9 @@ public final class ImagePlanner {
         for (FileMode file : settings.fileModes()) {
             contextFiles.put(file.contextPath(), contextFiles.remove(file.path()));
         }
-        List<ProjectProblem> warnings = projectValidator.warnings(files, ignore, boundary.steps().size());
-        return new ImagePlan(files.root(), settings, setup, entrypoint, boundary, contextFiles, ignoreText, warnings);
+        List<ProjectProblem> warnings = projectValidator.warnings(files, ignore, settings, boundary.steps().size());
+        return new ImagePlan(files.root(), settings, setup, entrypoint, boundary, contextFiles, links, ignoreText,
+                warnings, projectValidator.notes(files, ignore, settings), BuildEngine.BUILDKIT);
     }
 
     private static CacheBoundary boundary(SetupLayer setup, EntrypointLayer entrypoint, ImageSettings settings,
@@ -103,7 +121,7 @@ public final class ImagePlanner {
         BuildArgPlacement setupArgs = new BuildArgPlacement(settings.buildArgNames(), setup.scripts(), setup, included);
         for (SetupScript script : setup.scripts()) {
             steps.add(new PlannedStep.RunScript(ImagePlan.SETUP_STAGE, script, setup.libFiles(),
-                    secretsUsedBy.apply(script), setupArgs.declaredBefore(script)));
+                    secretsUsedBy.apply(script), setupArgs.declaredBefore(script), interpreterOf(script, included)));
         }
         if (setup.hasBuilderStage()) {
             // A new stage starts without the setup stage's ARGs: it declares its own.
@@ -112,7 +130,7 @@ public final class ImagePlanner {
             steps.add(new PlannedStep.PrepareBuildOutput(ImagePlan.BUILD_STAGE));
             for (SetupScript script : setup.builderScripts()) {
                 steps.add(new PlannedStep.RunScript(ImagePlan.BUILD_STAGE, script, setup.libFiles(),
-                        secretsUsedBy.apply(script), builderArgs.declaredBefore(script)));
+                        secretsUsedBy.apply(script), builderArgs.declaredBefore(script), interpreterOf(script, included)));
             }
         }
         int boundary = steps.size();
@@ -151,29 +169,50 @@ public final class ImagePlanner {
     }
 
     /**
-     * Declared secrets a step mounts: those its own script or the shared lib names as {@code /run/secrets/<id>}.
-     * Mounting only where used keeps unrelated steps' cache keys independent of the secret list. The lib, which
-     * every step shares, is read once.
+     * Declared secrets a step mounts: those its own script or the shared lib names as {@code /run/secrets/<id>},
+     * also through a variable assigned a {@code /run/secrets} path ({@code "$SECRETS_DIR/apt_auth"}). Mounting only
+     * where used keeps unrelated steps' cache keys independent of the secret list. The lib, which every step shares,
+     * is read once.
      */
     private static Function<SetupScript, List<String>> secretMounts(SetupLayer setup, ImageSettings settings,
                                                                  Map<String, Path> included) {
         if (settings.secretIds().isEmpty()) {
             return script -> List.of();
         }
+        Map<String, String> libVariables = new LinkedHashMap<>();
+        List<ShellCode> libCode = new ArrayList<>();
         Set<String> namedByLib = new HashSet<>();
         for (String lib : setup.libFiles()) {
-            namedByLib.addAll(SecretReferences.in(read(included.get(lib))));
+            String text = read(included.get(lib));
+            namedByLib.addAll(SecretReferences.in(text));
+            ShellCode code = ShellCode.of(text);
+            libCode.add(code);
+            libVariables.putAll(SecretVariables.in(code));
+        }
+        for (ShellCode code : libCode) {
+            namedByLib.addAll(SecretReferences.in(String.join("\n", SecretVariables.expand(code, libVariables).lines())));
         }
         return script -> {
+            String text = read(included.get(script.path()));
             Set<String> named = new HashSet<>(namedByLib);
-            named.addAll(SecretReferences.in(read(included.get(script.path()))));
+            named.addAll(SecretReferences.in(text));
+            ShellCode code = ShellCode.of(text);
+            Map<String, String> variables = new LinkedHashMap<>(libVariables);
+            variables.putAll(SecretVariables.in(code));
+            named.addAll(SecretReferences.in(String.join("\n", SecretVariables.expand(code, variables).lines())));
             return settings.secretIds().stream().filter(named::contains).toList();
         };
     }
 
+    /** Validation made sure every setup and builder script has one. */
+    private static Shebang interpreterOf(SetupScript script, Map<String, Path> included) {
+        return Shebang.read(included.get(script.path())).orElseThrow(() -> new IllegalStateException(
+                script.path() + " has no interpreter line, which validation should have reported"));
+    }
+
     private static List<SetupScript> numbered(Map<String, Path> included, String directory) {
         List<SetupScript> scripts = new ArrayList<>();
-        for (String path : under(included, directory)) {
+        for (String path : under(included.keySet(), directory)) {
             String name = path.substring(directory.length() + 1);
             if (!name.contains("/")) {
                 SetupScript.prefixOf(name).ifPresent(prefix -> scripts.add(new SetupScript(path, prefix)));
@@ -183,9 +222,9 @@ public final class ImagePlanner {
         return scripts;
     }
 
-    private static List<String> under(Map<String, Path> included, String directory) {
+    private static List<String> under(Set<String> paths, String directory) {
         String prefix = directory + "/";
-        return included.keySet().stream().filter(p -> p.startsWith(prefix)).sorted().toList();
+        return paths.stream().filter(p -> p.startsWith(prefix)).sorted().toList();
     }
 
     private static String read(Path file) {

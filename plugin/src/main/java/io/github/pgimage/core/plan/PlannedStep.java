@@ -15,20 +15,19 @@ public sealed interface PlannedStep {
     List<String> inputs();
 
     /**
-     * A setup or builder script run as root with {@code setup/lib} and only its own script bind-mounted.
+     * A setup or builder script run as root with {@code setup/lib} and only its own script bind-mounted, through the
+     * interpreter its first line names (its mode in the checkout does not matter).
      *
-     * @param buildArgs build arguments declared ({@code ARG}) just before this step: the first step that names them
+     * @param buildArgs   build arguments declared ({@code ARG}) just before this step: the first step that names them
+     * @param interpreter the script's interpreter line
      */
     record RunScript(String stage, SetupScript script, List<String> libFiles, List<String> secretIds,
-                     List<String> buildArgs) implements PlannedStep {
+                     List<String> buildArgs, Shebang interpreter) implements PlannedStep {
         public RunScript {
             libFiles = List.copyOf(libFiles);
             secretIds = List.copyOf(secretIds);
             buildArgs = List.copyOf(buildArgs);
-        }
-
-        public RunScript(String stage, SetupScript script, List<String> libFiles, List<String> secretIds) {
-            this(stage, script, libFiles, secretIds, List.of());
+            java.util.Objects.requireNonNull(interpreter, "interpreter");
         }
 
         @Override

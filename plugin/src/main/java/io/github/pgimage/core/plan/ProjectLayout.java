@@ -18,6 +18,12 @@ public final class ProjectLayout {
     public static final List<String> DIRECTORIES =
             List.of(SETUP_SCRIPTS, SETUP_LIB, SETUP_BUILD, CONFIG, RUNTIME_LIB, RUNTIME_SCRIPTS);
 
+    /** The folders that hold the layout's places; anything else in them is taken by no part of the layout. */
+    public static final List<String> PARENTS = List.of("setup", "entrypoint.d");
+
+    /** What the layout takes at the top of the source directory. */
+    public static final List<String> TOP_LEVEL = List.of("setup", "entrypoint.d", CONFIG, ENTRYPOINT, DOCKERIGNORE);
+
     /**
      * Context folder of the files with a declared mode and owner ({@link FileMode}); the project's own folders never
      * reach the context under this name, since only the layout's places are read.

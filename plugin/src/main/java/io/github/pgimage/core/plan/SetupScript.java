@@ -7,14 +7,16 @@ import java.util.regex.Pattern;
 
 /**
  * A numbered script of the setup layer ({@code setup/scripts/NN-name.sh} or {@code setup/build/NN-name.sh})
- * or of the entrypoint layer ({@code entrypoint.d/scripts/NN-name.sh}).
+ * or of the entrypoint layer ({@code entrypoint.d/scripts/NN-name.sh}). The number ends at {@code -} or at
+ * {@code _}: {@code 000_install_timescaledb.sh} and {@code 10_postgis.sh} are the names two well-known PostgreSQL
+ * images give their scripts, and they are ordered by their digits exactly like {@code 10-postgis.sh}.
  *
  * @param path   path relative to the source directory, with '/' separators
  * @param prefix the {@code NN} ordering prefix
  */
 public record SetupScript(String path, String prefix) implements Comparable<SetupScript> {
 
-    private static final Pattern NUMBERED = Pattern.compile("(\\d+)-[^/]+\\.sh");
+    private static final Pattern NUMBERED = Pattern.compile("(\\d+)([-_])[^/]+\\.sh");
 
     public SetupScript {
         Objects.requireNonNull(path, "path");
@@ -25,6 +27,12 @@ public record SetupScript(String path, String prefix) implements Comparable<Setu
     public static Optional<String> prefixOf(String fileName) {
         Matcher m = NUMBERED.matcher(fileName);
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    /** Whether the number ends at {@code _} ({@code 10_postgis.sh}) rather than at {@code -}. */
+    public static boolean underscoreSeparated(String fileName) {
+        Matcher m = NUMBERED.matcher(fileName);
+        return m.matches() && m.group(2).equals("_");
     }
 
     public String fileName() {

@@ -2,9 +2,11 @@ package io.github.pgimage.core.report;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
+import io.github.pgimage.core.engine.EngineVersion;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -27,10 +29,14 @@ import java.util.TreeMap;
  * @param platformSteps steps per platform, in a build for several platforms; else absent
  * @param cache         the BuildKit caches the build imported from and exported to; absent when none
  * @param attestations  the attestations BuildKit attached to the image; absent when none
+ * @param finishedAt    when the build ended (ISO-8601, UTC); absent in the report {@code ImageBuild} writes first
+ * @param failed        the step that failed and its last output lines; absent when the build succeeded
+ * @param layers        the image by layer, from the engine's image history; absent when unknown
+ * @param warnings      the plan's warnings (what is allowed but probably not meant); empty when none
  */
 @JsonPropertyOrder({"image", "imageId", "contextDigest", "context", "engine", "builder", "platforms", "durationMillis",
-        "steps", "stepsTotal", "stepsCached", "cacheHitRate", "platformSteps", "cache", "pushed", "attestations",
-        "cacheArguments", "inputs"})
+        "finishedAt", "failed", "steps", "stepsTotal", "stepsCached", "cacheHitRate", "platformSteps", "cache", "pushed",
+        "attestations", "layers", "warnings", "cacheArguments", "inputs"})
 public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_NULL) ContextSent context, Engine engine,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Builder builder, long durationMillis,
@@ -40,7 +46,11 @@ public record BuildReport(String image, String imageId, String contextDigest,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> platforms,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, PlatformSteps> platformSteps,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Cache cache,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) Attested attestations) {
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Attested attestations,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String finishedAt,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Failure failed,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) Layers layers,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
     /**
      * The attestation manifests BuildKit stored beside the image.
@@ -106,16 +116,90 @@ public record BuildReport(String image, String imageId, String contextDigest,
     }
 
     /**
-     * What of the context the engine received.
+     * What of the context the engine received, and what the context holds.
      *
-     * @param transfer    {@code tar} (the whole context.tar in the request) or {@code session} (FileSync: only the
-     *                    files the engine asked for)
-     * @param filesListed context files the engine saw
-     * @param filesSent   files whose content was sent
-     * @param bytesSent   their bytes (for {@code tar}: the tar's size)
+     * @param transfer           {@code tar} (the whole context.tar in the request) or {@code session} (FileSync:
+     *                           only the files the engine asked for)
+     * @param filesListed        context files the engine saw
+     * @param filesSent          files whose content was sent
+     * @param bytesSent          their bytes (for {@code tar}: the tar's size)
+     * @param projectFiles       the project's files in the context (the Dockerfile and generated files aside);
+     *                           absent when not counted
+     * @param projectBytes       their bytes; absent when not counted
+     * @param dockerignoredFiles files of the layout's places that {@code .dockerignore} kept out; absent when not counted
+     * @param dockerignored      the first {@value #DOCKERIGNORED_LISTED} of them, by path; absent when not counted
      */
-    @JsonPropertyOrder({"transfer", "filesListed", "filesSent", "bytesSent"})
-    public record ContextSent(String transfer, long filesListed, long filesSent, long bytesSent) {
+    @JsonPropertyOrder({"transfer", "filesListed", "filesSent", "bytesSent", "projectFiles", "projectBytes",
+            "dockerignoredFiles", "dockerignored"})
+    public record ContextSent(String transfer, long filesListed, long filesSent, long bytesSent,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long projectFiles,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Long projectBytes,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) Integer dockerignoredFiles,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) List<String> dockerignored) {
+        /** How many ignored paths the report lists; the count says how many there were. */
+        public static final int DOCKERIGNORED_LISTED = 100;
+
+        public ContextSent {
+            dockerignored = dockerignored == null ? null
+                    : List.copyOf(dockerignored.subList(0, Math.min(dockerignored.size(), DOCKERIGNORED_LISTED)));
+        }
+
+        public ContextSent(String transfer, long filesListed, long filesSent, long bytesSent) {
+            this(transfer, filesListed, filesSent, bytesSent, null, null, null, null);
+        }
+
+        /** The same, with what the context holds and what .dockerignore left out (every path; the first are kept). */
+        public ContextSent withContents(long files, long bytes, List<String> ignored) {
+            return new ContextSent(transfer, filesListed, filesSent, bytesSent, files, bytes, ignored.size(), ignored);
+        }
+    }
+
+    /**
+     * The step that made the build fail.
+     *
+     * @param step   its name as BuildKit gave it (as in {@code steps}), or null when the engine did not say which
+     * @param error  the engine's error
+     * @param output its last output lines, oldest first
+     */
+    @JsonPropertyOrder({"step", "error", "output"})
+    public record Failure(String step, String error, List<String> output) {
+        public Failure {
+            output = List.copyOf(output);
+        }
+    }
+
+    /**
+     * The image by layer, from the engine's image history (the engine's own platform of an index).
+     *
+     * @param source     where the sizes come from: {@code engine history}
+     * @param platform   the platform the history describes (the engine's own of an index); absent when the engine
+     *                   does not say
+     * @param totalBytes every layer's size together (the base image's too)
+     * @param baseImage  the base image as the plan names it
+     * @param baseBytes  the base image's share
+     * @param baseLayers the base image's history entries (and layers its history does not describe)
+     * @param entries    the layers the build added, in image order (oldest first); configuration-only entries
+     *                   ({@code ENV}, {@code LABEL}, …) are left out
+     */
+    @JsonPropertyOrder({"source", "platform", "totalBytes", "baseImage", "baseBytes", "baseLayers", "entries"})
+    public record Layers(String source, @JsonInclude(JsonInclude.Include.NON_NULL) String platform, long totalBytes,
+                         String baseImage, long baseBytes, int baseLayers, List<Layer> entries) {
+        public Layers {
+            entries = List.copyOf(entries);
+        }
+    }
+
+    /**
+     * One layer the build added.
+     *
+     * @param step      the step that made it, as named in {@code steps}; absent when no step matches
+     * @param stage     {@code setup} or {@code runtime} (the image's two parts); absent when no step matches
+     * @param createdBy the instruction as the image's history records it
+     * @param sizeBytes the layer's size
+     */
+    @JsonPropertyOrder({"step", "stage", "createdBy", "sizeBytes"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Layer(String step, String stage, String createdBy, long sizeBytes) {
     }
 
     /**
@@ -166,12 +250,13 @@ public record BuildReport(String image, String imageId, String contextDigest,
         inputs = inputs == null ? Map.of() : new TreeMap<>(inputs);
         platforms = platforms == null ? List.of() : List.copyOf(platforms);
         platformSteps = platformSteps == null ? Map.of() : new TreeMap<>(platformSteps);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
     public BuildReport(String image, String imageId, String contextDigest, Engine engine, long durationMillis,
                        List<StepEntry> steps, int stepsTotal, int stepsCached, double cacheHitRate) {
         this(image, imageId, contextDigest, null, engine, null, durationMillis, steps, stepsTotal, stepsCached,
-                cacheHitRate, Map.of(), Map.of(), null, List.of(), Map.of(), null, null);
+                cacheHitRate, Map.of(), Map.of(), null, List.of(), Map.of(), null, null, null, null, null, List.of());
     }
 
     /** The same report with a reason for each step that ran (same order as the steps) and the state to compare with next time. */
@@ -184,21 +269,21 @@ public record BuildReport(String image, String imageId, String contextDigest,
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, explained,
                 stepsTotal, stepsCached, cacheHitRate, arguments, files, pushed, platforms, platformSteps,
-                cache, attestations);
+                cache, attestations, finishedAt, failed, layers, warnings);
     }
 
     /** The same report, saying how the context was sent. */
     public BuildReport withContext(ContextSent sent) {
         return new BuildReport(image, imageId, contextDigest, sent, engine, builder, durationMillis, steps, stepsTotal,
                 stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
-                cache, attestations);
+                cache, attestations, finishedAt, failed, layers, warnings);
     }
 
     /** The same report, saying where BuildKit pushed the image; null for none. */
     public BuildReport withPushed(Pushed pushed) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
                 stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
-                cache, attestations);
+                cache, attestations, finishedAt, failed, layers, warnings);
     }
 
     /**
@@ -215,21 +300,39 @@ public record BuildReport(String image, String imageId, String contextDigest,
         }
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
                 stepsCached, cacheHitRate, cacheArguments, inputs, pushed, built, perPlatform,
-                cache, attestations);
+                cache, attestations, finishedAt, failed, layers, warnings);
     }
 
     /** The same report, with the attestations BuildKit attached; null for none. */
     public BuildReport withAttestations(Attested attested) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
                 stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
-                cache, attested);
+                cache, attested, finishedAt, failed, layers, warnings);
     }
 
     /** The same report, with the caches imported and exported; null for none. */
     public BuildReport withCache(Cache used) {
         return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
                 stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
-                used, attestations);
+                used, attestations, finishedAt, failed, layers, warnings);
+    }
+
+    /**
+     * The same report with what the page adds to the build's own record: when it ended, the image by layer (null when
+     * unknown) and the plan's warnings.
+     */
+    public BuildReport withDetails(java.time.Instant finished, Layers imageLayers, List<String> planWarnings) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps, cache,
+                attestations, finished.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), failed,
+                imageLayers, planWarnings);
+    }
+
+    /** The same report, saying which step failed and how; null for a build that succeeded. */
+    public BuildReport withFailure(Failure failure) {
+        return new BuildReport(image, imageId, contextDigest, context, engine, builder, durationMillis, steps, stepsTotal,
+                stepsCached, cacheHitRate, cacheArguments, inputs, pushed, platforms, platformSteps,
+                cache, attestations, finishedAt, failure, layers, warnings);
     }
 
     public static BuildReport of(String image, String contextDigest, BuildResult result) {
@@ -248,7 +351,30 @@ public record BuildReport(String image, String imageId, String contextDigest,
                         builder.imageStore().reportName(), builder.via(),
                         builder.reason()),
                 result.durationMillis(), steps, steps.size(), cached, hitRate(cached, steps.size()), Map.of(), Map.of(),
-                null, List.of(), Map.of(), null, null);
+                null, List.of(), Map.of(), null, null, null, null, null, List.of());
+    }
+
+    /**
+     * The report of a build that ran and failed: the steps it got through and the failed one (named in
+     * {@code failed}, with the engine's error and the step's last output lines), no image.
+     *
+     * @param engine  the engine that ran the build
+     * @param builder the BuildKit that ran it, or null when unknown (Podman's Buildah)
+     * @param mask    hides secrets in the error and the output lines, as the log does
+     */
+    public static BuildReport ofFailure(String image, String contextDigest, EngineVersion engine, BuilderInfo builder,
+                                        BuildFailedException failure, long durationMillis,
+                                        java.util.function.UnaryOperator<String> mask) {
+        Step failedStep = failure.failedStep().orElse(null);
+        List<Step> steps = new java.util.ArrayList<>(failure.steps());
+        if (failedStep != null && steps.stream().noneMatch(s -> s.name().equals(failedStep.name()))) {
+            steps.add(failedStep);
+        }
+        Failure failed = new Failure(failedStep == null ? null : failedStep.name(),
+                mask.apply(failedStep != null && failedStep.error() != null ? failedStep.error() : failure.getMessage()),
+                failedStep == null ? List.of() : failedStep.output().stream().map(mask).toList());
+        return of(image, contextDigest, new BuildResult(null, List.of(), steps, engine, durationMillis), builder)
+                .withFailure(failed);
     }
 
     private static StepEntry entry(Step step) {

@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.pgimage.core.files.AtomicFiles;
+import io.github.pgimage.core.json.JsonTree;
 import io.github.pgimage.core.registry.DigestFile;
 
 /**
- * Writes {@code build-report.json} and {@code image.id} into the plugin's output directory. Each
- * file is written beside its final name and moved over it, so that a reader (or an interrupted
- * build) never sees half a file.
+ * Writes {@code build-report.json}, {@code image.id} (when the build made an image), the build's entry in
+ * {@code history/} and {@code build-report.html} into the plugin's output directory. Each file is written beside its
+ * final name and moved over it, so that a reader (or an interrupted build) never sees half a file.
  *
  * <p>The report is written field by field with jackson-core's generator, in the order and with the omissions that
  * {@link BuildReport}'s annotations declare (a test holds the two to the same bytes): jackson-databind's mapper
@@ -30,8 +31,8 @@ public final class ReportWriter {
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
-     * Writes both files and returns the report's path. An {@code image.digest} beside them is removed: it named what
-     * an earlier image was pushed as, and a push of this one writes it anew.
+     * Writes the files and returns the report's path. An {@code image.digest} beside them is removed when the build
+     * made an image: it named what an earlier image was pushed as, and a push of this one writes it anew.
      */
     public Path write(Path outputDirectory, BuildReport report) throws IOException {
         Staged staged = stage(outputDirectory, report);
@@ -40,16 +41,26 @@ public final class ReportWriter {
     }
 
     /**
-     * Writes both files beside their final names, for {@link Staged#publish} to move into place once the image's tags
-     * moved: a build that fails on a full disk fails here, before any tag names the new image.
+     * Writes the files beside their final names, for {@link Staged#publish} to move into place once the image's tags
+     * moved: a build that fails on a full disk fails here, before any tag names the new image. A failed build's
+     * report (no image) leaves {@code image.id} and {@code image.digest} as they are: they still name the last image.
+     * The page is made from the report's JSON and the history with this build in it.
      */
     public Staged stage(Path outputDirectory, BuildReport report) throws IOException {
         Files.createDirectories(outputDirectory);
         Staged staged = new Staged();
         try {
-            staged.add(outputDirectory.resolve(REPORT_FILE), bytes(report));
-            staged.add(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
-            staged.removing(outputDirectory.resolve(DigestFile.NAME));
+            byte[] json = bytes(report);
+            staged.add(outputDirectory.resolve(REPORT_FILE), json);
+            if (report.imageId() != null) {
+                staged.add(outputDirectory.resolve(IMAGE_ID_FILE), (report.imageId() + "\n").getBytes(StandardCharsets.UTF_8));
+                staged.removing(outputDirectory.resolve(DigestFile.NAME));
+            }
+            BuildHistory.Next history = BuildHistory.next(outputDirectory, report);
+            staged.add(history.file(), history.content());
+            history.dropped().forEach(staged::removing);
+            staged.add(outputDirectory.resolve(BuildReportPage.FILE), BuildReportPage.render(
+                    JsonTree.object(JsonTree.parse(json)), history.builds()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             staged.discard();
             throw e;
@@ -121,6 +132,18 @@ public final class ReportWriter {
             json.writeNumberField("filesListed", c.filesListed());
             json.writeNumberField("filesSent", c.filesSent());
             json.writeNumberField("bytesSent", c.bytesSent());
+            if (c.projectFiles() != null) {
+                json.writeNumberField("projectFiles", c.projectFiles());
+            }
+            if (c.projectBytes() != null) {
+                json.writeNumberField("projectBytes", c.projectBytes());
+            }
+            if (c.dockerignoredFiles() != null) {
+                json.writeNumberField("dockerignoredFiles", c.dockerignoredFiles());
+            }
+            if (c.dockerignored() != null) {
+                strings(json, "dockerignored", c.dockerignored());
+            }
             json.writeEndObject();
         }
         json.writeFieldName("engine");
@@ -149,6 +172,14 @@ public final class ReportWriter {
             strings(json, "platforms", r.platforms());
         }
         json.writeNumberField("durationMillis", r.durationMillis());
+        stringUnlessNull(json, "finishedAt", r.finishedAt());
+        if (r.failed() != null) {
+            json.writeObjectFieldStart("failed");
+            json.writeStringField("step", r.failed().step());
+            json.writeStringField("error", r.failed().error());
+            strings(json, "output", r.failed().output());
+            json.writeEndObject();
+        }
         json.writeArrayFieldStart("steps");
         for (BuildReport.StepEntry step : r.steps()) {
             json.writeStartObject();
@@ -200,8 +231,35 @@ public final class ReportWriter {
             stringUnlessNull(json, "sbom", r.attestations().sbom());
             json.writeEndObject();
         }
+        if (r.layers() != null) {
+            writeLayers(json, r.layers());
+        }
+        if (!r.warnings().isEmpty()) {
+            strings(json, "warnings", r.warnings());
+        }
         strings(json, "cacheArguments", r.cacheArguments());
         strings(json, "inputs", r.inputs());
+        json.writeEndObject();
+    }
+
+    private static void writeLayers(JsonGenerator json, BuildReport.Layers layers) throws IOException {
+        json.writeObjectFieldStart("layers");
+        json.writeStringField("source", layers.source());
+        stringUnlessNull(json, "platform", layers.platform());
+        json.writeNumberField("totalBytes", layers.totalBytes());
+        json.writeStringField("baseImage", layers.baseImage());
+        json.writeNumberField("baseBytes", layers.baseBytes());
+        json.writeNumberField("baseLayers", layers.baseLayers());
+        json.writeArrayFieldStart("entries");
+        for (BuildReport.Layer layer : layers.entries()) {
+            json.writeStartObject();
+            stringUnlessNull(json, "step", layer.step());
+            stringUnlessNull(json, "stage", layer.stage());
+            stringUnlessNull(json, "createdBy", layer.createdBy());
+            json.writeNumberField("sizeBytes", layer.sizeBytes());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
         json.writeEndObject();
     }
 

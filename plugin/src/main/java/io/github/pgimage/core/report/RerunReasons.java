@@ -32,7 +32,8 @@ public final class RerunReasons {
         }
         try {
             Map<String, Object> report = JsonTree.object(JsonTree.parse(reportFile));
-            if (!report.containsKey("inputs")) {
+            // every build reads at least one setup script: no inputs is no state (a failed first build's report)
+            if (JsonTree.object(report.get("inputs")).isEmpty()) {
                 return null;
             }
             return new CacheHistory(JsonTree.strings(report.get("cacheArguments")), JsonTree.strings(report.get("inputs")));
@@ -47,6 +48,23 @@ public final class RerunReasons {
      */
     public static BuildReport explain(ImagePlan plan, BuildReport report, CacheHistory previous, CacheHistory current,
                                       boolean noCache, SetupScript rebuildFrom) {
+        return report.withCacheHistory(reasons(plan, report, previous, current, noCache, rebuildFrom),
+                current.arguments(), current.files());
+    }
+
+    /**
+     * The reasons of the steps a failed build ran. The state kept is the previous one: the next build compares with
+     * the last build that finished, as it would had the failed one not been reported.
+     */
+    public static BuildReport explainFailure(ImagePlan plan, BuildReport report, CacheHistory previous,
+                                             boolean noCache, SetupScript rebuildFrom) {
+        List<String> reasons = reasons(plan, report, previous, CacheHistory.of(plan), noCache, rebuildFrom);
+        return previous == null ? report.withCacheHistory(reasons, Map.of(), Map.of())
+                : report.withCacheHistory(reasons, previous.arguments(), previous.files());
+    }
+
+    private static List<String> reasons(ImagePlan plan, BuildReport report, CacheHistory previous,
+                                        CacheHistory current, boolean noCache, SetupScript rebuildFrom) {
         Map<String, Integer> byInstruction = new HashMap<>();
         for (int i = 0; i < plan.steps().size(); i++) {
             byInstruction.put(normalize(DockerfileGenerator.instruction(plan.steps().get(i), plan)), i);
@@ -67,7 +85,7 @@ public final class RerunReasons {
             Integer index = planIndex.get(i);
             perStep.add(index == null ? (noCache ? "noCache" : "not a planned step") : reasons.get(index));
         }
-        return report.withCacheHistory(perStep, current.arguments(), current.files());
+        return perStep;
     }
 
     private static String normalize(String instruction) {

@@ -14,21 +14,26 @@ import io.github.pgimage.core.plan.ProjectProblem;
 
 /**
  * The regular files found in the places of the layout convention, by path relative to the source directory
- * ('/' separators, sorted), plus what the scan itself found wrong (links that leave the directory).
+ * ('/' separators, sorted), the links meant for the image, what lies beside the places, plus what the scan itself
+ * found wrong (links that leave the directory).
  */
 public final class ProjectFiles {
 
     private final Path root;
     private final NavigableMap<String, Path> files;
+    private final NavigableMap<String, String> links;
     private final List<ProjectProblem> problems;
     private final SortedSet<String> topLevelNames;
+    private final SortedSet<String> unplaced;
 
-    ProjectFiles(Path root, NavigableMap<String, Path> files, List<ProjectProblem> problems,
-                 SortedSet<String> topLevelNames) {
+    ProjectFiles(Path root, NavigableMap<String, Path> files, NavigableMap<String, String> links,
+                 List<ProjectProblem> problems, SortedSet<String> topLevelNames, SortedSet<String> unplaced) {
         this.root = root;
         this.files = Collections.unmodifiableNavigableMap(new TreeMap<>(files));
+        this.links = Collections.unmodifiableNavigableMap(new TreeMap<>(links));
         this.problems = List.copyOf(problems);
         this.topLevelNames = Collections.unmodifiableSortedSet(new TreeSet<>(topLevelNames));
+        this.unplaced = Collections.unmodifiableSortedSet(new TreeSet<>(unplaced));
     }
 
     /**
@@ -43,15 +48,42 @@ public final class ProjectFiles {
                 kept.put(rel, file);
             }
         });
+        TreeMap<String, String> keptLinks = new TreeMap<>();
+        links.forEach((rel, target) -> {
+            if (!excluded.test(rel)) {
+                keptLinks.put(rel, target);
+            }
+        });
         List<ProjectProblem> keptProblems = problems.stream().filter(p -> !excluded.test(p.where())).toList();
-        TreeSet<String> names = new TreeSet<>();
-        for (String name : topLevelNames) {
+        return new ProjectFiles(root, kept, keptLinks, keptProblems, notExcluded(topLevelNames, excluded),
+                notExcluded(unplaced, excluded));
+    }
+
+    private static TreeSet<String> notExcluded(SortedSet<String> names, Predicate<String> excluded) {
+        TreeSet<String> kept = new TreeSet<>();
+        for (String name : names) {
             String bare = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
             if (!excluded.test(bare)) {
-                names.add(name);
+                kept.add(name);
             }
         }
-        return new ProjectFiles(root, kept, keptProblems, names);
+        return kept;
+    }
+
+    /**
+     * Links below the layout's places whose target is an absolute path outside the project: files of the image,
+     * kept as links (relative path to the target as written).
+     */
+    public NavigableMap<String, String> links() {
+        return links;
+    }
+
+    /**
+     * What {@code setup/} and {@code entrypoint.d/} hold beside the layout's places, directories with a trailing
+     * '/': no part of the layout takes it, so it never reaches the image.
+     */
+    public SortedSet<String> unplaced() {
+        return unplaced;
     }
 
     /** Names directly in the source directory, directories with a trailing '/'; for warnings about look-alikes. */

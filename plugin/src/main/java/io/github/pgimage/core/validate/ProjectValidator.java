@@ -9,9 +9,7 @@ import static io.github.pgimage.core.plan.ProjectLayout.SETUP_BUILD;
 import static io.github.pgimage.core.plan.ProjectLayout.SETUP_LIB;
 import static io.github.pgimage.core.plan.ProjectLayout.SETUP_SCRIPTS;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +20,9 @@ import java.util.regex.Pattern;
 
 import io.github.pgimage.core.ignore.DockerIgnore;
 import io.github.pgimage.core.plan.FileMode;
+import io.github.pgimage.core.plan.HiddenFiles;
 import io.github.pgimage.core.plan.ImageSettings;
+import io.github.pgimage.core.plan.ProjectNote;
 import io.github.pgimage.core.plan.ProjectProblem;
 import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.scan.ProjectFiles;
@@ -33,9 +33,6 @@ import io.github.pgimage.core.scan.ProjectFiles;
  * .dockerignore excludes is not part of it (only the rule "a file the build needs is excluded" looks at those).
  */
 public final class ProjectValidator {
-
-    /** Names end up in {@code --mount} options, where commas, quotes and spaces would break the Dockerfile. */
-    private static final Pattern SAFE_NAME = Pattern.compile("\\d+-[A-Za-z0-9._+-]+\\.sh");
 
     /**
      * Code that uses the entrypoint layer: its place in the image ({@code /opt/pgimage/entrypoint.d},
@@ -66,15 +63,30 @@ public final class ProjectValidator {
     private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
     private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?");
 
+    /** The last scan as the build sees it: validate, warnings and notes read the same one, filtered once. */
+    private ProjectFiles lastScanned;
+    private DockerIgnore lastIgnore;
+    private ProjectFiles lastVisible;
+
+    private synchronized ProjectFiles visible(ProjectFiles scanned, DockerIgnore ignore) {
+        if (scanned != lastScanned || ignore != lastIgnore) {
+            lastVisible = scanned.without(ignore::isExcluded);
+            lastScanned = scanned;
+            lastIgnore = ignore;
+        }
+        return lastVisible;
+    }
+
     public List<ProjectProblem> validate(ProjectFiles scanned, DockerIgnore ignore, ImageSettings settings) {
-        ProjectFiles files = scanned.without(ignore::isExcluded);
+        ProjectFiles files = visible(scanned, ignore);
         List<ProjectProblem> problems = new ArrayList<>(files.problems());
         // Several rules read the same script: each file is read once.
-        Map<String, ScriptText> texts = new HashMap<>();
-        Function<String, ScriptText> text = path -> texts.computeIfAbsent(path, p -> ScriptText.read(files.resolve(p)));
-        List<String> setupScripts = numberedScripts(files, SETUP_SCRIPTS, problems);
-        List<String> builderScripts = numberedScripts(files, SETUP_BUILD, problems);
-        List<String> runtimeScripts = numberedScripts(files, RUNTIME_SCRIPTS, problems);
+        ProjectTexts texts = new ProjectTexts(files);
+        Function<String, ScriptText> text = texts::text;
+        List<String> setupScripts = ScriptNames.numberedScripts(files, SETUP_SCRIPTS, problems);
+        List<String> builderScripts = ScriptNames.numberedScripts(files, SETUP_BUILD, problems);
+        List<String> runtimeScripts = ScriptNames.numberedScripts(files, RUNTIME_SCRIPTS, problems);
+        problems.addAll(linksTheBuildMustRead(files));
 
         if (setupScripts.isEmpty()) {
             problems.add(new ProjectProblem(SETUP_SCRIPTS + "/", "there is no setup script",
@@ -113,22 +125,25 @@ public final class ProjectValidator {
         }
         for (String path : executed) {
             if (files.contains(path) && !withBom.contains(path) && !text.apply(path).hasShebang()) {
-                problems.add(new ProjectProblem(path, "has no shebang line, so it cannot be executed",
+                boolean empty = text.apply(path).text().startsWith("#!");
+                problems.add(new ProjectProblem(path, empty ? "has a #! line that names no interpreter, so it cannot be"
+                                + " run" : "has no shebang line, so it cannot be run",
                         "make its first line an interpreter line such as #!/usr/bin/env bash"));
             }
         }
 
-        List<String> setupFiles = new ArrayList<>(setupScripts);
-        setupFiles.addAll(files.under(SETUP_LIB));
-        setupFiles.addAll(builderScripts);
+        List<String> setupFiles = setupFiles(files, setupScripts, builderScripts);
         Set<String> declaredSecrets = new HashSet<>(settings.secretIds());
+        Map<String, String> libVariables = secretVariablesOfLib(files, texts);
         for (String path : setupFiles) {
             ScriptText script = text.apply(path);
             if (script.binary()) {
                 continue;
             }
-            ShellCode code = ShellCode.of(script.text());
-            SecretReads.in(code).forEach((id, line) -> {
+            ShellCode code = texts.code(path);
+            Map<String, String> variables = new LinkedHashMap<>(libVariables);
+            variables.putAll(SecretVariables.in(code));
+            SecretReads.in(SecretVariables.expand(code, variables)).forEach((id, line) -> {
                 if (!declaredSecrets.contains(id)) {
                     problems.add(new ProjectProblem(path, "reads /run/secrets/" + id + " at line " + line
                                     + ", but no secret '" + id + "' is declared",
@@ -166,6 +181,59 @@ public final class ProjectValidator {
             }
         }
         problems.addAll(fileModeProblems(files, settings));
+        if (!files.contains(ENTRYPOINT)) {
+            problems.addAll(new DefaultEntrypointRules(texts, runtimeScripts, setupScripts, settings).problems());
+        }
+        problems.addAll(new UnplacedFiles(texts, setupFiles, runtimeFiles(files), LOOK_ALIKES.keySet()).problems());
+        return problems;
+    }
+
+    /** Setup scripts, {@code setup/lib} and builder scripts: what runs while the image is built. */
+    private static List<String> setupFiles(ProjectFiles files, List<String> setupScripts, List<String> builderScripts) {
+        List<String> setupFiles = new ArrayList<>(setupScripts);
+        setupFiles.addAll(files.under(SETUP_LIB));
+        setupFiles.addAll(builderScripts);
+        return setupFiles;
+    }
+
+    /**
+     * {@code entrypoint.sh} and {@code entrypoint.d/}: the code the running container runs. {@code config/} is left
+     * unread: it is data, and can be thousands of files.
+     */
+    private static List<String> runtimeFiles(ProjectFiles files) {
+        List<String> runtime = new ArrayList<>();
+        if (files.contains(ENTRYPOINT)) {
+            runtime.add(ENTRYPOINT);
+        }
+        runtime.addAll(files.under(ENTRYPOINT_MARKER));
+        return runtime;
+    }
+
+    /** Variables {@code setup/lib} assigns a {@code /run/secrets} path: every setup file that sources it has them. */
+    private static Map<String, String> secretVariablesOfLib(ProjectFiles files, ProjectTexts texts) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String lib : files.under(SETUP_LIB)) {
+            variables.putAll(SecretVariables.in(texts.code(lib)));
+        }
+        return variables;
+    }
+
+    /**
+     * A link meant for the image cannot be a script the build runs or reads: the build reads scripts from the
+     * context, where the link points nowhere.
+     */
+    private static List<ProjectProblem> linksTheBuildMustRead(ProjectFiles files) {
+        List<ProjectProblem> problems = new ArrayList<>();
+        files.links().forEach((path, target) -> {
+            boolean script = path.equals(ENTRYPOINT) || List.of(SETUP_SCRIPTS, SETUP_BUILD, RUNTIME_SCRIPTS).stream()
+                    .anyMatch(dir -> path.startsWith(dir + "/") && path.indexOf('/', dir.length() + 1) < 0
+                            && path.endsWith(".sh"));
+            if (script) {
+                problems.add(new ProjectProblem(path, "is a symbolic link to " + target + ", outside the project: the"
+                                + " build cannot read or run it",
+                        "copy the script into the project, or point the link at a file inside it"));
+            }
+        });
         return problems;
     }
 
@@ -173,9 +241,13 @@ public final class ProjectValidator {
      * What is allowed but probably not what the user meant: files that never run or never reach the image, and
      * more steps than an engine's layer limit tolerates.
      */
-    public List<ProjectProblem> warnings(ProjectFiles scanned, DockerIgnore ignore, int steps) {
-        ProjectFiles files = scanned.without(ignore::isExcluded);
+    public List<ProjectProblem> warnings(ProjectFiles scanned, DockerIgnore ignore, ImageSettings settings, int steps) {
+        ProjectFiles files = visible(scanned, ignore);
+        ProjectTexts texts = new ProjectTexts(files);
         List<ProjectProblem> warnings = new ArrayList<>();
+        List<String> setupScripts = ScriptNames.numberedScripts(files, SETUP_SCRIPTS, new ArrayList<>());
+        List<String> builderScripts = ScriptNames.numberedScripts(files, SETUP_BUILD, new ArrayList<>());
+        List<String> setupFiles = setupFiles(files, setupScripts, builderScripts);
         if (!files.contains(ENTRYPOINT)) {
             for (String path : files.under(RUNTIME_SCRIPTS)) {
                 String name = path.substring(RUNTIME_SCRIPTS.length() + 1);
@@ -195,10 +267,53 @@ public final class ProjectValidator {
                         + " never reaches the image", advice));
             }
         }
+        if (!files.contains(ENTRYPOINT)) {
+            List<String> runtimeScripts = ScriptNames.numberedScripts(files, RUNTIME_SCRIPTS, new ArrayList<>());
+            warnings.addAll(new DefaultEntrypointRules(texts, runtimeScripts, setupScripts, settings).warnings());
+        }
+        warnings.addAll(new UnplacedFiles(texts, setupFiles, runtimeFiles(files), LOOK_ALIKES.keySet()).warnings());
+        warnings.addAll(hiddenFiles(files, ignore, settings));
+        if (settings.aptCache()) {
+            warnings.addAll(AptCacheHint.warnings(texts, setupFiles, files.under(SETUP_LIB)));
+        }
         if (steps > MANY_STEPS) {
             warnings.add(new ProjectProblem(SETUP_SCRIPTS + "/", steps + " build steps: each is a layer, and engines"
                             + " refuse images deeper than 127 layers (overlay2), the base image's included",
                     "merge small setup scripts into fewer steps"));
+        }
+        return warnings;
+    }
+
+    /**
+     * How the plugin read what could be read two ways: a script number that ends at '_', a link kept as a link for
+     * the image to resolve.
+     */
+    public List<ProjectNote> notes(ProjectFiles scanned, DockerIgnore ignore, ImageSettings settings) {
+        ProjectFiles files = visible(scanned, ignore);
+        List<ProjectNote> notes = new ArrayList<>(ScriptNames.underscoreNotes(files,
+                List.of(SETUP_SCRIPTS, SETUP_BUILD, RUNTIME_SCRIPTS)));
+        files.links().forEach((path, target) -> {
+            if (!HiddenFiles.leftOut(path, ignore, settings)) {
+                notes.add(new ProjectNote(path, "is a symbolic link to " + target + ", outside the project: copied as a"
+                        + " link (as docker build does), to be resolved in the image"));
+            }
+        });
+        return notes;
+    }
+
+    /** Hidden files the context leaves out: named once each (Git's placeholders silently). */
+    private static List<ProjectProblem> hiddenFiles(ProjectFiles files, DockerIgnore ignore, ImageSettings settings) {
+        List<String> paths = new ArrayList<>(files.all().keySet());
+        paths.addAll(files.links().keySet());
+        files.unplaced().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).forEach(paths::add);
+        List<ProjectProblem> warnings = new ArrayList<>();
+        for (String path : new java.util.TreeSet<>(paths)) {
+            if (HiddenFiles.leftOut(path, ignore, settings) && !HiddenFiles.isPlaceholder(path)) {
+                warnings.add(new ProjectProblem(path, "is a hidden file (an editor's or a tool's?), so it is left out of"
+                        + " the image and the setup mounts",
+                        "delete it, exclude it in .dockerignore to silence this, or keep it with an exception (!" + path
+                                + ") in .dockerignore"));
+            }
         }
         return warnings;
     }
@@ -232,57 +347,5 @@ public final class ProjectValidator {
             }
         }
         return problems;
-    }
-
-    /**
-     * The scripts directly in {@code directory}, checked for their {@code NN-name.sh} form and unique numbers.
-     * Dot files (.gitkeep) are left alone; anything else that is not a numbered script is a problem, since it
-     * would silently never run.
-     */
-    private static List<String> numberedScripts(ProjectFiles files, String directory, List<ProjectProblem> problems) {
-        List<String> scripts = new ArrayList<>();
-        Map<BigInteger, String> byNumber = new LinkedHashMap<>();
-        for (String path : files.under(directory)) {
-            String name = path.substring(directory.length() + 1);
-            if (name.startsWith(".") || (directory.equals(RUNTIME_SCRIPTS) && !name.endsWith(".sh"))) {
-                continue; // runtime scripts may keep data files beside them; they are copied as they are
-            }
-            if (name.contains("/")) {
-                problems.add(new ProjectProblem(path, "is in a subdirectory of " + directory + "/, where it never runs",
-                        "move it directly into " + directory + "/ as NN-name.sh, or into a lib/ directory"));
-                continue;
-            }
-            if (SetupScript.prefixOf(name).isEmpty()) {
-                problems.add(new ProjectProblem(path, "is not named NN-name.sh, so it never runs (its place in the order"
-                        + " is unknown)", renameAdvice(directory, name)));
-                continue;
-            }
-            if (!SAFE_NAME.matcher(name).matches()) {
-                problems.add(new ProjectProblem(path, "has characters other than letters, digits, '.', '_', '+' and '-' in its name",
-                        "rename it, e.g. " + directory + "/" + name.replaceAll("[^A-Za-z0-9._+-]", "-")));
-                continue;
-            }
-            String prefix = SetupScript.prefixOf(name).get();
-            String earlier = byNumber.putIfAbsent(new BigInteger(prefix), path);
-            if (earlier != null) {
-                problems.add(new ProjectProblem(path, "has the same number " + prefix + " as " + earlier
-                                + ", so their order is ambiguous",
-                        "give one of them a free number"));
-            }
-            scripts.add(path);
-        }
-        return scripts;
-    }
-
-    /** A script gets a numbered name; a file that is no script (README.md, x.orig) is moved or ignored instead. */
-    private static String renameAdvice(String directory, String name) {
-        int dot = name.lastIndexOf('.');
-        boolean script = name.endsWith(".sh") || dot <= 0;
-        if (script) {
-            String base = name.replaceAll("\\.sh$", "").replaceAll("[^A-Za-z0-9._+-]", "-");
-            return "rename it with a number prefix, e.g. " + directory + "/50-" + base + ".sh";
-        }
-        return "if it is a script, name it NN-name.sh; otherwise move it out of " + directory
-                + "/ or exclude it in .dockerignore (e.g. " + directory + "/" + name + ")";
     }
 }

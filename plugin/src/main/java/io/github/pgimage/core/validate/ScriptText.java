@@ -30,8 +30,9 @@ record ScriptText(String text, boolean binary) {
         }
     }
 
+    /** An interpreter line that names an interpreter: what the kernel, and the plugin, can run the file with. */
     boolean hasShebang() {
-        return text.startsWith("#!");
+        return !binary && io.github.pgimage.core.plan.Shebang.of(text).isPresent();
     }
 
     /** A UTF-8 byte order mark, which editors on Windows add and which no shell or kernel skips. */

@@ -44,6 +44,11 @@ public final class ShellCode {
         return new ShellCode(code);
     }
 
+    /** The same code with each line rewritten (line numbers kept): variables expanded, for instance. */
+    public ShellCode map(java.util.function.UnaryOperator<String> rewrite) {
+        return new ShellCode(lines.stream().map(rewrite).toList());
+    }
+
     /** The code lines, index 0 being line 1. */
     public List<String> lines() {
         return lines;
@@ -63,6 +68,33 @@ public final class ShellCode {
     public boolean namesWord(String word) {
         Pattern p = Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(word) + "(?![A-Za-z0-9_])");
         return firstLineMatching(p) > 0;
+    }
+
+    /**
+     * The line with what quotes enclose blanked (the quote characters stay): single-quoted text always, since the
+     * shell never looks into it, double-quoted text too when {@code doubleQuoted} (for rules about commands, not
+     * expansions, which double quotes still carry).
+     */
+    public static String blankQuoted(String line, boolean doubleQuoted) {
+        StringBuilder out = new StringBuilder(line.length());
+        boolean single = false;
+        boolean dbl = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && !single && i + 1 < line.length()) {
+                out.append(dbl && doubleQuoted ? "  " : line.substring(i, i + 2));
+                i++;
+            } else if (c == '\'' && !dbl) {
+                single = !single;
+                out.append(c);
+            } else if (c == '"' && !single) {
+                dbl = !dbl;
+                out.append(c);
+            } else {
+                out.append(single || (dbl && doubleQuoted) ? ' ' : c);
+            }
+        }
+        return out.toString();
     }
 
     /**

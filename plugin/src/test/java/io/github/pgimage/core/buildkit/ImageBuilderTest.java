@@ -117,10 +117,12 @@ class ImageBuilderTest {
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> build.get(30, TimeUnit.SECONDS));
         BuildCancelledException cancelled = assertInstanceOf(BuildCancelledException.class, e.getCause());
-        assertTrue(cancelled.getMessage().contains("build id pgimage-test-1"), cancelled.getMessage());
+        assertEquals("The image build was interrupted and cancelled on the engine at unix:///fake/docker.sock"
+                + " (build pgimage-test-1); no tag was changed.", cancelled.getMessage());
         assertEquals(List.of("cancelBuild pgimage-test-1"), engine.calls("cancelBuild"));
         assertEquals(List.of(), engine.calls("tag"));
-        assertTrue(lines.lines.stream().anyMatch(line -> line.contains("Cancelled build pgimage-test-1")), lines.lines.toString());
+        assertTrue(lines.lines.contains("WARN Cancelled build pgimage-test-1 on the engine at unix:///fake/docker.sock"),
+                lines.lines.toString());
     }
 
     @Test

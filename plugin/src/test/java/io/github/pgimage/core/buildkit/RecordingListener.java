@@ -12,17 +12,17 @@ import io.github.pgimage.maven.ProgressText;
  * Keeps every event and the line the Maven log would show for it above debug ({@code INFO [setup 2/4] RUN … CACHED}),
  * and echoes the lines, so a failing IT shows what the build said.
  */
-final class RecordingListener implements ProgressListener {
-    final List<String> lines = new CopyOnWriteArrayList<>();
-    final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
+public final class RecordingListener implements ProgressListener {
+    public final List<String> lines = new CopyOnWriteArrayList<>();
+    public final List<ProgressEvent> events = new CopyOnWriteArrayList<>();
     private final Consumer<String> onInfo;
 
-    RecordingListener() {
+    public RecordingListener() {
         this(line -> { });
     }
 
     /** @param onInfo called with each INFO line as it comes */
-    RecordingListener(Consumer<String> onInfo) {
+    public RecordingListener(Consumer<String> onInfo) {
         this.onInfo = onInfo;
     }
 

@@ -102,8 +102,24 @@ class DatabaseStarterTest {
         assertEquals(List.of(), engine.calls("containersLabelled"), "a replacement sweeps nothing else of the label");
     }
 
+    @Test
+    void aDatabaseThatTakesLongIsWaitedForWithALineEveryReminderSayingWhy() {
+        engine.images.put(IMAGE, IMAGE);
+        engine.containerStates.add(new ContainerState(true, -1, "running", 1)); // nothing listens behind the port
+        DatabaseSpec spec = DatabaseSpec.builder(IMAGE).password("pw").startTimeout(Duration.ofMillis(2500)).build();
+
+        assertThrows(DatabaseStartException.class, () -> new DatabaseStarter(engine,
+                new PublishedAddress("127.0.0.1", "127.0.0.1"), log::add, new JdbcProbe(Duration.ofMillis(200)),
+                Duration.ofMillis(500)).start(spec, LABEL));
+
+        List<String> waits = log.stream().filter(line -> line.startsWith("Still waiting for PostgreSQL")).toList();
+        assertTrue(waits.size() >= 2, log.toString());
+        assertTrue(waits.stream().allMatch(line -> line.matches("Still waiting for PostgreSQL at"
+                + " jdbc:postgresql://127\\.0\\.0\\.1:1/postgres: \\d s of 2 s; last attempt: .+")), waits.toString());
+    }
+
     private DatabaseStarter starter() {
         return new DatabaseStarter(engine, new PublishedAddress("127.0.0.1", "127.0.0.1"), log::add,
-                new JdbcProbe(Duration.ofMillis(200)));
+                new JdbcProbe(Duration.ofMillis(200)), Duration.ofSeconds(30));
     }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +100,24 @@ class ContextTarWriterTest {
                 tar.get("Dockerfile").content());
         assertArrayEquals("# non-ASCII name\n".getBytes(StandardCharsets.UTF_8),
                 tar.get("config/données.conf").content());
+    }
+
+    /** As docker build sends a link: a symlink entry with its target, mode 0777, no content. */
+    @Test
+    void aLinkIsWrittenAsALink() throws Exception {
+        TarReadBack tar = TarReadBack.of(write(List.of(
+                ContextEntry.link("config/ssl/ca.crt", "/etc/ssl/certs/ca-certificates.crt")), MTIME));
+
+        assertEquals(List.of("config/", "config/ssl/", "config/ssl/ca.crt"), tar.names());
+        // Go's tar reader (the engine's) takes a '0' entry named "config/" for a file: the flag must say directory
+        assertEquals(TarConstants.LF_DIR, tar.get("config/").header().getLinkFlag());
+        assertEquals(TarConstants.LF_DIR, tar.get("config/ssl/").header().getLinkFlag());
+        TarArchiveEntry link = tar.get("config/ssl/ca.crt").header();
+        assertTrue(link.isSymbolicLink());
+        assertEquals("/etc/ssl/certs/ca-certificates.crt", link.getLinkName());
+        assertEquals(0777, link.getMode());
+        assertEquals(0, link.getSize());
+        assertEquals(MTIME, link.getLastModifiedTime().toInstant());
     }
 
     @Test

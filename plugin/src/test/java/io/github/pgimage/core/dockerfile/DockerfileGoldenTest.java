@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,6 +104,60 @@ class DockerfileGoldenTest {
                 .build());
     }
 
+    // ---- layouts as public PostgreSQL image repositories keep them ----
+
+    /**
+     * docker-library's fragments (no shebang, bash: ${!var}, declare -g, arrays, [[ ]]) under the default entrypoint,
+     * which runs under bash since the image has it; kept at 0644, they stay 0644; 30-tune.sh (0755, a shebang) is
+     * executed.
+     */
+    @Test
+    void bashFragmentsUnderTheDefaultEntrypoint() throws Exception {
+        assertGolden("bash-fragments", ImageSettings.builder().build());
+    }
+
+    /** A team entrypoint that executes what is executable and sources the rest, as docker-library's does. */
+    @Test
+    void aTeamEntrypointDecidesByTheModesTheContextKeeps() throws Exception {
+        assertGolden("library-modes", ImageSettings.builder().build());
+    }
+
+    /** Spilo keeps .deb files in a folder of their own: setup/debs/ is taken by no part of the layout. */
+    @Test
+    void aFolderNoPartOfTheLayoutTakesIsWarned() throws Exception {
+        assertGolden("spilo-debs", ImageSettings.builder().build());
+    }
+
+    /** The same packages in setup/lib/debs/ are mounted in every setup step; emptying apt's cache mounts gets a hint. */
+    @Test
+    void packagesInSetupLibAreMountedInEverySetupStep() throws Exception {
+        assertGolden("lib-debs", ImageSettings.builder().build());
+    }
+
+    /** TimescaleDB's 000_install_timescaledb.sh and PostGIS's 10_postgis.sh, ordered by their digits. */
+    @Test
+    void underscoreNumbersAreOrderedByTheirDigits() throws Exception {
+        assertGolden("underscore-order", ImageSettings.builder().aptCache(false).build());
+    }
+
+    /**
+     * Tests of /run/secrets are no reads (no problem when undeclared; declared, the secret is mounted so they see it);
+     * a read through the variable setup/lib sets mounts it too.
+     */
+    @Test
+    void secretTestsAreNoReadsAndAVariableIsFollowed() throws Exception {
+        assertGolden("secret-tests", ImageSettings.builder().secretIds(List.of("apt_auth")).aptCache(false).build());
+    }
+
+    /**
+     * A helper folder of a shared directory linked into the module (one file, reached twice), an absolute link for
+     * the image (kept as a link), hidden files (left out, warned).
+     */
+    @Test
+    void aSymlinkedSharedFolderAnImageLinkAndHiddenFiles() throws Exception {
+        assertGolden("symlinked-shared", List.of("shared-helpers"), ImageSettings.builder().build());
+    }
+
     /**
      * The standard org.opencontainers.image.* labels of a pom after the user's own (whose title wins), as the image's
      * metadata after the last step: the Dockerfile up to them is the one without labels, so a new commit (revision)
@@ -116,24 +169,34 @@ class DockerfileGoldenTest {
                 "0123456789abcdef0123456789abcdef01234567", "https://git.example.com/acme/orders-db",
                 "https://acme.example.com/orders-db", List.of(new StandardLabels.License("Apache-2.0", null)),
                 Instant.parse("2024-05-01T12:00:00Z"));
-        String labelled = assertGolden("minimal", "standard-labels", ImageSettings.builder()
+        String labelled = assertGolden("minimal", "standard-labels", List.of(), ImageSettings.builder()
                 .labels(standard.under(Map.of("org.opencontainers.image.title", "acme postgres")))
                 .build());
 
-        String plain = new DockerfileGenerator().generate(
-                new ImagePlanner().plan(resource("projects/minimal"), ImageSettings.builder().build()));
+        String plain = new DockerfileGenerator().generate(new ImagePlanner().plan(
+                Path.of("src/test/resources/projects/minimal"), ImageSettings.builder().build()));
         int labels = labelled.indexOf("\nLABEL ");
         assertEquals(plain.substring(0, labels), labelled.substring(0, labels));
         assertTrue(labelled.substring(labels).lines().noneMatch(l -> l.startsWith("RUN ") || l.startsWith("COPY ")));
     }
 
-    private static String assertGolden(String project, ImageSettings settings) throws IOException, URISyntaxException {
-        return assertGolden(project, project, settings);
+    private static void assertGolden(String project, ImageSettings settings) throws IOException {
+        assertGolden(project, List.of(), settings);
     }
 
-    private static String assertGolden(String project, String name, ImageSettings settings)
-            throws IOException, URISyntaxException {
-        ImagePlan plan = new ImagePlanner().plan(resource("projects/" + project), settings);
+    private static void assertGolden(String project, List<String> shared, ImageSettings settings) throws IOException {
+        assertGolden(project, project, shared, settings);
+    }
+
+    /**
+     * The projects are read where Git checked them out (not from target/test-classes, whose copies lose links and
+     * modes): the context keeps each file's mode and links, as the checkout has them.
+     */
+    private static String assertGolden(String project, String name, List<String> shared, ImageSettings settings)
+            throws IOException {
+        Path projects = Path.of("src/test/resources/projects");
+        ImagePlan plan = new ImagePlanner().plan(projects.resolve(project),
+                shared.stream().map(projects::resolve).toList(), settings);
         String actual = new DockerfileGenerator().generate(plan);
         Path golden = Path.of("src/test/resources/golden", name + ".Dockerfile");
         if (Boolean.getBoolean("golden.update")) {
@@ -141,10 +204,15 @@ class DockerfileGoldenTest {
         }
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated Dockerfile for " + project);
 
-        // What the context carries besides the Dockerfile, with the mode each file gets in the tar.
+        // What the context carries besides the Dockerfile, with the mode each file gets in the tar (the checkout's,
+        // without the group and others' write bits a umask of 002 adds: Git records only the executable bit), links
+        // with their target; then what the plan tells the user.
         String listing = new ContextAssembler().entries(plan, actual).stream()
-                .map(e -> String.format("%o %s%n", e.mode(), e.path()))
-                .collect(Collectors.joining());
+                .map(e -> String.format("%o %s%s%n", e.isLink() ? e.mode() : e.mode() & ~022, e.path(),
+                        e.isLink() ? " -> " + e.linkTarget() : ""))
+                .collect(Collectors.joining())
+                + plan.notes().stream().map(n -> "info: " + n + "\n").collect(Collectors.joining())
+                + plan.warnings().stream().map(w -> "warning: " + w + "\n").collect(Collectors.joining());
         Path goldenListing = Path.of("src/test/resources/golden", name + ".context.txt");
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(goldenListing, listing, StandardCharsets.UTF_8);
@@ -153,7 +221,4 @@ class DockerfileGoldenTest {
         return actual;
     }
 
-    static Path resource(String name) throws URISyntaxException {
-        return Path.of(DockerfileGoldenTest.class.getClassLoader().getResource(name).toURI());
-    }
 }

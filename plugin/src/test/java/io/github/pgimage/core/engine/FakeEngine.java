@@ -35,6 +35,8 @@ public final class FakeEngine implements EngineGateway {
     public final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     /** Local images by reference. */
     public final Map<String, String> images = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** Image histories by reference; an image without one has none. */
+    public final Map<String, ImageHistory> histories = Collections.synchronizedMap(new LinkedHashMap<>());
     /** What successive builds answer. */
     public final Deque<Supplier<InputStream>> buildAnswers = new ArrayDeque<>();
     /** What successive pushes answer; a supplier may throw an {@link EngineException} instead. */
@@ -131,6 +133,18 @@ public final class FakeEngine implements EngineGateway {
     public Map<String, String> imageLabels(String reference) {
         calls.add("imageLabels " + reference);
         return Map.of();
+    }
+
+    @Override
+    public ImageHistory imageHistory(String reference) {
+        calls.add("imageHistory " + reference);
+        return histories.getOrDefault(reference, ImageHistory.NONE);
+    }
+
+    @Override
+    public List<String> imageEntrypoint(String reference) {
+        calls.add("imageEntrypoint " + reference);
+        return List.of();
     }
 
     @Override

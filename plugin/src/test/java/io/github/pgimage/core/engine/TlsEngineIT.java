@@ -11,14 +11,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,13 +41,13 @@ class TlsEngineIT {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        run("start-tls-engine.sh", engineDir.toString(), Integer.toString(port));
+        EngineScripts.run("start-tls-engine.sh", engineDir, engineDir.toString(), Integer.toString(port));
     }
 
     @AfterAll
     static void stopTlsEngine() throws Exception {
         if (engineDir != null) {
-            run("stop-tls-engine.sh", engineDir.toString());
+            EngineScripts.run("stop-tls-engine.sh", engineDir, engineDir.toString());
         }
     }
 
@@ -105,22 +103,5 @@ class TlsEngineIT {
         EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> EngineGateway.connect(endpoint));
 
         assertTrue(e.getMessage().contains("The TLS handshake failed with the certificates in " + stranger), e.getMessage());
-    }
-
-    private static void run(String script, String... args) throws Exception {
-        Path path = Path.of(TlsEngineIT.class.getResource(script).toURI());
-        String[] command = new String[args.length + 2];
-        command[0] = "bash";
-        command[1] = path.toString();
-        System.arraycopy(args, 0, command, 2, args.length);
-        Process process = new ProcessBuilder(command).inheritIO().start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException(script + " did not finish within 180 s");
-        }
-        if (process.exitValue() != 0) {
-            throw new IOException(script + " failed with exit code " + process.exitValue()
-                    + "; see " + engineDir.resolve("dockerd.log"));
-        }
     }
 }

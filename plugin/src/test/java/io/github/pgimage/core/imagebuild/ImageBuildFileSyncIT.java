@@ -116,6 +116,25 @@ class ImageBuildFileSyncIT {
         assertEquals(fromTar, fromSession);
     }
 
+    /**
+     * A link meant for the image ({@code config/os-release -> /etc/os-release}) arrives as a link through either
+     * door (a symlink entry in the tar, a symlink stat over file sync) and resolves in the image; a runtime script the
+     * checkout keeps at 0644 stays 0644.
+     */
+    @Test
+    void aLinkForTheImageArrivesAsALinkThroughEitherDoor() throws Exception {
+        Path project = project();
+        Files.createSymbolicLink(project.resolve("config/os-release"), Path.of("/etc/os-release"));
+        String look = "readlink /opt/pgimage/config/os-release && grep -c '^ID=debian' /opt/pgimage/config/os-release"
+                + " && stat -c %a /opt/pgimage/entrypoint.d/scripts/10-ten.sh";
+        for (ContextTransfer transfer : List.of(ContextTransfer.TAR, ContextTransfer.SESSION)) {
+            ImageBuild.Outcome outcome = build(project, "pgimage-it-i12fs/link-" + transfer.name().toLowerCase()
+                    + ":latest", transfer, new Lines(), false);
+            assertEquals("/etc/os-release\n1\n644", docker("run", "--rm", "-u", "0", "--entrypoint", "sh",
+                    outcome.result().imageId(), "-c", look), transfer.name());
+        }
+    }
+
     private ImageBuild.Outcome build(Path project, String image, ContextTransfer transfer, Lines lines) throws Exception {
         return build(project, image, transfer, lines, false);
     }

@@ -10,7 +10,7 @@ import io.github.pgimage.core.buildkit.StepName;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -18,9 +18,9 @@ import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.registry.BaseImageIndex;
 import io.github.pgimage.core.registry.TestRegistry;
+import io.github.pgimage.core.report.BuildReport;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +62,7 @@ class MultiPlatformIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test
@@ -103,6 +96,18 @@ class MultiPlatformIT {
             assertEquals("[\"linux/amd64\",\"linux/arm64\"]", report.get("platforms").toString());
             assertEquals(report.get("stepsTotal").asInt() / 2, report.at("/platformSteps/linux~1arm64/stepsTotal").asInt());
             assertEquals("linux/arm64", stepNamed(report, "[linux/arm64 setup 2/3]").get("platform").asText());
+
+            // The index by layer, as the report says it for its page: the engine's history is its own platform's
+            // (amd64 here), each setup and runtime step of that platform has its layer. The busybox base has no
+            // history: BuildKit adds an entry for its layer, which goes to the base image.
+            BuildReport.Layers layers = cold.report().layers();
+            assertEquals("linux/amd64", layers.platform());
+            List<String> layered = layers.entries().stream().map(BuildReport.Layer::step).toList();
+            assertEquals(report.get("stepsTotal").asInt() / 2, layered.size(), layers.toString());
+            assertTrue(layered.stream().allMatch(step -> step.startsWith("[linux/amd64 ")), layered.toString());
+            assertEquals(1, layers.baseLayers(), layers.toString());
+            assertTrue(layers.baseBytes() > 500_000, "busybox: " + layers);
+            assertTrue(layers.entries().get(0).sizeBytes() < layers.baseBytes(), "01 writes one line: " + layers);
 
             // The arm64 image runs under emulation; without a platform the engine runs its own.
             String arm64 = docker("run", "--rm", "--platform", "linux/arm64", ref.toString(), "cat", "/opt/arch.txt");

@@ -36,10 +36,18 @@ final class TwoRunners {
     }
 
     static ImagePlan plan(Path project) {
-        return new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false).build());
+        return plan(project, ImageSettings.DEFAULT_BASE_IMAGE);
     }
 
-    /** Runs one of the runner scripts beside this class ({@code start-runner-engine.sh}, {@code stop-runner-engine.sh}). */
+    static ImagePlan plan(Path project, String baseImage) {
+        return new ImagePlanner().plan(project,
+                ImageSettings.builder().baseImage(baseImage).runAsUser("root").aptCache(false).build());
+    }
+
+    /**
+     * Runs one of the scripts beside this class ({@code start-runner-engine.sh}, {@code stop-runner-engine.sh},
+     * {@code new-base-image.sh}).
+     */
     static void script(String script, String... args) throws Exception {
         Path path = Path.of(TwoRunners.class.getResource(script).toURI());
         List<String> command = new ArrayList<>(List.of("bash", path.toString()));

@@ -35,7 +35,8 @@ class UnreadableFilesTest {
         assertEquals("cannot read " + script.resolve("setup/scripts/01-install.sh") + ": permission denied",
                 outcomes.get("script"));
         Path config = dir.resolve("config").toRealPath();
-        assertEquals("cannot read " + config.resolve("config/postgresql.conf") + ": permission denied",
+        assertEquals("cannot read " + config.resolve("config/postgresql.conf") + " (context entry config/postgresql.conf)"
+                + ": permission denied",
                 outcomes.get("config"));
         assertTrue(outcomes.get("folder").contains("setup/lib: cannot be read (permission denied)"), outcomes.get("folder"));
     }

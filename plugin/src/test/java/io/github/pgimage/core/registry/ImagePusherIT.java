@@ -6,10 +6,10 @@ import io.github.pgimage.core.progress.ProgressEvent;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -46,6 +47,9 @@ class ImagePusherIT {
     private final List<String> tagged = new ArrayList<>();
     private final List<String> info = Collections.synchronizedList(new ArrayList<>());
     private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> debug = Collections.synchronizedList(new ArrayList<>());
+    /** Counted down at the first layer's upload. */
+    private final CountDownLatch uploading = new CountDownLatch(1);
 
     @BeforeEach
     void connect() throws Exception {
@@ -166,6 +170,48 @@ class ImagePusherIT {
         }
     }
 
+    /**
+     * Killed while five 20 MB layers upload: Docker (classic store) retries each layer four times, counting every
+     * retry down second by second (250 messages in about 50 s); the log gets a few lines with the count, the
+     * countdown goes to debug, and the push fails naming the image.
+     */
+    @Test
+    void aRegistryThatDiesMidPushIsReportedInAFewLinesNotOnePerRetrySecond() throws Exception {
+        // Podman's push stream says nothing per layer (so nothing tells when to kill the registry), nor of its retries
+        assumeFalse(engine.version().isPodman(), "Podman sends no per-layer lines");
+        TestRegistry registry = TestRegistry.start(work.resolve("registry"));
+        String image = importImage(registry.host() + "/pgimage-push-it/app:dies", 5, 20_000_000);
+        CompletableFuture<Void> killed = CompletableFuture.runAsync(() -> {
+            try {
+                assertTrue(uploading.await(120, TimeUnit.SECONDS), "no layer started to upload: " + info);
+                ProcessHandle.of(registry.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long started = System.nanoTime();
+        try {
+            PushFailedException e = assertThrows(PushFailedException.class,
+                    () -> pusher(new RegistryLogins(List.of()), new RetryPolicy(1, Duration.ofSeconds(1))).push(refs(image)));
+            killed.get(10, TimeUnit.SECONDS);
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+
+            assertTrue(e.getMessage().startsWith("The push of " + image + " failed"), e.getMessage());
+            List<String> retryLines = warnings.stream().filter(line -> line.startsWith("The engine retries")).toList();
+            assertTrue(retryLines.size() <= 1 + seconds / 30, seconds + " s: " + warnings);
+            assertTrue(retryLines.stream().allMatch(line -> line.matches(".* \\(\\d+ retr(y|ies) of \\d+ layers? so far;"
+                    + " the registry may be down\\)")), retryLines.toString());
+            long countdown = debug.stream().filter(line -> line.contains(": Retrying in ")).count();
+            if (!engine.version().isPodman() && !engine.containerdImageStore()) {
+                // Docker's own pusher counts the retries down in the stream; with the containerd image store
+                // containerd pushes and fails at once, and Podman retries without a word there
+                assertTrue(!retryLines.isEmpty() && countdown > 10, countdown + " countdown messages, " + warnings);
+            }
+        } finally {
+            registry.stop();
+        }
+    }
+
     @Test
     void aTagTheEngineDoesNotHaveIsReportedBeforeAnythingIsPushed() {
         String missing = "localhost:1/pgimage-push-it/nothing:" + UUID.randomUUID();
@@ -180,23 +226,45 @@ class ImagePusherIT {
 
     private ImagePusher pusher(RegistryLogins logins, RetryPolicy retry) {
         return new ImagePusher(engine, logins, event -> {
+            String line = ProgressText.of(event);
             switch (ProgressText.level(event)) {
-                case INFO -> info.add(ProgressText.of(event));
-                case WARN, ERROR -> warnings.add(ProgressText.of(event));
-                default -> { }
+                case INFO -> {
+                    info.add(line);
+                    if (line.matches("Layer [0-9a-f]{12}: pushing.*")) {
+                        uploading.countDown();
+                    }
+                }
+                case WARN, ERROR -> {
+                    System.out.println("[push] WARN " + line); // a failing run's report shows what the log said
+                    warnings.add(line);
+                }
+                case DEBUG -> debug.add(line);
             }
         }, retry);
     }
 
     /** A one-file image with a unique layer, built FROM scratch (nothing is pulled). */
     private String importImage(String reference) throws Exception {
-        ByteArrayOutputStream tar = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
-            add(out, "Dockerfile", "FROM scratch\nCOPY marker /marker\n".getBytes(StandardCharsets.UTF_8));
+        return importImage(reference, 0, 0);
+    }
+
+    /** As {@link #importImage(String)}, and {@code layers} more layers of {@code bytes} random bytes each. */
+    private String importImage(String reference, int layers, int bytes) throws Exception {
+        Path tar = work.resolve("context-" + UUID.randomUUID() + ".tar");
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(Files.newOutputStream(tar))) {
+            StringBuilder dockerfile = new StringBuilder("FROM scratch\nCOPY marker /marker\n");
+            java.util.Random random = new java.util.Random();
+            for (int i = 1; i <= layers; i++) {
+                byte[] content = new byte[bytes];
+                random.nextBytes(content);
+                add(out, "layer" + i, content);
+                dockerfile.append("COPY layer").append(i).append(" /layer").append(i).append('\n');
+            }
+            add(out, "Dockerfile", dockerfile.toString().getBytes(StandardCharsets.UTF_8));
             add(out, "marker", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         }
         new ImageBuilder(engine, ProgressListener.SILENT)
-                .build(BuildRequest.builder(() -> new ByteArrayInputStream(tar.toByteArray())).tag(reference).build());
+                .build(BuildRequest.builder(() -> Files.newInputStream(tar)).tag(reference).build());
         tagged.add(reference);
         assertTrue(engine.imageId(reference).isPresent(), "built " + reference);
         return reference;

@@ -6,6 +6,7 @@ import io.github.pgimage.core.progress.ProgressEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,43 @@ class PushProgressTest {
                 "Layer b8830ded72f0: 75% of 198.9 MB",
                 "Layer 0a1b2c3d4e5f: already in the registry",
                 "Layer b8830ded72f0: pushed"), info);
-        assertEquals(List.of("Layer b8830ded72f0: Retrying in 5 seconds"), warn);
+        assertEquals(List.of("The engine retries the upload of layer b8830ded72f0 in 5 s (1 retry of 1 layer so far;"
+                + " the registry may be down)"), warn);
+    }
+
+    /**
+     * A registry that dies mid-push: the engine retries each of five layers four times, counting every retry down
+     * second by second (5, 10, 15, 20 seconds: 250 messages in 50 s), then gives up. The log gets a line when the
+     * first retry starts and one when the retries have gone on for 30 s, each with the count; the rest goes to debug.
+     */
+    @Test
+    void aRegistryThatDiesMidPushGivesALineEveryThirtySecondsNotOnePerCountdownSecond() throws Exception {
+        long[] now = {0};
+        List<String> debug = new ArrayList<>();
+        PushProgress progress = new PushProgress(listener(debug), () -> now[0]);
+        List<String> layers = List.of("a1", "b2", "c3", "d4", "e5");
+        int messages = 0;
+        for (int round = 1; round <= 4; round++) {
+            for (String layer : layers) {
+                accept(progress, "{\"status\":\"Pushing\",\"progressDetail\":{\"current\":512,\"total\":9000},\"id\":\""
+                        + layer + "\"}");
+            }
+            for (long left = 5L * round; left >= 1; left--) {
+                for (String layer : layers) {
+                    accept(progress, "{\"status\":\"Retrying in " + left + " second" + (left == 1 ? "" : "s")
+                            + "\",\"progressDetail\":{},\"id\":\"" + layer + "\"}");
+                    messages++;
+                }
+                now[0] += TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+
+        assertEquals(250, messages);
+        assertEquals(List.of(
+                "The engine retries the upload of layer a1 in 5 s (1 retry of 1 layer so far; the registry may be down)",
+                "The engine retries the upload of layer a1 in 20 s (16 retries of 5 layers so far; the registry may be down)"),
+                warn);
+        assertEquals(250, debug.stream().filter(line -> line.contains(": Retrying in ")).count());
     }
 
     @Test
@@ -71,12 +108,16 @@ class PushProgressTest {
     }
 
     private ProgressListener listener() {
+        return listener(new ArrayList<>());
+    }
+
+    private ProgressListener listener(List<String> debug) {
         return event -> {
             switch (ProgressText.level(event)) {
+                case DEBUG -> debug.add(ProgressText.of(event));
                 case INFO -> info.add(ProgressText.of(event));
                 case WARN -> warn.add(ProgressText.of(event));
                 case ERROR -> throw new AssertionError("no error lines expected: " + ProgressText.of(event));
-                default -> { }
             }
         };
     }

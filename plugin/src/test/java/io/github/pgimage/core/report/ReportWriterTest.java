@@ -2,6 +2,7 @@ package io.github.pgimage.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.Step;
@@ -107,9 +108,13 @@ class ReportWriterTest {
         assertEquals(0, json.get("stepsTotal").asInt());
         assertEquals(0.0, json.get("cacheHitRate").asDouble());
         assertEquals(ID + "\n", Files.readString(dir.resolve("image.id")));
-        // nothing but the two files: the temporary files were moved into place
+        // nothing but the report, the id, the page and the history: the temporary files were moved into place
         try (var files = Files.list(dir)) {
-            assertEquals(List.of("build-report.json", "image.id"), files.map(p -> p.getFileName().toString()).sorted().toList());
+            assertEquals(List.of("build-report.html", "build-report.json", "history", "image.id"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        try (var files = Files.list(dir.resolve("history"))) {
+            assertEquals(1, files.filter(p -> !p.getFileName().toString().startsWith(".")).count());
         }
     }
 
@@ -126,15 +131,56 @@ class ReportWriterTest {
                 .withPlatforms(List.of("linux/amd64", "linux/arm64"))
                 .withCache(new BuildReport.Cache(List.of("type=registry,ref=r/c"), List.of("type=inline")))
                 .withPushed(new BuildReport.Pushed("sha256:d", List.of("r/pg:1", "r/pg:latest")))
-                .withAttestations(new BuildReport.Attested("min", null));
+                .withAttestations(new BuildReport.Attested("min", null))
+                .withDetails(java.time.Instant.parse("2026-12-07T10:15:30.123456Z"),
+                        new BuildReport.Layers("engine history", "linux/amd64", 300, "debian:bookworm-slim", 200, 1, List.of(
+                                new BuildReport.Layer("[linux/amd64 setup 2/3] RUN sh /tmp/01.sh", "setup",
+                                        "RUN /bin/sh -c sh /tmp/01.sh", 100),
+                                new BuildReport.Layer(null, null, "ADD x /", 0))),
+                        List.of("entrypoint.d/scripts/init.sql: the default entrypoint never runs it"));
+        BuildReport withContents = full.withContext(full.context().withContents(24, 27329, List.of("config/a.bak")));
+        BuildReport failed = BuildReport.ofFailure("pg:1", "sha256:x", new EngineVersion("28.5.1", "1.51"), null,
+                new BuildFailedException("ignored", new Step("[setup 3/3] RUN x", "setup", false, 5, "exit code: 1",
+                        List.of("<script>", "\u001b[31mred")), steps), 70, line -> line);
         BuildReport bare = new BuildReport("pg:1", null, null, null, 0, List.of(), 0, 0, 0);
         ObjectMapper databind = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
-        for (BuildReport report : List.of(full, bare, BuildReport.of("pg:1", "sha256:x",
+        for (BuildReport report : List.of(full, withContents, failed, bare, BuildReport.of("pg:1", "sha256:x",
                 new BuildResult(ID, List.of(), List.of(), new EngineVersion("20.10.24", "1.41"), 1)))) {
             assertEquals(databind.writeValueAsString(report),
                     new String(ReportWriter.bytes(report), java.nio.charset.StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void thePageAndTheHistoryEntryAreWrittenWithTheReport() throws Exception {
+        BuildResult result = new BuildResult(ID, List.of(), List.of(new Step("[setup 2/2] RUN sh /x.sh", "setup", false,
+                5, null, List.of())), new EngineVersion("20.10.24", "1.41"), 9);
+        new ReportWriter().write(dir, BuildReport.of("pg:1", "sha256:x", result)
+                .withDetails(java.time.Instant.parse("2026-12-07T10:15:30Z"), null, List.of()));
+
+        String html = Files.readString(dir.resolve("build-report.html"));
+        assertEquals(true, html.contains("[setup 2/2] RUN sh /x.sh"), html);
+        assertEquals(ID + "\n", Files.readString(dir.resolve("image.id")));
+        assertEquals(1, BuildHistory.read(dir).size());
+    }
+
+    @Test
+    void aFailedBuildKeepsTheLastImageIdAndDigest() throws Exception {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("image.id"), "sha256:last-good\n");
+        Files.writeString(dir.resolve("image.digest"), "sha256:pushed\n");
+
+        new ReportWriter().write(dir, BuildReport.ofFailure("pg:1", "sha256:x", new EngineVersion("20.10.24", "1.41"),
+                null, new BuildFailedException("no space left on device", null), 3, line -> line)
+                .withDetails(java.time.Instant.parse("2026-12-07T10:15:30Z"), null, List.of()));
+
+        assertEquals("sha256:last-good\n", Files.readString(dir.resolve("image.id")));
+        assertEquals("sha256:pushed\n", Files.readString(dir.resolve("image.digest")), "it still names the last image");
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("build-report.json").toFile());
+        assertEquals("{\"step\":null,\"error\":\"The image build failed: no space left on device\",\"output\":[]}",
+                json.get("failed").toString());
+        assertEquals(true, json.get("imageId").isNull());
     }
 
     private static List<String> fieldNames(JsonNode json) {

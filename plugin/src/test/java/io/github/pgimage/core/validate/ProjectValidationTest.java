@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,7 +97,8 @@ class ProjectValidationTest {
         write("setup/scripts/01-install.sh", OK_SCRIPT);
         Path secret = Files.writeString(outside.resolve("id_rsa"), "-----BEGIN PRIVATE KEY-----\n");
         Files.createDirectories(project.resolve("config"));
-        Files.createSymbolicLink(project.resolve("config/key"), secret);
+        // relative: it names this machine's file wherever the project is (an absolute one names the image's)
+        Files.createSymbolicLink(project.resolve("config/key"), project.resolve("config").relativize(secret));
         ProjectProblem problem = single();
         assertEquals("config/key", problem.where());
         assertTrue(problem.what().contains("leaves the source directory"), problem.what());
@@ -411,19 +411,14 @@ class ProjectValidationTest {
     }
 
     private io.github.pgimage.core.plan.ImagePlan plan() {
-        return new ImagePlanner().plan(project, ImageSettings.builder().build());
+        return new ProjectFolder(project).plan(ImageSettings.builder().build());
     }
 
     private ProjectProblem single() {
-        InvalidProjectException e = assertThrows(InvalidProjectException.class,
-                () -> new ImagePlanner().plan(project, ImageSettings.builder().build()));
-        assertEquals(1, e.problems().size(), e.getMessage());
-        return e.problems().get(0);
+        return new ProjectFolder(project).single(ImageSettings.builder().build());
     }
 
     private void write(String relative, String content) throws IOException {
-        Path file = project.resolve(relative);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content, StandardCharsets.UTF_8);
+        new ProjectFolder(project).write(relative, content);
     }
 }

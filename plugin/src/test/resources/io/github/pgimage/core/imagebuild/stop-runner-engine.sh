@@ -1,14 +1,3 @@
 #!/usr/bin/env bash
-# Stops the engine start-runner-engine.sh DIR started (by its pid file) and removes its state and bridge.
-set -uo pipefail
-dir="$1"
-if [ -f "$dir/dockerd.pid" ]; then
-  pid="$(cat "$dir/dockerd.pid")"
-  kill "$pid" 2>/dev/null
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-fi
-if [ -f "$dir/exec-root" ]; then
-  rm -rf "$(cat "$dir/exec-root")"
-fi
-rm -rf "$dir/data"
-ip link del br-pgrun 2>/dev/null || true
+# Stops the engine start-runner-engine.sh DIR started and removes its state and bridge.
+exec bash "$(dirname "$0")/../engine/stop-private-engine.sh" "$1" br-pgrun

@@ -5,6 +5,7 @@ import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildRequest;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.progress.ProgressListener;
+import io.github.pgimage.core.buildkit.SilenceWatch;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.StepTracker;
 import io.github.pgimage.core.buildkit.grpc.proto.CacheOptions;
@@ -22,6 +23,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,10 +116,17 @@ public final class GrpcImageBuilder {
 
     private final BuildKitClient client;
     private final ProgressListener listener;
+    private final Duration quiet;
 
     public GrpcImageBuilder(BuildKitClient client, ProgressListener listener) {
+        this(client, listener, SilenceWatch.QUIET);
+    }
+
+    /** @param quiet how long BuildKit may send no status before a line says what the build waits for */
+    public GrpcImageBuilder(BuildKitClient client, ProgressListener listener, Duration quiet) {
         this.client = client;
         this.listener = listener;
+        this.quiet = quiet;
     }
 
     /**
@@ -148,51 +157,58 @@ public final class GrpcImageBuilder {
         Context.CancellableContext build = Context.ROOT.withCancellation();
         CompletableFuture<Void> statusDone = new CompletableFuture<>();
         CompletableFuture<SolveResponse> solved = new CompletableFuture<>();
-        build.run(() -> {
-            client.stub().status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<>() {
-                @Override
-                public void onNext(StatusResponse value) {
-                    tracker.accept(StatusMessages.of(value)); // gRPC calls one observer one message at a time
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    statusDone.complete(null); // the solve's own answer says what went wrong
-                }
-
-                @Override
-                public void onCompleted() {
-                    statusDone.complete(null);
-                }
-            });
-            client.stub().solve(solve, new StreamObserver<>() {
-                @Override
-                public void onNext(SolveResponse value) {
-                    solved.complete(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    solved.completeExceptionally(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    solved.complete(SolveResponse.getDefaultInstance());
-                }
-            });
-        });
-        Thread onShutdown = new Thread(() -> build.cancel(null), "pgimage-cancel-" + ref);
-        Runtime.getRuntime().addShutdownHook(onShutdown);
+        String where = "BuildKit at " + client.describe();
+        // As on the engine's /build: a step that prints nothing for minutes still gets a line every quiet period
+        SilenceWatch watch = new SilenceWatch(where, "the build", quiet, tracker::waitingFor, listener);
+        Thread onShutdown = new Thread(() -> {
+            build.cancel(null); // Ctrl-C: BuildKit stops the solve when its call is cancelled
+            listener.warn(BuildCancelledException.cancelledLine(ref, where));
+        }, "pgimage-cancel-" + ref);
         SolveResponse response;
         try {
+            build.run(() -> {
+                client.stub().status(StatusRequest.newBuilder().setRef(ref).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(StatusResponse value) {
+                        watch.heard();
+                        tracker.accept(StatusMessages.of(value)); // gRPC calls one observer one message at a time
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        statusDone.complete(null); // the solve's own answer says what went wrong
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        statusDone.complete(null);
+                    }
+                });
+                client.stub().solve(solve, new StreamObserver<>() {
+                    @Override
+                    public void onNext(SolveResponse value) {
+                        solved.complete(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        solved.completeExceptionally(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        solved.complete(SolveResponse.getDefaultInstance());
+                    }
+                });
+            });
+            Runtime.getRuntime().addShutdownHook(onShutdown);
             response = solved.get();
         } catch (InterruptedException e) {
             build.cancel(null);
+            listener.warn(BuildCancelledException.cancelledLine(ref, where));
             awaitQuietly(statusDone);
             Thread.currentThread().interrupt();
-            throw new BuildCancelledException("The image build was interrupted and cancelled in BuildKit (build "
-                    + ref + "); no tag was changed.");
+            throw BuildCancelledException.interrupted(ref, where);
         } catch (ExecutionException e) {
             awaitQuietly(statusDone);
             Throwable cause = e.getCause();
@@ -202,8 +218,9 @@ public final class GrpcImageBuilder {
             String message = cause instanceof StatusRuntimeException grpc
                     ? Optional.ofNullable(grpc.getStatus().getDescription()).orElse(grpc.getStatus().getCode().toString())
                     : String.valueOf(cause.getMessage());
-            throw new BuildFailedException(message, tracker.failure().orElse(null));
+            throw new BuildFailedException(message, tracker.failure().orElse(null), tracker.steps());
         } finally {
+            watch.close();
             removeShutdownHook(onShutdown);
         }
         awaitQuietly(statusDone); // the last vertices (export, cached steps) arrive before the stream ends

@@ -38,6 +38,8 @@ final class DiffCopySender implements Runnable {
     /** Go's os.ModeDir. */
     static final int MODE_DIR = 0x80000000;
     static final int DIRECTORY_PERMISSIONS = 0755;
+    /** Go's os.ModeSymlink. */
+    static final int MODE_SYMLINK = 0x08000000;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -107,6 +109,11 @@ final class DiffCopySender implements Runnable {
             Stat.Builder stat = Stat.newBuilder().setPath(node.path()).setUid(0).setGid(0);
             if (node.isDirectory()) {
                 stat.setMode(MODE_DIR | DIRECTORY_PERMISSIONS).setModTime(mtimeNanos);
+            } else if (node.file().isLink()) {
+                // Listed with its target, never asked for: BuildKit makes the link itself
+                stat.setMode(MODE_SYMLINK | node.file().mode()).setLinkname(node.file().linkTarget())
+                        .setModTime(mtimeNanos);
+                activity.listed();
             } else {
                 ContentStamp stamp = directory.stamp(node.file());
                 stat.setMode(node.file().mode()).setSize(stamp.size()).setModTime(mtimeNanos + stamp.nanos());

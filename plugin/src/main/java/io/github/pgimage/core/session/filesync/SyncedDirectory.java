@@ -17,7 +17,7 @@ import io.github.pgimage.core.context.ContextException;
  * One directory the session serves over FileSync (the engine names it {@code context} or {@code dockerfile}):
  * the planned context entries, laid out as the tree the context tar describes. Directories are implied by the
  * files' paths, get mode 0755, and are listed only when something listed lies below them; files keep their
- * entry's mode (0644, scripts 0755); every entry is owned by uid/gid 0 and carries the fixed mtime.
+ * entry's mode, links are listed as links; every entry is owned by uid/gid 0 and carries the fixed mtime.
  * Immutable; file contents are read only when listed (unless the context tar's digests are known) and when asked for.
  */
 public final class SyncedDirectory {

@@ -52,7 +52,8 @@ class OptionsReachTheWireTest {
     private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
     /** Parameters of every goal that are not the build's options: Maven's plumbing, and what names the image. */
     private static final Set<String> NOT_OPTIONS = Set.of("project", "skip", "skipBuild", "skipPush", "mojoExecution",
-            "settings", "outputDirectory", "sourceDirectory", "image", "tags", "dockerHost", "lockTimeout");
+            "settings", "outputDirectory", "sourceDirectory", "image", "tags", "dockerHost", "lockTimeout",
+            "answerTimeout");
 
     @TempDir
     Path work;

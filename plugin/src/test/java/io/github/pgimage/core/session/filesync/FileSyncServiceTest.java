@@ -119,6 +119,23 @@ class FileSyncServiceTest {
         }
     }
 
+    /** A link meant for the image is listed as a link with its target, and never asked for. */
+    @Test
+    void aLinkIsListedWithItsTargetAndNotSent() throws Exception {
+        List<ContextEntry> entries = new ArrayList<>(entries());
+        entries.add(ContextEntry.link("config/ssl/ca.crt", "/etc/ssl/certs/ca-certificates.crt"));
+        FsutilReceiver receiver = serve(entries);
+
+        FsutilReceiver.Transfer transfer = receiver.sync(CONTEXT);
+
+        assertEquals(Status.Code.OK, transfer.status().getCode(), String.valueOf(transfer.status()));
+        Stat link = stat(transfer, "config/ssl/ca.crt");
+        assertEquals(0x08000000 | 0777, link.getMode());
+        assertEquals("/etc/ssl/certs/ca-certificates.crt", link.getLinkname());
+        assertEquals(0, link.getSize());
+        assertTrue(!transfer.requested().contains("config/ssl/ca.crt"), transfer.requested().toString());
+    }
+
     @Test
     void aFirstTransferSendsEveryFileWholeAndARepeatSendsNone() throws Exception {
         byte[] big = new byte[3 * DiffCopySender.CHUNK + 17]; // several DATA packets

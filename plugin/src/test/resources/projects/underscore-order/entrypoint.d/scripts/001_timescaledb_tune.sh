@@ -1,0 +1,3 @@
+#!/bin/bash
+set -eu
+echo "timescaledb.telemetry_level = off" >> "$PGDATA/postgresql.conf"

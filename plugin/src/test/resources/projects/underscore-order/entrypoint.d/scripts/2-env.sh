@@ -1,0 +1,1 @@
+export PGDATA="${PGDATA:-/var/lib/postgresql/data}"

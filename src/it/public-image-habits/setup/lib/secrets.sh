@@ -1,0 +1,2 @@
+# Where BuildKit mounts the declared build secrets.
+SECRETS_DIR="${SECRETS_DIR:-/run/secrets}"
