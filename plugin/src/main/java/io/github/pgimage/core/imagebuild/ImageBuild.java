@@ -151,6 +151,7 @@ public final class ImageBuild {
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
             FeatureCheck.beforeBuild(options, builder, where, engine);
+            ReportDetails.Early early = ReportDetails.early(plan, engine); // while the engine builds
             Built built;
             try {
                 built = builder.build(options.job(plan, context, listener));
@@ -158,7 +159,7 @@ public final class ImageBuild {
                 reportFailure(plan, context, e, started, previous, listener);
                 throw e;
             }
-            return finish(plan, context, built, started, previous, listener);
+            return finish(plan, context, built, started, previous, early, listener);
         }
 
         /** A standalone daemon; an engine too when the daemon is an engine's BuildKit (its store gets the image). */
@@ -222,7 +223,8 @@ public final class ImageBuild {
          * previous image, tags and outputs as they were, never a mix.
          */
         private Outcome finish(ImagePlan plan, ImageFiles.ContextOutput context, Built built, long started,
-                               CacheHistory previous, ProgressListener listener) throws EngineException, IOException {
+                               CacheHistory previous, ReportDetails.Early early, ProgressListener listener)
+                throws EngineException, IOException {
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<ImageReference> tags = options.references();
             BuildResult result = new BuildResult(built.imageId(), tags.stream().map(ImageReference::toString).toList(),
@@ -232,7 +234,8 @@ public final class ImageBuild {
                             .withPlatforms(built.platforms()).withCache(built.cache())
                             .withAttestations(built.attested()),
                     previous, CacheHistory.of(plan), options.noCache(), options.rebuildFrom());
-            report = ReportDetails.add(report, plan, engine, warnings(plan), listener::debug);
+            report = ReportDetails.add(report, plan, built.loaded() ? engine : null, early, warnings(plan),
+                    listener::debug);
             ReportWriter.Staged staged = new ReportWriter().stage(options.outputDirectory(), report);
             try {
                 if (engine != null && built.loaded()) {
@@ -260,7 +263,7 @@ public final class ImageBuild {
                                 options.secrets().masker()::mask),
                         previous, options.noCache(), options.rebuildFrom());
                 new ReportWriter().write(options.outputDirectory(),
-                        ReportDetails.add(report, plan, null, warnings(plan), listener::debug));
+                        ReportDetails.add(report, plan, null, ReportDetails.now(plan), warnings(plan), listener::debug));
             } catch (IOException | RuntimeException e) {
                 listener.warn("The failed build's report could not be written: " + e.getMessage());
             }
