@@ -136,7 +136,17 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
      * which it does not for a base image it already has.
      */
     public boolean loginsAsked(ImagePlan plan) {
-        if (logins.mayHave(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost())) {
+        return loginsAsked(plan, false);
+    }
+
+    /**
+     * As {@link #loginsAsked(ImagePlan)}, knowing whether the engine has the base image: then the build does not pull
+     * it (unless {@code pull}), and a login for its registry would never be asked for, so no session is opened for it
+     * (on {@code POST /build} a session costs a gRPC server's start in a fresh JVM, about a second).
+     */
+    public boolean loginsAsked(ImagePlan plan, boolean baseInEngine) {
+        if ((pull || !baseInEngine)
+                && logins.mayHave(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost())) {
             return true;
         }
         return cacheFrom.stream().filter(spec -> spec.type().equals(CacheSpec.REGISTRY))
@@ -145,6 +155,12 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
 
     /** What the builder is asked: the request as BuildKit takes it, the context as written, what to serve. */
     public BuildJob job(ImagePlan plan, ImageFiles.ContextOutput context, ProgressListener listener) {
+        return job(plan, context, false, listener);
+    }
+
+    /** @param baseInEngine the engine has the base image: a build that does not pull it needs no login for it */
+    public BuildJob job(ImagePlan plan, ImageFiles.ContextOutput context, boolean baseInEngine,
+                        ProgressListener listener) {
         Optional<Long> epoch = sourceDateEpoch();
         Map<String, String> args = new LinkedHashMap<>(buildArgs());
         if (inlineCache()) {
@@ -165,7 +181,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
                 .buildId("pgimage-" + UUID.randomUUID())
                 .build();
         return new BuildJob(request, context, plan.sourceDirectory(), ImageFiles.mtime(environment()),
-                epoch.orElse(null), secrets(), logins(), loginsAsked(plan),
+                epoch.orElse(null), secrets(), logins(), loginsAsked(plan, baseInEngine),
                 inlineCache(), push(), load(),
                 archive() ? outputDirectory().resolve(ImageBuild.ARCHIVE_FILE) : null, contextTransfer(),
                 listener);

@@ -154,7 +154,8 @@ public final class ImageBuild {
             ReportDetails.Early early = ReportDetails.early(plan, engine); // while the engine builds
             Built built;
             try {
-                built = builder.build(options.job(plan, context, listener));
+                boolean baseInEngine = engine != null && engine.imageId(plan.settings().baseImage()).isPresent();
+                built = builder.build(options.job(plan, context, baseInEngine, listener));
             } catch (BuildFailedException e) {
                 reportFailure(plan, context, e, started, previous, listener);
                 throw e;
