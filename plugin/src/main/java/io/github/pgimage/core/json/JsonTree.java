@@ -24,8 +24,8 @@ import com.fasterxml.jackson.core.JsonToken;
  */
 public final class JsonTree {
 
-    /** One factory for the JVM: it keeps its symbol tables, and is safe to share. */
-    static final JsonFactory FACTORY = new JsonFactory();
+    /** One factory for the JVM, safe to share. */
+    static final JsonFactory FACTORY = factory();
 
     private JsonTree() {
     }
@@ -38,9 +38,21 @@ public final class JsonTree {
     }
 
     public static Object parse(byte[] json) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
+        return parse(FACTORY, json);
+    }
+
+    static Object parse(JsonFactory factory, byte[] json) throws IOException {
+        try (JsonParser parser = factory.createParser(json)) {
             return document(parser);
         }
+    }
+
+    /**
+     * Keys are not interned: a report's keys are the context's paths, and Jackson's table of interned keys (hashed
+     * with a seed of each JVM's) refused about one JVM in seven once thousands of similar paths collided in it.
+     */
+    static JsonFactory factory() {
+        return JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
     }
 
     public static Object parse(Path file) throws IOException {
