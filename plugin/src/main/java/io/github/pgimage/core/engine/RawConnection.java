@@ -41,7 +41,10 @@ public final class RawConnection implements Closeable {
         this.resource = resource;
     }
 
-    /** Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some. */
+    /**
+     * Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some, or
+     * to an {@code ssh://} one through ssh and the remote {@code docker system dial-stdio}.
+     */
     static RawConnection open(EngineEndpoint endpoint) throws IOException, EngineException {
         return open(endpoint, new String[0]);
     }
@@ -91,8 +94,11 @@ public final class RawConnection implements Closeable {
                 }
                 return overChannel(host.getHost() + ":" + port, channel);
             }
-            default -> throw new EngineException("A connection of its own to the engine (for a BuildKit session or"
-                    + " BuildKit's gRPC API) needs an engine reached over unix:// or tcp://, not " + host);
+            case "ssh" -> {
+                return SshTunnel.open(endpoint);
+            }
+            default -> throw new EngineException("A connection to the engine needs an engine reached over unix://,"
+                    + " tcp:// or ssh://, not " + host);
         }
     }
 
