@@ -18,9 +18,10 @@ import java.util.regex.Pattern;
  * {@code --host=unix:///socket} when the address names a socket), whose stdin and stdout are then one connection to
  * the remote engine. Logins, keys, agents, {@code known_hosts} and {@code ~/.ssh/config} are ssh's own business.
  * Never a prompt, which would wait forever with nobody to answer it: {@code BatchMode=yes}. Connections share one
- * login ({@code ControlMaster}) where ssh can: a connection then costs a few tens of milliseconds instead of a
- * handshake (see {@code SshEngineIT}'s figures); the shared login ends by itself {@link #CONTROL_PERSIST} after its
- * last connection.
+ * login ({@code ControlMaster}) where ssh can: a connection then costs tens of milliseconds instead of a login's
+ * hundreds, and a runtime-edit build a third of the time ({@code bench/ssh-bench.sh}); the shared login ends by
+ * itself {@link #CONTROL_PERSIST} after its last connection, and a server that allows no more sessions on it gets a
+ * login of the connection's own (ssh does that by itself).
  *
  * @param command          the client and the options the plugin cannot know ({@code ssh}; {@code ssh -F config} in
  *                         tests)
