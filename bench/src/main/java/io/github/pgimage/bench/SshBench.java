@@ -34,7 +34,7 @@ public final class SshBench {
         int requests = option(args, "requests", 10);
         SshClient alone = new SshClient(List.of("ssh", "-F", sshConfig), null);
         SshClient shared = new SshClient(List.of("ssh", "-F", sshConfig), work.resolve("cm"));
-        Path project = project(work.resolve("project"));
+        Path project = BuildBench.warmupProject(work.resolve("project"));
         String image = "pgimage-bench:ssh";
 
         Map<SshClient, List<Long>> requestMicros = Map.of(alone, new ArrayList<>(), shared, new ArrayList<>());
@@ -51,8 +51,8 @@ public final class SshBench {
                     }
                 }
                 requestMicros.get(ssh).add((System.nanoTime() - started) / 1000 / (2L * requests));
-                Files.writeString(project.resolve("entrypoint.d/scripts/10-hello.sh"),
-                        "#!/bin/sh\necho hello # " + UUID.randomUUID() + "\n");
+                Files.writeString(project.resolve("entrypoint.d/scripts/10-warm.sh"),
+                        "#!/bin/sh\necho warm # " + UUID.randomUUID() + "\n");
                 buildMillis.get(ssh).add(build(ssh, address, project, work, image));
             }
         }
@@ -78,15 +78,6 @@ public final class SshBench {
                 .run(new ImagePlanner().plan(project, ImageSettings.builder().runAsUser("root").aptCache(false).build()),
                         ProgressListener.SILENT)
                 .totalMillis();
-    }
-
-    /** One quick setup step and a runtime script, the one the runs edit. */
-    private static Path project(Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("setup/scripts"));
-        Files.createDirectories(dir.resolve("entrypoint.d/scripts"));
-        Files.writeString(dir.resolve("setup/scripts/01-hello.sh"), "#!/bin/sh\necho hello\n");
-        Files.writeString(dir.resolve("entrypoint.d/scripts/10-hello.sh"), "#!/bin/sh\necho hello\n");
-        return dir;
     }
 
     private static int option(String[] args, String name, int fallback) {

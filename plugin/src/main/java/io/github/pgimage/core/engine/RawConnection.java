@@ -58,6 +58,14 @@ public final class RawConnection implements Closeable {
     }
 
     /**
+     * A socket channel opened or accepted elsewhere (a test's stand-in daemon serves one), read by one thread while
+     * another writes.
+     */
+    public static RawConnection over(SocketChannel channel) {
+        return overChannel("docker", channel);
+    }
+
+    /**
      * A connection to a daemon that speaks HTTP/2 from the first byte (a BuildKit daemon, an engine's gRPC socket).
      *
      * @param tlsProtocols the ALPN protocols to offer when the connection uses TLS ({@code h2}: gRPC servers insist

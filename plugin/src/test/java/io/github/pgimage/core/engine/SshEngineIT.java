@@ -4,7 +4,6 @@ import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.LinesListener;
+import io.github.pgimage.core.buildkit.SampleProject;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.container.BuildLabel;
 import io.github.pgimage.core.container.DatabaseSpec;
@@ -196,17 +196,9 @@ class SshEngineIT {
 
     /** One setup step that checks the secret reached it (by its length) and a runtime script. */
     private static Path project(String name) throws Exception {
-        Path root = work.resolve(name);
-        write(root, "setup/scripts/01-secret.sh", "#!/bin/sh\nset -eu\ntest -s /run/secrets/repo_token\n"
-                + "echo \"secret read over ssh " + UUID.randomUUID() + "\"\n");
-        write(root, "entrypoint.d/scripts/10-hello.sh", "#!/bin/sh\necho hello\n");
-        return root;
-    }
-
-    private static void write(Path root, String path, String text) throws Exception {
-        Path file = root.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        file.toFile().setExecutable(true);
+        return SampleProject.layout(work.resolve(name), Map.of(
+                "setup/scripts/01-secret.sh", "#!/bin/sh\nset -eu\ntest -s /run/secrets/repo_token\n"
+                        + "echo \"secret read over ssh " + UUID.randomUUID() + "\"\n",
+                "entrypoint.d/scripts/10-hello.sh", "#!/bin/sh\necho hello\n"));
     }
 }

@@ -1,6 +1,5 @@
 package io.github.pgimage.core.imagebuild;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.buildkit.BuilderInfo;
 import io.github.pgimage.core.buildkit.LinesListener;
+import io.github.pgimage.core.buildkit.SampleProject;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
@@ -72,21 +72,14 @@ class BuildKitHostIT {
     }
 
     private ImageBuild.Outcome build(String tag, BuilderSetting builder, LinesListener lines) throws Exception {
-        Path root = work.resolve("project");
-        write(root, "setup/scripts/01-hello.sh", "#!/bin/sh\necho \"built by a standalone BuildKit\"\n");
-        write(root, "entrypoint.d/scripts/10-hello.sh", "#!/bin/sh\necho hello\n");
+        Path root = SampleProject.layout(work.resolve("project"), Map.of(
+                "setup/scripts/01-hello.sh", "#!/bin/sh\necho \"built by a standalone BuildKit\"\n",
+                "entrypoint.d/scripts/10-hello.sh", "#!/bin/sh\necho hello\n"));
         ImagePlan plan = new ImagePlanner().plan(root, ImageSettings.builder().runAsUser("root").aptCache(false).build());
         return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(tag)))
                 .environment(Map.of())
                 .builder(builder)
                 .build()
                 .run(plan, lines);
-    }
-
-    private static void write(Path root, String path, String text) throws Exception {
-        Path file = root.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
-        file.toFile().setExecutable(true);
     }
 }

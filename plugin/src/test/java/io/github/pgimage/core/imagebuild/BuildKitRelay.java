@@ -23,6 +23,8 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.pgimage.core.engine.RawConnection;
+
 /**
  * What a standalone {@code buildkitd} looks like to a client, made from the engine's own BuildKit: plain gRPC on
  * {@code tcp://127.0.0.1:PORT} behind mutual TLS (HTTP/2 with ALPN {@code h2}, {@code buildkitd --addr tcp://…
@@ -45,7 +47,12 @@ public final class BuildKitRelay implements AutoCloseable {
     }
 
     /** An accepted client: what it sends, where the answers go, how it ends, and whether it gets in at all. */
-    private record Client(InputStream in, OutputStream out, java.io.Closeable connection, Admission admission) {
+    private record Client(Source in, Sink out, java.io.Closeable connection, Admission admission) {
+    }
+
+    /** Reads what arrived into {@code buffer}: the count, or -1 at the end. */
+    private interface Source {
+        int read(byte[] buffer) throws IOException;
     }
 
     private final Listener server;
@@ -70,8 +77,9 @@ public final class BuildKitRelay implements AutoCloseable {
         Listener listener = new Listener() {
             @Override
             public Client accept() throws IOException {
-                SocketChannel client = channel.accept();
-                return new Client(channelInput(client), channelOutput(client), client, () -> true);
+                // RawConnection reads and writes at once, as the relay does (the streams of Channels share one lock)
+                RawConnection client = RawConnection.over(channel.accept());
+                return new Client(client::read, bytes -> client.write(bytes, 0, bytes.length), client, () -> true);
             }
 
             @Override
@@ -115,7 +123,12 @@ public final class BuildKitRelay implements AutoCloseable {
             @Override
             public Client accept() throws IOException {
                 SSLSocket client = (SSLSocket) server.accept();
-                return new Client(client.getInputStream(), client.getOutputStream(), client, () -> {
+                InputStream in = client.getInputStream();
+                OutputStream out = client.getOutputStream();
+                return new Client(in::read, bytes -> {
+                    out.write(bytes);
+                    out.flush();
+                }, client, () -> {
                     client.startHandshake(); // a client without a certificate the CA signed, or without ALPN h2, fails here
                     return "h2".equals(client.getApplicationProtocol());
                 });
@@ -178,9 +191,8 @@ public final class BuildKitRelay implements AutoCloseable {
                     + "Upgrade: h2c\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             engine.write(ByteBuffer.wrap(upgrade));
             byte[] afterHead = readHead(engine);
-            OutputStream toClient = client.out();
+            Sink toClient = client.out();
             toClient.write(afterHead);
-            toClient.flush();
             Runnable closeBoth = () -> {
                 closeQuietly(client.connection());
                 closeQuietly(engine);
@@ -195,8 +207,7 @@ public final class BuildKitRelay implements AutoCloseable {
             try {
                 int n;
                 while ((n = engine.read(ByteBuffer.wrap(buffer))) >= 0) {
-                    toClient.write(buffer, 0, n);
-                    toClient.flush();
+                    toClient.write(java.util.Arrays.copyOf(buffer, n));
                 }
             } catch (IOException ignored) {
                 // either side closed
@@ -207,42 +218,6 @@ public final class BuildKitRelay implements AutoCloseable {
         } catch (Exception e) {
             closeQuietly(client.connection());
         }
-    }
-
-    /**
-     * A socket channel's reading half: the channel's own reads, since the streams of {@code Channels} share one
-     * lock between reading and writing, and the relay reads and writes at once.
-     */
-    private static InputStream channelInput(SocketChannel channel) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                return channel.read(ByteBuffer.wrap(b, off, len));
-            }
-        };
-    }
-
-    private static OutputStream channelOutput(SocketChannel channel) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[]{(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
-        };
     }
 
     /** Reads the engine's 101 answer up to its blank line; returns what came after it (the start of HTTP/2). */
@@ -271,7 +246,7 @@ public final class BuildKitRelay implements AutoCloseable {
         void write(byte[] bytes) throws IOException;
     }
 
-    private static Thread pump(InputStream in, Sink out, Runnable onEnd) {
+    private static Thread pump(Source in, Sink out, Runnable onEnd) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try {
