@@ -107,14 +107,15 @@ public final class EngineLocator {
     /**
      * Why the socket file cannot be used, or empty when it accepts a connection: it does not exist, or it refuses
      * (a root-owned socket a user may not open, a file left by an engine that stopped). The connection is closed
-     * at once; one the engine has not accepted yet counts as accepted (an engine that is only busy).
+     * at once; one waiting in the engine's backlog counts as accepted (an engine that is only busy), and a connect
+     * never waits: an engine whose backlog is full refuses here, as it would refuse the requests.
      */
     static Optional<String> socketProblem(Path socket) {
         if (!Files.exists(socket)) {
             return Optional.of("does not exist");
         }
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.configureBlocking(false); // a full backlog must not hold up the search
+            channel.configureBlocking(false);
             channel.connect(UnixDomainSocketAddress.of(socket));
             return Optional.empty();
         } catch (IOException | UnsupportedOperationException e) {
