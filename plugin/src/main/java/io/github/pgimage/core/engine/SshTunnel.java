@@ -117,7 +117,8 @@ final class SshTunnel {
             return ended;
         }
         try {
-            if (!process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS) || process.exitValue() == 0) {
+            boolean exited = process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            if (!exited || process.exitValue() == 0 || closed.get()) { // closed meanwhile: ended by this side
                 return ended;
             }
             stderrReader.join(1_000); // its last words come with the exit
