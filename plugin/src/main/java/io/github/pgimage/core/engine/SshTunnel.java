@@ -23,6 +23,8 @@ final class SshTunnel {
     private static final int STDERR_KEPT = 4096;
     /** How long an ended stream waits for ssh's exit code: ssh exits right after closing its stdout. */
     private static final long EXIT_WAIT_MILLIS = 5_000;
+    /** How long a closed connection's ssh has to end after SIGTERM before it is killed. */
+    private static final long KILL_AFTER_SECONDS = 3;
 
     private final Process process;
     private final List<String> commandLine;
@@ -179,5 +181,10 @@ final class SshTunnel {
             // ssh may be gone already
         }
         process.destroy();
+        // an ssh that outlives SIGTERM would hold a reader of its stdout for good
+        process.onExit().orTimeout(KILL_AFTER_SECONDS, TimeUnit.SECONDS).exceptionally(notYet -> {
+            process.destroyForcibly();
+            return process;
+        });
     }
 }

@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.pgimage.core.buildkit.BuilderInfo;
@@ -151,6 +152,7 @@ class SshEngineIT {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a reader the watch did not free fails here
     void aSilentEngineBehindSshIsGivenUpOnAfterTheAnswerTimeoutAndItsSshEnds() throws Exception {
         Path silent = work.resolve("silent.sock");
         try (ServerSocketChannel frozen = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -167,8 +169,12 @@ class SshEngineIT {
             assertTrue(e.getMessage().startsWith("The engine at " + address + " (from dockerHost parameter) accepted"
                     + " the connection but sent no answer to GET /version within 3 s"), e.getMessage());
             assertTrue(took < Duration.ofSeconds(10).toNanos(), took + " ns");
-            assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("")
-                    .endsWith("/ssh") && p.isAlive()), "the ssh of the request was ended");
+            // the request's ssh was ended when the watch gave up (SIGTERM: gone within moments)
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (sshFor(silent) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(!sshFor(silent), "the ssh of the request was ended");
         }
     }
 
@@ -183,6 +189,13 @@ class SshEngineIT {
         assertTrue(e.getMessage().contains("cannot run the ssh client '" + work.resolve("no-ssh-here") + "' for "
                 + address), e.getMessage());
         assertTrue(e.getMessage().contains("needs OpenSSH's client on the PATH"), e.getMessage());
+    }
+
+    /** Whether an ssh this JVM started for an address naming {@code socket} still runs. */
+    private static boolean sshFor(Path socket) {
+        return ProcessHandle.current().descendants().anyMatch(p -> p.isAlive()
+                && p.info().command().orElse("").endsWith("/ssh")
+                && String.join(" ", p.info().arguments().orElse(new String[0])).contains(socket.toString()));
     }
 
     private static EngineLocator locator(SshClient ssh) {
