@@ -28,6 +28,10 @@ public enum Setting {
     ENGINE_ADDRESS("DOCKER_HOST"),
     /** The context tar's entry time (reproducible-builds.org). */
     SOURCE_DATE_EPOCH("SOURCE_DATE_EPOCH"),
+    /** The build tool's fixed timestamp for reproducible outputs, used when SOURCE_DATE_EPOCH is not set. */
+    OUTPUT_TIMESTAMP,
+    /** Pull the base image even when the engine has it. */
+    PULL,
     BUILD_SECRETS,
     REGISTRY_LOGINS,
     PUSH_ATTEMPTS,

@@ -1,12 +1,14 @@
 package io.github.pgimage.maven;
 
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.maven.model.Plugin;
 import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Parameter;
 
 import io.github.pgimage.core.container.BuildLabel;
 
@@ -15,6 +17,25 @@ import io.github.pgimage.core.container.BuildLabel;
  * execution that started them, so that two {@code start} executions of one module (two databases) coexist.
  */
 public abstract class AbstractContainerMojo extends AbstractImageMojo {
+
+    /** Skips {@code start} and {@code stop} with the integration tests, as failsafe does ({@code watch} runs anyway). */
+    @Parameter(property = "skipITs", defaultValue = "false")
+    protected boolean skipITs;
+
+    /** Skips {@code start} and {@code stop} with every test, as surefire and failsafe do. */
+    @Parameter(property = "skipTests", defaultValue = "false")
+    protected boolean skipTests;
+
+    /** Skips {@code start} and {@code stop} when the tests are not even compiled, as failsafe does. */
+    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    protected boolean mavenTestSkip;
+
+    /** {@code start} and {@code stop} serve the integration tests: they skip when failsafe does. */
+    @Override
+    protected Optional<String> skippedBy() {
+        return skipITs ? Optional.of("skipITs=true") : skipTests ? Optional.of("skipTests=true")
+                : mavenTestSkip ? Optional.of("maven.test.skip=true") : Optional.empty();
+    }
 
     /** {@code io.github.pgimage.build=groupId:artifactId@<hash of the project folder>}: the same for start and stop. */
     protected BuildLabel buildLabel() throws MojoExecutionException {
@@ -28,11 +49,6 @@ public abstract class AbstractContainerMojo extends AbstractImageMojo {
     /** The module's label narrowed to this execution: what this {@code start} creates and clears. */
     protected BuildLabel executionLabel() throws MojoExecutionException {
         return buildLabel().forExecution(executionId());
-    }
-
-    /** This goal's execution id: {@code default} in a pom without one, {@code default-cli} on the command line. */
-    protected String executionId() {
-        return mojoExecution == null ? "default" : mojoExecution.getExecutionId();
     }
 
     /** The ids of this module's executions of this plugin that run {@code start} or {@code watch}, as the pom binds them. */

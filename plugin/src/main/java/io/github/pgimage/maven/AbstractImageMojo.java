@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
@@ -25,6 +26,7 @@ import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.output.OutputLock;
+import io.github.pgimage.core.output.SourceDate;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
@@ -47,6 +49,9 @@ import io.github.pgimage.core.session.SecretStore;
  * typed exceptions into Maven errors; no image logic lives here.
  */
 public abstract class AbstractImageMojo extends AbstractMojo {
+
+    /** The namespace of the project properties goals set for the build's tests: the image, where the database is. */
+    static final String PROPERTY_PREFIX = "postgres-image.";
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
@@ -83,9 +88,25 @@ public abstract class AbstractImageMojo extends AbstractMojo {
     @Parameter
     protected Map<String, String> env = new LinkedHashMap<>();
 
-    /** Labels of the image (LABEL). */
+    /** Labels of the image (LABEL); a standard label set here wins over the one from the pom. */
     @Parameter
     protected Map<String, String> labels = new LinkedHashMap<>();
+
+    /**
+     * Adds the standard {@code org.opencontainers.image.*} labels from the pom ({@code title}, {@code description},
+     * {@code version}, {@code source}, {@code url}, {@code licenses}), the work tree's Git commit ({@code revision})
+     * and the reproducible build's time ({@code created}) to those of {@code labels} that do not set them.
+     */
+    @Parameter(property = "postgres-image.standardLabels", defaultValue = "true")
+    protected boolean standardLabels = true;
+
+    /**
+     * Maven's reproducible-builds timestamp (an ISO-8601 date and time, or seconds since 1970): the context's file
+     * times, the image's creation time (BuildKit 0.11+) and its {@code created} label, unless the environment
+     * variable {@code SOURCE_DATE_EPOCH} is set, which keeps priority.
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    protected String outputTimestamp;
 
     /**
      * Build arguments, visible to setup and builder scripts as environment variables; each is declared just before
@@ -184,6 +205,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             getLog().info("Skipping postgres-image (postgres-image.skip=true)");
             return;
         }
+        Optional<String> skippedBy = skippedBy();
+        if (skippedBy.isPresent()) {
+            getLog().info("Skipping postgres-image:" + goal() + " (" + skippedBy.get() + ")");
+            return;
+        }
         if (!ProjectLayout.isPresentIn(sourceDirectory.toPath()) && (invokedFromCommandLine()
                 || "pom".equals(project.getPackaging()))) {
             // `mvn postgres-image:build` at a reactor's root reaches the aggregator and modules without an image.
@@ -192,6 +218,11 @@ public abstract class AbstractImageMojo extends AbstractMojo {
             return;
         }
         executeGoal();
+    }
+
+    /** The setting that skips this goal this time, besides {@code skip}: {@code skipPush=true}, {@code skipITs=true}. */
+    protected Optional<String> skippedBy() {
+        return Optional.empty();
     }
 
     private static String blankToNull(String value) {
@@ -232,7 +263,8 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .baseImage(baseImage)
                 .runAsUser(runAsUser)
                 .env(env)
-                .labels(labels)
+                .labels(standardLabels && project != null
+                        ? ProjectLabels.of(project, SourceDate.of(environment()).orElse(null)).under(labels) : labels)
                 .buildArgNames(new ArrayList<>(buildArgs.keySet()))
                 .exposedPorts(exposedPorts == null ? List.of(ImageSettings.DEFAULT_PORT) : exposedPorts)
                 .volumes(volumes == null ? List.of(ImageSettings.DEFAULT_VOLUME) : volumes)
@@ -243,6 +275,38 @@ public abstract class AbstractImageMojo extends AbstractMojo {
                 .fileModes(modes)
                 .invalidation(new CacheInvalidation(rules, clock(), Map.of()))
                 .build();
+    }
+
+    /**
+     * This process's environment, with {@code SOURCE_DATE_EPOCH} from {@code outputTimestamp} when it has none: what
+     * the context's and the image's times are read from.
+     *
+     * @throws io.github.pgimage.core.InvalidSettingException when {@code outputTimestamp} is not a time
+     */
+    protected Map<String, String> environment() {
+        return SourceDate.environment(System.getenv(), outputTimestamp);
+    }
+
+    /** Whether Maven runs offline ({@code -o}, or {@code <offline>} in settings.xml). */
+    protected boolean offline() {
+        return settings != null && settings.isOffline();
+    }
+
+    /** This goal's execution id: {@code default} in a pom without one, {@code default-cli} on the command line. */
+    protected String executionId() {
+        return mojoExecution == null ? "default" : mojoExecution.getExecutionId();
+    }
+
+    /**
+     * Sets {@code postgres-image.<name>} and {@code postgres-image.<execution id>.<name>} as project properties, for the
+     * tests (failsafe's {@code <systemPropertyVariables>}) and the plugins after this goal; a second execution of the
+     * goal sets the plain names again, while its own names stay apart.
+     */
+    protected void exportProperties(Map<String, String> properties) {
+        properties.forEach((name, value) -> {
+            project.getProperties().setProperty(PROPERTY_PREFIX + name, value);
+            project.getProperties().setProperty(PROPERTY_PREFIX + executionId() + "." + name, value);
+        });
     }
 
     /** Plans the image, reporting every project problem at once as a build failure (not an internal error). */

@@ -4,7 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.maven.plugin.MojoExecutionException;
@@ -147,8 +149,26 @@ public class BuildMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.sbom")
     protected String sbom;
 
+    /**
+     * Skips the build: the image is the one the engine already has under {@code image}, which
+     * {@code postgres-image.imageRef} then names for the tests.
+     */
+    @Parameter(property = "postgres-image.skipBuild", defaultValue = "false")
+    protected boolean skipBuild;
+
+    /** Skips the push that {@code push} asks for (and the {@code push} goal): the image stays on this machine. */
+    @Parameter(property = "postgres-image.skipPush", defaultValue = "false")
+    protected boolean skipPush;
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
+        if (skipBuild) {
+            List<ImageReference> references = references();
+            getLog().info("Skipping postgres-image:build (skipBuild=true): postgres-image.imageRef is " + references.get(0)
+                    + ", as the engine has it");
+            exportProperties(Map.of("imageRef", references.get(0).toString()));
+            return;
+        }
         try (OutputLock lock = lockOutput()) {
             buildAndReport();
         }
@@ -180,6 +200,10 @@ public class BuildMojo extends AbstractImageMojo {
             throw failure(e, SecretMasker.of(List.of()));
         }
         List<ImageReference> references = references();
+        boolean pushing = push && !skipPush;
+        if (push && skipPush) {
+            getLog().info("Skipping the push (skipPush=true): the image stays in the engine");
+        }
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secretStore.masker().with(registries.passwords());
@@ -190,6 +214,8 @@ public class BuildMojo extends AbstractImageMojo {
             List<CacheSpec> cacheTargets = CacheSpecParameter.exports(cacheTo, basedir);
             ImageBuild.Outcome outcome = ImageBuild.builder(outputDirectory(), references)
                     .buildArgs(buildArgs)
+                    .environment(environment())
+                    .offline(offline())
                     .pull(pull)
                     .noCache(noCache)
                     .target(target)
@@ -202,7 +228,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .secrets(secretStore)
                     .rebuildFrom(rebuildScript)
                     .builder(builderSetting)
-                    .push(push)
+                    .push(pushing)
                     .load(load)
                     .platforms(targetPlatforms)
                     .archive(archive)
@@ -216,14 +242,19 @@ public class BuildMojo extends AbstractImageMojo {
                     result.imageId(), result.durationMillis() / 1000.0, result.stepsCached(), result.steps().size()));
             // The plugin's own time, without Maven's start-up: what bench/build-bench.sh compares with the CLI.
             getLog().info(String.format("postgres-image:build took %d ms", outcome.totalMillis()));
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("imageRef", references.get(0).toString());
+            properties.put("imageId", result.imageId());
             if (outcome.built().pushed() != null) {
                 DigestFile.write(outputDirectory(), outcome.built().pushed().digest());
-            } else if (push) {
+                properties.put("digest", outcome.built().pushed().digest());
+            } else if (pushing) {
                 try (EngineGateway engine = EngineGateway.connect(outcome.endpoint())) {
-                    EnginePush.push(getLog(), outputDirectory(), engine, references, registries.logins(), masker,
-                            RetryPolicy.DEFAULT.attempts());
+                    properties.put("digest", EnginePush.push(getLog(), outputDirectory(), engine, references,
+                            registries.logins(), masker, RetryPolicy.DEFAULT.attempts()));
                 }
             }
+            exportProperties(properties);
             getLog().info(BuildReports.pageLine(project == null ? null : project.getBasedir(), outputDirectory()));
         } catch (BuildFailedException e) {
             // the core wrote the failed build's report and page

@@ -25,7 +25,7 @@ public class ContextMojo extends AbstractImageMojo {
         ImagePlan plan = plan();
         ImageFiles.ContextOutput out;
         try (OutputLock lock = lockOutput()) {
-            out = new ImageFiles(outputDirectory()).writeContext(plan, System.getenv());
+            out = new ImageFiles(outputDirectory()).writeContext(plan, environment());
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));
         } catch (RuntimeException e) {

@@ -26,13 +26,15 @@ final class EnginePush {
     private EnginePush() {
     }
 
-    static void push(Log log, Path outputDirectory, EngineGateway engine, List<ImageReference> references,
-                     RegistryLogins logins, SecretMasker masker, int attempts) throws PgImageException {
+    /** @return the digest the registry serves, as written to {@code image.digest} */
+    static String push(Log log, Path outputDirectory, EngineGateway engine, List<ImageReference> references,
+                       RegistryLogins logins, SecretMasker masker, int attempts) throws PgImageException {
         DigestFile.remove(outputDirectory); // a failed push leaves none rather than an earlier push's
         PushResult result = new ImagePusher(engine, logins, new MavenProgressListener(log, masker),
                 new RetryPolicy(attempts, RetryPolicy.DEFAULT.firstDelay())).push(references);
         Path file = DigestFile.write(outputDirectory, result.digest());
         log.info("Pushed " + references.stream().map(ImageReference::toString).collect(Collectors.joining(", "))
                 + " with digest " + result.digest() + " (written to " + file + ")");
+        return result.digest();
     }
 }

@@ -8,6 +8,7 @@ import org.apache.maven.plugin.AbstractMojoExecutionException;
 
 import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.InvalidSettingException;
+import io.github.pgimage.core.OfflineException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.buildkit.BuildCancelledException;
@@ -51,6 +52,8 @@ final class HelpfulSuggestions {
             Map.entry(Setting.SHARED_DIRECTORIES, "<sharedDirectories>"),
             Map.entry(Setting.ENGINE_ADDRESS, "<dockerHost> (-Dpostgres-image.dockerHost) or DOCKER_HOST"),
             Map.entry(Setting.SOURCE_DATE_EPOCH, "the environment variable SOURCE_DATE_EPOCH"),
+            Map.entry(Setting.OUTPUT_TIMESTAMP, "the property project.build.outputTimestamp"),
+            Map.entry(Setting.PULL, "<pull> (-Dpostgres-image.pull)"),
             Map.entry(Setting.BUILD_SECRETS, "<secrets>"),
             Map.entry(Setting.REGISTRY_LOGINS, "the registry logins (settings.xml <server>, Docker's config.json)"),
             Map.entry(Setting.PUSH_ATTEMPTS, "<pushAttempts> (-Dpostgres-image.pushAttempts)"),
@@ -112,6 +115,12 @@ final class HelpfulSuggestions {
         String message = String.valueOf(e.getMessage());
         if (e instanceof InvalidProjectException invalid) {
             return invalid.describe(HelpfulSuggestions::parameter);
+        }
+        if (e instanceof OfflineException offline) {
+            Setting setting = offline.setting().orElseThrow();
+            return (goal.equals("push") && setting == Setting.PUSH ? "postgres-image:push" : parameter(setting)) + ": "
+                    + message + " (Maven runs offline: -o on the command line, or <offline>true</offline> in"
+                    + " settings.xml)";
         }
         if (e instanceof InvalidSettingException invalid) {
             return parameter(invalid.setting().orElseThrow()) + ": " + message;

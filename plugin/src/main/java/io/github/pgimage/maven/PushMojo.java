@@ -2,6 +2,7 @@ package io.github.pgimage.maven;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.maven.plugin.MojoExecutionException;
@@ -16,6 +17,7 @@ import io.github.pgimage.core.Setting;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.imagebuild.OfflineCheck;
 import io.github.pgimage.core.output.OutputLock;
 import io.github.pgimage.core.registry.DigestFile;
 import io.github.pgimage.core.registry.RegistryLogins;
@@ -36,9 +38,22 @@ public class PushMojo extends AbstractImageMojo {
     @Parameter(property = "postgres-image.pushAttempts", defaultValue = "3")
     protected int pushAttempts;
 
+    /** Skips this goal, and the {@code build} goal's {@code push}: a build that stays on this machine. */
+    @Parameter(property = "postgres-image.skipPush", defaultValue = "false")
+    protected boolean skipPush;
+
+    @Override
+    protected Optional<String> skippedBy() {
+        return skipPush ? Optional.of("skipPush=true") : Optional.empty();
+    }
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         List<ImageReference> references = references();
+        if (offline()) {
+            throw failure(OfflineCheck.pushRefused(references, "Push when online; the engine keeps the image"
+                    + " meanwhile."), SecretMasker.of(List.of()));
+        }
         if (pushAttempts < 1) {
             throw failure(new InvalidSettingException(Setting.PUSH_ATTEMPTS, Integer.toString(pushAttempts),
                     "must be at least 1, not " + pushAttempts), SecretMasker.of(List.of()));
@@ -56,9 +71,11 @@ public class PushMojo extends AbstractImageMojo {
                     Path file = DigestFile.write(outputDirectory(), byBuild.get().digest());
                     getLog().info("BuildKit already pushed " + String.join(", ", names) + " during the build, with digest "
                             + byBuild.get().digest() + " (written to " + file + "); nothing left to push");
+                    exportProperties(Map.of("digest", byBuild.get().digest()));
                     return;
                 }
-                EnginePush.push(getLog(), outputDirectory(), engine, references, logins, masker, pushAttempts);
+                exportProperties(Map.of("digest",
+                        EnginePush.push(getLog(), outputDirectory(), engine, references, logins, masker, pushAttempts)));
             }
         } catch (PgImageException e) {
             throw failure(e, masker);

@@ -43,9 +43,6 @@ import io.github.pgimage.core.session.SecretMasker;
 @Mojo(name = "start", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST, threadSafe = true)
 public class StartMojo extends AbstractContainerMojo {
 
-    /** The namespace of the properties that tell the build's tests where the database is. */
-    static final String PROPERTY_PREFIX = "postgres-image.";
-
     /** Environment of the container, besides POSTGRES_USER/PASSWORD/DB (which have their own parameters). */
     @Parameter
     protected Map<String, String> startEnv = new LinkedHashMap<>();
@@ -101,9 +98,7 @@ public class StartMojo extends AbstractContainerMojo {
                 RunningDatabase running = new DatabaseStarter(engine,
                         PublishedAddress.forEndpoint(endpoint), line -> getLog().info(masker.mask(line)))
                         .start(spec, label);
-                running.properties(PROPERTY_PREFIX).forEach(project.getProperties()::setProperty);
-                // a second start execution sets the plain names again; its own names stay apart
-                running.properties(PROPERTY_PREFIX + executionId() + ".").forEach(project.getProperties()::setProperty);
+                exportProperties(running.properties(""));
                 getLog().info(String.format(Locale.ROOT, "PostgreSQL answers at %s as %s after %.1f s%s", running.jdbcUrl(),
                         running.username(), (System.nanoTime() - started) / 1e9,
                         generated ? " (generated password in ${postgres-image.password})" : ""));

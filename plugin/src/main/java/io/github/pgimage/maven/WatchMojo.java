@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import org.apache.maven.plugin.MojoExecutionException;
@@ -63,6 +64,12 @@ public class WatchMojo extends StartMojo {
     /** The password file watch writes, for {@code psql} and other clients (never logged). */
     static final String PASSWORD_FILE = "watch.password";
 
+    /** A development loop, not a test's database: it runs whatever the test switches say. */
+    @Override
+    protected Optional<String> skippedBy() {
+        return Optional.empty();
+    }
+
     @Override
     protected void executeGoal() throws MojoExecutionException, MojoFailureException {
         BuildLabel label = executionLabel();
@@ -84,6 +91,8 @@ public class WatchMojo extends StartMojo {
         // one builder connection for every rebuild: a gRPC door's channel and ListWorkers are paid once
         try (ImageBuild.Connected build = ImageBuild.builder(outputDirectory(), references)
                 .buildArgs(buildArgs)
+                .environment(environment())
+                .offline(offline())
                 .dockerHost(dockerHost)
                 .locator(locator)
                 .logins(registries.logins())

@@ -30,6 +30,9 @@ import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineTimeoutException;
 import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.output.SourceDate;
+import io.github.pgimage.core.image.ImageReference;
+import io.github.pgimage.core.imagebuild.OfflineCheck;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.plan.InvalidProjectException;
@@ -60,6 +63,31 @@ class HelpfulSuggestionsTest {
             MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
             assertTrue(failure.getMessage().contains("SOURCE_DATE_EPOCH='-1' is before 1970"), failure.getMessage());
         }
+    }
+
+    @Test
+    void anOutputTimestampThatIsNoTimeNamesMavensProperty() {
+        PgImageException e = assertThrows(PgImageException.class,
+                () -> SourceDate.environment(Map.of(), "yesterday"));
+        for (String goal : GOALS) {
+            MojoFailureException failure = assertInstanceOf(MojoFailureException.class, suggestions(goal).forError(e), goal);
+            assertEquals("the property project.build.outputTimestamp: 'yesterday' is neither an ISO-8601 date and time"
+                    + " with an offset (2024-05-01T12:00:00Z) nor whole seconds since 1970", failure.getMessage());
+        }
+    }
+
+    @Test
+    void offlineRefusalsNameTheSettingAndMavensOfflineMode() {
+        List<ImageReference> image = List.of(ImageReference.parse("localhost:5000/acme/pg:16"));
+        PgImageException byBuild = OfflineCheck.pushRefused(image, "Build without push.");
+
+        assertEquals("<push> (-Dpostgres-image.push): pushing localhost:5000/acme/pg:16 needs the registry"
+                + " localhost:5000, and the build runs offline. Build without push. (Maven runs offline: -o on the"
+                + " command line, or <offline>true</offline> in settings.xml)",
+                assertInstanceOf(MojoFailureException.class, suggestions("build").forError(byBuild)).getMessage());
+        // the push goal has no <push>: the goal itself asked
+        assertTrue(suggestions("push").forError(OfflineCheck.pushRefused(image, "Push when online.")).getMessage()
+                .startsWith("postgres-image:push: pushing localhost:5000/acme/pg:16 needs the registry"));
     }
 
     @Test

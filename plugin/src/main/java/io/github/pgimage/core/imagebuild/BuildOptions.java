@@ -1,6 +1,7 @@
 package io.github.pgimage.core.imagebuild;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.output.SourceDate;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.progress.ProgressListener;
@@ -45,13 +47,16 @@ import io.github.pgimage.core.session.SecretStore;
  * @param rebuildFrom     a setup or builder script to rerun with the ones after it, or null
  * @param load            whether the image goes into the engine's store (with {@code push}: false keeps it in the
  *                        registry only, and the layers a cache import found are never pulled here)
+ * @param offline         whether the build runs offline: what needs a registry is refused before anything is sent
+ *                        ({@link OfflineCheck})
  */
 public record BuildOptions(Path outputDirectory, List<ImageReference> references, Map<String, String> buildArgs,
                            boolean pull, boolean noCache, String target, List<CacheSpec> cacheFrom,
                            List<CacheSpec> cacheTo, boolean inlineCache, Attestations attestations, String dockerHost,
                            RegistryCredentials logins, SecretStore secrets, Map<String, String> environment,
                            SetupScript rebuildFrom, BuilderSetting builder, ContextTransfer contextTransfer,
-                           boolean push, boolean load, List<Platform> platforms, boolean archive) {
+                           boolean push, boolean load, List<Platform> platforms, boolean archive,
+                           boolean offline) {
 
     public BuildOptions {
         Objects.requireNonNull(outputDirectory, "outputDirectory");
@@ -131,7 +136,17 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
      * which it does not for a base image it already has.
      */
     public boolean loginsAsked(ImagePlan plan) {
-        if (logins.mayHave(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost())) {
+        return loginsAsked(plan, false);
+    }
+
+    /**
+     * As {@link #loginsAsked(ImagePlan)}, knowing whether the engine has the base image: then the build does not pull
+     * it (unless {@code pull}), and a login for its registry would never be asked for, so no session is opened for it
+     * (on {@code POST /build} a session costs a gRPC server's start in a fresh JVM, about a second).
+     */
+    public boolean loginsAsked(ImagePlan plan, boolean baseInEngine) {
+        if ((pull || !baseInEngine)
+                && logins.mayHave(ImageReference.parse(plan.settings().baseImage(), Setting.BASE_IMAGE).registryHost())) {
             return true;
         }
         return cacheFrom.stream().filter(spec -> spec.type().equals(CacheSpec.REGISTRY))
@@ -140,6 +155,12 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
 
     /** What the builder is asked: the request as BuildKit takes it, the context as written, what to serve. */
     public BuildJob job(ImagePlan plan, ImageFiles.ContextOutput context, ProgressListener listener) {
+        return job(plan, context, false, listener);
+    }
+
+    /** @param baseInEngine the engine has the base image: a build that does not pull it needs no login for it */
+    public BuildJob job(ImagePlan plan, ImageFiles.ContextOutput context, boolean baseInEngine,
+                        ProgressListener listener) {
         Optional<Long> epoch = sourceDateEpoch();
         Map<String, String> args = new LinkedHashMap<>(buildArgs());
         if (inlineCache()) {
@@ -160,7 +181,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
                 .buildId("pgimage-" + UUID.randomUUID())
                 .build();
         return new BuildJob(request, context, plan.sourceDirectory(), ImageFiles.mtime(environment()),
-                epoch.orElse(null), secrets(), logins(), loginsAsked(plan),
+                epoch.orElse(null), secrets(), logins(), loginsAsked(plan, baseInEngine),
                 inlineCache(), push(), load(),
                 archive() ? outputDirectory().resolve(ImageBuild.ARCHIVE_FILE) : null, contextTransfer(),
                 listener);
@@ -168,11 +189,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
 
     /** The environment's {@code SOURCE_DATE_EPOCH} as whole seconds, validated as the context tar's time is. */
     private Optional<Long> sourceDateEpoch() {
-        String epoch = environment().get("SOURCE_DATE_EPOCH");
-        if (epoch == null || epoch.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(ImageFiles.mtime(environment()).getEpochSecond());
+        return SourceDate.of(environment()).map(Instant::getEpochSecond);
     }
 
     /** The platforms as BuildKit spells them. */
@@ -208,6 +225,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         private boolean load = true;
         private final List<Platform> platforms = new ArrayList<>();
         private boolean archive;
+        private boolean offline;
 
         Builder(Path outputDirectory, List<ImageReference> references) {
             this.outputDirectory = outputDirectory;
@@ -349,10 +367,16 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
             return this;
         }
 
+        /** Offline: a build that needs a registry (push, registry cache, base-image pull) is refused before it starts. */
+        public Builder offline(boolean offline) {
+            this.offline = offline;
+            return this;
+        }
+
         public BuildOptions options() {
             return new BuildOptions(outputDirectory, references, buildArgs, pull, noCache, target, cacheFrom, cacheTo,
                     inlineCache, attestations, dockerHost, logins, secrets, environment, rebuildFrom, builderSetting,
-                    contextTransfer, push, load, platforms, archive);
+                    contextTransfer, push, load, platforms, archive, offline);
         }
 
         public ImageBuild build() {

@@ -19,7 +19,7 @@ import io.github.pgimage.core.engine.EngineGateway;
  * Which of an engine's doors builds: {@code builder=grpc} and {@code build-api} force one; {@code auto} takes the
  * cheapest that has every feature the build needs (and, where one has them, what it would rather have).
  * {@code POST /build} is the cheapest: in a fresh JVM, BuildKit's gRPC API costs grpc-java, Netty and protobuf
- * starting (about 1.2 s, README), for an ordinary build's identical engine work. The gRPC door is taken when the build
+ * starting (about 1.2 s, docs/BENCHMARKS.md), for an ordinary build's identical engine work. The gRPC door is taken when the build
  * needs what only it does (several platforms, cache exports, attestations, an archive, a push by BuildKit, checking
  * a foreign platform against the workers), or when the context is large enough that sending only its changed files
  * wins ({@link #FILE_SYNC_FILES}). Podman has one door: Buildah's.

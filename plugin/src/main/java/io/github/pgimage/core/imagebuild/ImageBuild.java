@@ -3,7 +3,6 @@ package io.github.pgimage.core.imagebuild;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -26,8 +25,6 @@ import io.github.pgimage.core.plan.BuildEngine;
 import io.github.pgimage.core.plan.CacheBoundary;
 import io.github.pgimage.core.plan.CacheHistory;
 import io.github.pgimage.core.plan.ImagePlan;
-import io.github.pgimage.core.plan.ProjectProblem;
-import io.github.pgimage.core.plan.SetupScript;
 import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportDetails;
@@ -134,6 +131,7 @@ public final class ImageBuild {
             if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
                 where = "the BuildKit daemon at " + options.builder().daemon() + " (from " + options.builder().source() + ")";
                 openDaemon(listener);
+                OfflineCheck.beforeBuild(options, requested, engine);
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                         .withBuildEngine(options.load() ? BuildEngine.BUILDKIT : BuildEngine.BUILDKIT_LINKED);
                 context = writeContext(plan, listener);
@@ -141,6 +139,7 @@ public final class ImageBuild {
                 if (engine == null) {
                     engine = connect(listener, "");
                 }
+                OfflineCheck.beforeBuild(options, requested, engine); // before a builder is asked or a file written
                 where = "the engine at " + engine.endpoint().host();
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))
                         .withBuildEngine(engine.version().isPodman() ? BuildEngine.BUILDAH
@@ -149,14 +148,17 @@ public final class ImageBuild {
                 context = builder == null ? pickWhileWritingContext(plan, where, listener) : writeContext(plan, listener);
             }
             FeatureCheck.beforeBuild(options, builder, where, engine);
+            ReportDetails.Early early = ReportDetails.early(plan, engine); // while the engine builds
             Built built;
             try {
-                built = builder.build(options.job(plan, context, listener));
+                boolean baseInEngine = engine != null && engine.imageId(plan.settings().baseImage()).isPresent();
+                built = builder.build(options.job(plan, context, baseInEngine, listener));
             } catch (BuildFailedException e) {
-                reportFailure(plan, context, e, started, previous, listener);
+                BuildRecord.failed(options, plan, context, e, engineVersion(), builder.info(),
+                        (System.nanoTime() - started) / 1_000_000, previous, listener);
                 throw e;
             }
-            return finish(plan, context, built, started, previous, listener);
+            return finish(plan, context, built, started, previous, early, listener);
         }
 
         /** A standalone daemon; an engine too when the daemon is an engine's BuildKit (its store gets the image). */
@@ -220,17 +222,14 @@ public final class ImageBuild {
          * previous image, tags and outputs as they were, never a mix.
          */
         private Outcome finish(ImagePlan plan, ImageFiles.ContextOutput context, Built built, long started,
-                               CacheHistory previous, ProgressListener listener) throws EngineException, IOException {
+                               CacheHistory previous, ReportDetails.Early early, ProgressListener listener)
+                throws EngineException, IOException {
             long millis = (System.nanoTime() - started) / 1_000_000;
             List<ImageReference> tags = options.references();
             BuildResult result = new BuildResult(built.imageId(), tags.stream().map(ImageReference::toString).toList(),
                     built.steps(), engineVersion(), millis);
-            BuildReport report = RerunReasons.explain(plan, BuildReport.of(tags.get(0).toString(), context.digest(),
-                            result, builder.info()).withContext(built.contextSent()).withPushed(built.pushed())
-                            .withPlatforms(built.platforms()).withCache(built.cache())
-                            .withAttestations(built.attested()),
-                    previous, CacheHistory.of(plan), options.noCache(), options.rebuildFrom());
-            report = ReportDetails.add(report, plan, engine, warnings(plan), listener::debug);
+            BuildReport report = BuildRecord.finished(options, plan, context, result, built, builder.info(), previous,
+                    built.loaded() ? engine : null, early, listener);
             ReportWriter.Staged staged = new ReportWriter().stage(options.outputDirectory(), report);
             try {
                 if (engine != null && built.loaded()) {
@@ -242,26 +241,6 @@ public final class ImageBuild {
             }
             return new Outcome(result, engine == null ? null : engine.endpoint(),
                     (System.nanoTime() - started) / 1_000_000, built, builder.info(), plan, report);
-        }
-
-        /**
-         * A build that ran and failed leaves its report and page too (the steps it got through, the failed one's last
-         * output lines): the report's state to compare with stays the last finished build's, and {@code image.id}
-         * still names the last image. Writing them never hides the build's own failure.
-         */
-        private void reportFailure(ImagePlan plan, ImageFiles.ContextOutput context, BuildFailedException failure,
-                                   long started, CacheHistory previous, ProgressListener listener) {
-            try {
-                BuildReport report = RerunReasons.explainFailure(plan, BuildReport.ofFailure(
-                                options.references().get(0).toString(), context.digest(), engineVersion(),
-                                builder.info(), failure, (System.nanoTime() - started) / 1_000_000,
-                                options.secrets().masker()::mask),
-                        previous, options.noCache(), options.rebuildFrom());
-                new ReportWriter().write(options.outputDirectory(),
-                        ReportDetails.add(report, plan, null, warnings(plan), listener::debug));
-            } catch (IOException | RuntimeException e) {
-                listener.warn("The failed build's report could not be written: " + e.getMessage());
-            }
         }
 
         private EngineVersion engineVersion() {
@@ -281,11 +260,6 @@ public final class ImageBuild {
         }
     }
 
-    /** The plan's warnings for the report, a setting named by its constant (the log names it as the user wrote it). */
-    private static List<String> warnings(ImagePlan plan) {
-        return plan.warnings().stream().map(ProjectProblem::toString).toList();
-    }
-
     private static void announce(BuilderInfo info, ProgressListener listener) {
         listener.info("Builder: " + info.door() + ", image store: " + info.imageStore().reportName() + "; "
                 + info.reason());
@@ -300,27 +274,20 @@ public final class ImageBuild {
     }
 
     /**
-     * The rebuild marks the current image carries (a later build keeps declaring them, so that it reuses the rebuilt
-     * layers instead of the older ones still in the engine's cache), plus a new mark for {@code rebuildFrom}. None
-     * carried when the engine has no such image, or without an engine (a new machine: the build starts from what
-     * its cache has).
+     * The rebuild marks of the current image, and one for {@code rebuildFrom}: none carried when the engine has no
+     * such image, or without an engine (a new machine: the build starts from what its cache has).
      */
     private Map<String, String> rebuildMarks(EngineGateway engine, ImagePlan plan, ProgressListener listener) {
-        Map<String, String> marks = new LinkedHashMap<>();
         String image = options.references().get(0).toString();
+        Map<String, String> labels = Map.of();
         try {
-            if (engine != null) {
-                marks.putAll(CacheBoundary.parseRebuiltLabel(engine.imageLabels(image).get(CacheBoundary.REBUILT_LABEL)));
-            }
+            labels = engine == null ? Map.of() : engine.imageLabels(image);
         } catch (EngineException e) {
             listener.debug("No rebuild marks from " + image + ": " + e.getMessage());
         }
-        marks.keySet().retainAll(plan.cacheBoundary().scripts().stream().map(SetupScript::path).toList());
-        SetupScript rebuildFrom = options.rebuildFrom();
-        if (rebuildFrom != null) {
-            marks.put(rebuildFrom.path(), CacheBoundary.newMark(Instant.now()));
-            listener.info("Rebuilding from " + rebuildFrom.path());
+        if (options.rebuildFrom() != null) {
+            listener.info("Rebuilding from " + options.rebuildFrom().path());
         }
-        return marks;
+        return CacheBoundary.marks(plan, labels, options.rebuildFrom(), Instant.now());
     }
 }

@@ -212,6 +212,23 @@ public record CacheBoundary(List<PlannedStep> steps, int firstVolatileStep, Cach
                 .format(now) + "-" + HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(2));
     }
 
+    /**
+     * The rebuild marks a build declares: those the current image carries ({@code labels}, its {@link #REBUILT_LABEL};
+     * a later build keeps declaring them, so that it reuses the rebuilt layers instead of the older ones still in the
+     * engine's cache) for the scripts the plan still has, plus a new mark for {@code rebuildFrom}.
+     *
+     * @param rebuildFrom the script to rerun from, or null
+     */
+    public static Map<String, String> marks(ImagePlan plan, Map<String, String> labels, SetupScript rebuildFrom,
+                                            java.time.Instant now) {
+        Map<String, String> marks = new LinkedHashMap<>(parseRebuiltLabel(labels.get(REBUILT_LABEL)));
+        marks.keySet().retainAll(plan.cacheBoundary().scripts().stream().map(SetupScript::path).toList());
+        if (rebuildFrom != null) {
+            marks.put(rebuildFrom.path(), newMark(now));
+        }
+        return marks;
+    }
+
     /** Parses {@link #rebuiltLabel()}; unknown or malformed parts are dropped. */
     public static Map<String, String> parseRebuiltLabel(String label) {
         Map<String, String> marks = new LinkedHashMap<>();

@@ -49,6 +49,19 @@ public final class BuildReportPage {
         return new BuildReportPage(report, history).page();
     }
 
+    /**
+     * Renders and writes a report of nothing, so that a fresh JVM loads and initializes the page's and the report's
+     * classes while the engine builds rather than after it ({@link ReportDetails#early}).
+     */
+    static void warmUp() {
+        try {
+            byte[] json = ReportWriter.bytes(new BuildReport("warm-up", null, null, null, 0, List.of(), 0, 0, 0));
+            render(JsonTree.object(JsonTree.parse(json)), List.of());
+        } catch (java.io.IOException | RuntimeException e) {
+            // only a head start: the real page is rendered (and fails, if it must) after the build
+        }
+    }
+
     private String page() {
         String image = text(report, "image");
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")

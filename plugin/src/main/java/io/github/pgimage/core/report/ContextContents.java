@@ -26,6 +26,18 @@ public final class ContextContents {
      * @param sent how the context was sent, as the build says it
      */
     public static BuildReport.ContextSent of(BuildReport.ContextSent sent, ImagePlan plan) {
+        return scan(plan).into(sent);
+    }
+
+    /** The project's side of the context, read once: its files, their bytes, what {@code .dockerignore} left out. */
+    public record Scan(int files, long bytes, List<String> ignored) {
+        public BuildReport.ContextSent into(BuildReport.ContextSent sent) {
+            return sent.withContents(files, bytes, ignored);
+        }
+    }
+
+    /** Reads the layout again for what .dockerignore left out (the plan holds only what it kept). */
+    public static Scan scan(ImagePlan plan) {
         long bytes = 0;
         for (Path file : plan.contextFiles().values()) {
             try {
@@ -39,7 +51,7 @@ public final class ContextContents {
                 .stream()
                 .filter(path -> !path.equals(ProjectLayout.DOCKERIGNORE) && ignore.isExcluded(path))
                 .toList();
-        return sent.withContents(plan.contextFiles().size(), bytes, ignored);
+        return new Scan(plan.contextFiles().size(), bytes, ignored);
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
@@ -37,11 +38,18 @@ public final class ImageLayers {
      */
     public static Optional<BuildReport.Layers> read(EngineGateway engine, String imageId, String baseImage,
                                                     List<BuildReport.StepEntry> steps) throws EngineException {
+        return read(engine, imageId, () -> engine.imageHistory(baseImage).entries(), baseImage, steps);
+    }
+
+    /** @param baseHistory the base image's history, asked only when the image has one (perhaps read already) */
+    public static Optional<BuildReport.Layers> read(EngineGateway engine, String imageId,
+                                                    Supplier<List<ImageHistoryEntry>> baseHistory, String baseImage,
+                                                    List<BuildReport.StepEntry> steps) throws EngineException {
         ImageHistory history = engine.imageHistory(imageId);
         if (history.entries().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(of(history, engine.imageHistory(baseImage).entries(), baseImage, steps));
+        return Optional.of(of(history, baseHistory.get(), baseImage, steps));
     }
 
     /**

@@ -2,13 +2,12 @@ package io.github.pgimage.core.buildkit;
 
 import io.github.pgimage.core.progress.ProgressListener;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.engine.EngineException;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.report.BuildReport;
 import io.github.pgimage.core.report.ReportWriter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,14 +41,7 @@ class ImageBuilderIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

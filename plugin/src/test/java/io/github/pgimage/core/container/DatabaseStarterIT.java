@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import io.github.pgimage.core.ImageNotFoundException;
 import io.github.pgimage.core.engine.ContainerSpec;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.engine.EngineException;
-import io.github.pgimage.core.engine.EngineLocator;
 
 /**
  * Failed starts and label-scoped removal against the engine this machine provides. The successful start with a
@@ -36,14 +35,7 @@ class DatabaseStarterIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @AfterEach

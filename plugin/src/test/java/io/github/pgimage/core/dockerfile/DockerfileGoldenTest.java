@@ -1,6 +1,7 @@
 package io.github.pgimage.core.dockerfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 import io.github.pgimage.core.context.ContextAssembler;
+import io.github.pgimage.core.metadata.StandardLabels;
 
 import io.github.pgimage.core.plan.CacheInvalidation;
 import io.github.pgimage.core.plan.CacheRule;
@@ -156,20 +158,47 @@ class DockerfileGoldenTest {
         assertGolden("symlinked-shared", List.of("shared-helpers"), ImageSettings.builder().build());
     }
 
+    /**
+     * The standard org.opencontainers.image.* labels of a pom after the user's own (whose title wins), as the image's
+     * metadata after the last step: the Dockerfile up to them is the one without labels, so a new commit (revision)
+     * or timestamp (created) reruns no step.
+     */
+    @Test
+    void standardLabelsFollowTheUsersAfterTheLastStep() throws Exception {
+        StandardLabels standard = new StandardLabels("orders-db", "Orders database", "1.4.0",
+                "0123456789abcdef0123456789abcdef01234567", "https://git.example.com/acme/orders-db",
+                "https://acme.example.com/orders-db", List.of(new StandardLabels.License("Apache-2.0", null)),
+                Instant.parse("2024-05-01T12:00:00Z"));
+        String labelled = assertGolden("minimal", "standard-labels", List.of(), ImageSettings.builder()
+                .labels(standard.under(Map.of("org.opencontainers.image.title", "acme postgres")))
+                .build());
+
+        String plain = new DockerfileGenerator().generate(new ImagePlanner().plan(
+                Path.of("src/test/resources/projects/minimal"), ImageSettings.builder().build()));
+        int labels = labelled.indexOf("\nLABEL ");
+        assertEquals(plain.substring(0, labels), labelled.substring(0, labels));
+        assertTrue(labelled.substring(labels).lines().noneMatch(l -> l.startsWith("RUN ") || l.startsWith("COPY ")));
+    }
+
     private static void assertGolden(String project, ImageSettings settings) throws IOException {
         assertGolden(project, List.of(), settings);
+    }
+
+    private static void assertGolden(String project, List<String> shared, ImageSettings settings) throws IOException {
+        assertGolden(project, project, shared, settings);
     }
 
     /**
      * The projects are read where Git checked them out (not from target/test-classes, whose copies lose links and
      * modes): the context keeps each file's mode and links, as the checkout has them.
      */
-    private static void assertGolden(String project, List<String> shared, ImageSettings settings) throws IOException {
+    private static String assertGolden(String project, String name, List<String> shared, ImageSettings settings)
+            throws IOException {
         Path projects = Path.of("src/test/resources/projects");
         ImagePlan plan = new ImagePlanner().plan(projects.resolve(project),
                 shared.stream().map(projects::resolve).toList(), settings);
         String actual = new DockerfileGenerator().generate(plan);
-        Path golden = Path.of("src/test/resources/golden", project + ".Dockerfile");
+        Path golden = Path.of("src/test/resources/golden", name + ".Dockerfile");
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(golden, actual, StandardCharsets.UTF_8);
         }
@@ -184,11 +213,12 @@ class DockerfileGoldenTest {
                 .collect(Collectors.joining())
                 + plan.notes().stream().map(n -> "info: " + n + "\n").collect(Collectors.joining())
                 + plan.warnings().stream().map(w -> "warning: " + w + "\n").collect(Collectors.joining());
-        Path goldenListing = Path.of("src/test/resources/golden", project + ".context.txt");
+        Path goldenListing = Path.of("src/test/resources/golden", name + ".context.txt");
         if (Boolean.getBoolean("golden.update")) {
             Files.writeString(goldenListing, listing, StandardCharsets.UTF_8);
         }
         assertEquals(Files.readString(goldenListing, StandardCharsets.UTF_8), listing, "context files of " + project);
+        return actual;
     }
 
 }

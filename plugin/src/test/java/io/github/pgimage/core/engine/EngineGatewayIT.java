@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,14 +24,7 @@ class EngineGatewayIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

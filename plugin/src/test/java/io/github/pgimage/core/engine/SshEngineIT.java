@@ -55,7 +55,7 @@ class SshEngineIT {
 
     @BeforeAll
     static void startSshd() throws Exception {
-        EngineEndpoint local = EngineLocator.forThisProcess().locate(null);
+        EngineEndpoint local = TestEngine.shared().endpoint();
         if (!"unix".equals(local.host().getScheme())) {
             throw new IllegalStateException("SshEngineIT reaches the test engine's socket through ssh: it needs a"
                     + " unix:// engine, not " + local.host());
@@ -79,31 +79,30 @@ class SshEngineIT {
         Path project = project("secret-checked");
         String tag = "pgimage-it/ssh-engine:" + UUID.randomUUID().toString().substring(0, 8);
         URI address = sshd.address(engineSocket);
-        try (EngineGateway direct = EngineGateway.connect(EngineLocator.forThisProcess().locate(null))) {
-            try {
-                for (String door : List.of("build-api", "grpc")) {
-                    LinesListener lines = new LinesListener();
-                    ImageBuild.Outcome outcome = ImageBuild.builder(work.resolve("out-" + door),
-                                    List.of(ImageReference.parse(tag)))
-                            .environment(Map.of())
-                            .dockerHost(address.toString())
-                            .locator(locator(sshd.client(true)))
-                            .secrets(secrets)
-                            .builder(BuilderSetting.parse(door, null))
-                            .build()
-                            .run(plan(project), lines);
+        EngineGateway direct = TestEngine.shared();
+        try {
+            for (String door : List.of("build-api", "grpc")) {
+                LinesListener lines = new LinesListener();
+                ImageBuild.Outcome outcome = ImageBuild.builder(work.resolve("out-" + door),
+                                List.of(ImageReference.parse(tag)))
+                        .environment(Map.of())
+                        .dockerHost(address.toString())
+                        .locator(locator(sshd.client(true)))
+                        .secrets(secrets)
+                        .builder(BuilderSetting.parse(door, null))
+                        .build()
+                        .run(plan(project), lines);
 
-                    assertEquals(address, outcome.endpoint().host());
-                    assertEquals(Optional.of(outcome.result().imageId()), direct.imageId(tag), door);
-                    assertEquals(door.equals("grpc") ? "POST /grpc" : "POST /build", outcome.builder().via(), door);
-                    assertEquals(door.equals("grpc") ? BuilderInfo.Api.GRPC : BuilderInfo.Api.BUILD_API,
-                            outcome.builder().api());
-                    assertTrue(lines.all().contains("Engine " + address + " from dockerHost parameter"), lines.all());
-                    assertTrue(!lines.all().contains(token), "the secret reached the log");
-                }
-            } finally {
-                direct.removeImage(tag);
+                assertEquals(address, outcome.endpoint().host());
+                assertEquals(Optional.of(outcome.result().imageId()), direct.imageId(tag), door);
+                assertEquals(door.equals("grpc") ? "POST /grpc" : "POST /build", outcome.builder().via(), door);
+                assertEquals(door.equals("grpc") ? BuilderInfo.Api.GRPC : BuilderInfo.Api.BUILD_API,
+                        outcome.builder().api());
+                assertTrue(lines.all().contains("Engine " + address + " from dockerHost parameter"), lines.all());
+                assertTrue(!lines.all().contains(token), "the secret reached the log");
             }
+        } finally {
+            direct.removeImage(tag);
         }
     }
 

@@ -15,7 +15,7 @@ import io.github.pgimage.core.buildkit.SampleProject;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.json.JsonTree;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -37,12 +37,12 @@ class BuildKitHostIT {
 
     @Test
     void buildkitHostChoosesTheDaemonAndTheLogAndReportSaySo() throws Exception {
-        EngineEndpoint engine = EngineLocator.forThisProcess().locate(null);
+        EngineGateway client = TestEngine.shared();
+        EngineEndpoint engine = client.endpoint();
         Path socket = work.resolve("buildkitd.sock");
         String address = "unix://" + socket;
         String tag = "pgimage-it/buildkit-host:" + UUID.randomUUID().toString().substring(0, 8);
-        try (BuildKitRelay daemon = BuildKitRelay.onSocket(Path.of(engine.host().getPath()), socket);
-             EngineGateway client = EngineGateway.connect(engine)) {
+        try (BuildKitRelay daemon = BuildKitRelay.onSocket(Path.of(engine.host().getPath()), socket)) {
             try {
                 LinesListener lines = new LinesListener();
                 BuilderSetting fromEnv = BuilderSetting.resolve(null, null, Map.of("BUILDKIT_HOST", address));

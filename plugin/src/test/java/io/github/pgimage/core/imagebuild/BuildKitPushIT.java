@@ -7,7 +7,7 @@ import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
@@ -16,7 +16,6 @@ import io.github.pgimage.core.registry.RegistryLogins;
 import io.github.pgimage.core.registry.SettingsServers;
 import io.github.pgimage.core.registry.TestRegistry;
 import io.github.pgimage.core.report.PushedByBuild;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,14 +52,7 @@ class BuildKitPushIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

@@ -14,15 +14,14 @@ import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.session.RegistryCredentials;
 import io.github.pgimage.core.session.SecretStore;
 import io.github.pgimage.core.session.filesync.FileSyncActivity;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +60,7 @@ class GrpcBuildIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

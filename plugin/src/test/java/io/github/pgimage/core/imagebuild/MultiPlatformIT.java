@@ -10,7 +10,7 @@ import io.github.pgimage.core.buildkit.StepName;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.plan.ImagePlan;
@@ -21,7 +21,6 @@ import io.github.pgimage.core.registry.TestRegistry;
 import io.github.pgimage.core.report.BuildReport;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,14 +62,7 @@ class MultiPlatformIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

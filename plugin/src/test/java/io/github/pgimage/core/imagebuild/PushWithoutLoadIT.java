@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +29,7 @@ import io.github.pgimage.core.buildkit.LinesListener;
 import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.session.RegistryCredential;
@@ -57,14 +57,7 @@ class PushWithoutLoadIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

@@ -9,12 +9,11 @@ import io.github.pgimage.core.buildkit.Step;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
+import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.registry.TestRegistry;
 import io.github.pgimage.core.session.RegistryCredential;
 import io.github.pgimage.core.session.RegistryCredentials;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,14 +50,7 @@ class RegistryCacheIT {
 
     @BeforeAll
     static void connect() throws EngineException {
-        engine = EngineGateway.connect(EngineLocator.forThisProcess().locate(null));
-    }
-
-    @AfterAll
-    static void disconnect() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = TestEngine.shared();
     }
 
     @Test

@@ -23,7 +23,7 @@ import io.github.pgimage.core.session.proto.SecretsProto;
  * then the gRPC channel, then the worker descriptors, then the report writer, one after the other on the
  * build's thread). Done here, it overlaps the engine connection, the planning and the context, and the solve's
  * wait. One thread: a second one (transport and messages apart, normal priority) was measured on this project's
- * 2-core machine and gained nothing beyond the noise (README, "A single fresh mvn"). It talks to nothing; a class
+ * 2-core machine and gained nothing beyond the noise (docs/BENCHMARKS.md, "A single fresh mvn"). It talks to nothing; a class
  * that is missing or fails here fails again, with its cause, where it is used.
  */
 final class WarmUp {

@@ -34,6 +34,7 @@ import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.imagebuild.BuildOptions;
 import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.output.ImageFiles;
+import io.github.pgimage.core.output.SourceDate;
 import io.github.pgimage.core.plan.ImagePlan;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
@@ -50,8 +51,9 @@ class OptionsReachTheWireTest {
     private static final Path ARCHITECTURE = Path.of("../docs/ARCHITECTURE.md");
     private static final Path DESCRIPTOR = Path.of("target/classes/META-INF/maven/plugin.xml");
     /** Parameters of every goal that are not the build's options: Maven's plumbing, and what names the image. */
-    private static final Set<String> NOT_OPTIONS = Set.of("project", "skip", "mojoExecution", "settings",
-            "outputDirectory", "sourceDirectory", "image", "tags", "dockerHost", "lockTimeout", "answerTimeout");
+    private static final Set<String> NOT_OPTIONS = Set.of("project", "skip", "skipBuild", "skipPush", "mojoExecution",
+            "settings", "outputDirectory", "sourceDirectory", "image", "tags", "dockerHost", "lockTimeout",
+            "answerTimeout");
 
     @TempDir
     Path work;
@@ -87,6 +89,8 @@ class OptionsReachTheWireTest {
         settings.put("`load`", o -> o.push(true).load(false));
         settings.put("`secrets`", o -> o.secrets(SecretStore.load(List.of(SecretSource.env("token", "T")), v -> "x")));
         settings.put("`builder`, `builderCertPath`", o -> o.builder(BuilderSetting.parse("grpc", null)));
+        // as the Mojos pass it: SOURCE_DATE_EPOCH in the environment the build reads
+        settings.put("`outputTimestamp`", o -> o.environment(SourceDate.environment(Map.of(), "2024-05-01T12:00:00Z")));
         return settings;
     }
 
