@@ -20,9 +20,9 @@ pass "Release build, twice: a reproducible plugin jar"
 bash .ci/reproducible-jar.sh
 
 # Engine C runs the plugin's engine ITs (the gRPC and /build paths, sessions, FileSync, standalone BuildKit) and the
-# invoker projects that build through BuildKit; the 3-minute session keep-alive and the example image's functional
-# tests, which do not depend on the engine's version, run once, on engine A. Engines the tests start themselves
-# (TLS, an empty second runner) are of Engine C's version too.
+# invoker projects that build through BuildKit; the 3-minute session keep-alive, the example image's functional
+# tests and the engine address tests (ssh://, BUILDKIT_HOST), which do not depend on the engine's version, run once,
+# on engine A. Engines the tests start themselves (TLS, an empty second runner) are of Engine C's version too.
 for store in classic containerd; do
   pass "Engine C: Docker 28.5, $store image store"
   engine_c="$(bash .ci/provision-engine-c.sh "$store")"
@@ -30,7 +30,7 @@ for store in classic containerd; do
   # two-runner tests of RegistryCacheIT and LocalCacheIT (their classic-store refusals run on the classic pass)
   if [ "$store" = containerd ]; then bash .ci/provision-qemu.sh >/dev/null; fi
   DOCKER_HOST="$engine_c" PGIMAGE_DOCKERD=/var/tmp/pgimage-engine-c/dockerd ./mvnw -B -pl plugin -DskipUnitTests=true \
-    -Dit.test='*IT,!BuildSessionKeepAliveIT' \
+    -Dit.test='*IT,!BuildSessionKeepAliveIT,!SshEngineIT,!BuildKitHostIT' \
     -Dinvoker.test='build-and-rebuild,build-failure,build-secrets,build-private-base,cache-rules' verify
 done
 

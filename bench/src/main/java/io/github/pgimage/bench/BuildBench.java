@@ -60,8 +60,11 @@ public final class BuildBench {
         return build.run(plan, ProgressListener.SILENT).totalMillis();
     }
 
-    /** One quick setup step and a runtime script: enough to load and compile every class a build uses. */
-    private static Path warmupProject(Path dir) throws IOException {
+    /**
+     * One quick setup step and a runtime script ({@code entrypoint.d/scripts/10-warm.sh}): enough to load and compile
+     * every class a build uses.
+     */
+    static Path warmupProject(Path dir) throws IOException {
         Files.createDirectories(dir.resolve("setup/scripts"));
         Files.createDirectories(dir.resolve("entrypoint.d/scripts"));
         Files.writeString(dir.resolve("setup/scripts/01-warm.sh"), "#!/bin/sh\necho warm\n");

@@ -50,6 +50,8 @@ public enum Setting {
     ANSWER_TIMEOUT,
     /** Which BuildKit builds: the engine's, through which door, or a standalone daemon. */
     BUILDER,
+    /** buildctl's address of a standalone BuildKit daemon: the builder when {@link #BUILDER} is not set. */
+    BUILDKIT_HOST("BUILDKIT_HOST"),
     /** The platforms to build for; several make one image index. */
     PLATFORMS,
     /** Also write the image as an OCI archive. */

@@ -85,11 +85,12 @@ public class BuildMojo extends AbstractImageMojo {
     protected String rebuildFrom;
 
     /**
-     * Which BuildKit builds: {@code auto} (BuildKit's gRPC API when the engine offers it, else the engine's
-     * {@code /build}), {@code grpc} or {@code build-api} to force one, or a standalone BuildKit daemon at
-     * {@code unix:///path/buildkitd.sock} or {@code tcp://host:port}.
+     * Which BuildKit builds: {@code auto} (the cheapest of the engine's doors that does everything the build asks),
+     * {@code grpc} or {@code build-api} to force one, or a standalone BuildKit daemon at
+     * {@code unix:///path/buildkitd.sock} or {@code tcp://host:port}. Not set: the daemon {@code BUILDKIT_HOST}
+     * names (buildctl's variable) when it is set, else {@code auto}; set to {@code auto}, it ignores {@code BUILDKIT_HOST}.
      */
-    @Parameter(property = "postgres-image.builder", defaultValue = "auto")
+    @Parameter(property = "postgres-image.builder")
     protected String builder;
 
     /** For a {@code tcp://} builder: a folder with {@code ca.pem}, {@code cert.pem} and {@code key.pem} (mutual TLS). */
@@ -187,7 +188,8 @@ public class BuildMojo extends AbstractImageMojo {
         }
         BuilderSetting builderSetting;
         try {
-            builderSetting = BuilderSetting.parse(builder, builderCertPath == null ? null : builderCertPath.toPath());
+            builderSetting = BuilderSetting.resolve(builder, builderCertPath == null ? null : builderCertPath.toPath(),
+                    System.getenv());
         } catch (PgImageException e) {
             throw failure(e, SecretMasker.of(List.of()));
         }

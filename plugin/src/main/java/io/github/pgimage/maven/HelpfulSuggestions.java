@@ -68,6 +68,7 @@ final class HelpfulSuggestions {
             Map.entry(Setting.DATA_VOLUME, "<volume> (-Dpostgres-image.volume)"),
             Map.entry(Setting.DATA_DIRECTORY, "the first entry of <volumes>"),
             Map.entry(Setting.BUILDER, "<builder> (-Dpostgres-image.builder)"),
+            Map.entry(Setting.BUILDKIT_HOST, "the environment variable BUILDKIT_HOST (<builder> wins over it)"),
             Map.entry(Setting.PLATFORMS, "<platforms> (-Dpostgres-image.platforms)"),
             Map.entry(Setting.ARCHIVE, "<archive> (-Dpostgres-image.archive)"),
             Map.entry(Setting.LOAD, "<load> (-Dpostgres-image.load)"),

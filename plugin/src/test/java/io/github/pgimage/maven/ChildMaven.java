@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,15 @@ public final class ChildMaven implements AutoCloseable {
      */
     public static ChildMaven start(File basedir, String localRepository, File log, String... arguments)
             throws IOException {
+        return start(basedir, localRepository, log, Map.of(), arguments);
+    }
+
+    /**
+     * As {@link #start(File, String, File, String...)}, with environment variables set (or, with a null value,
+     * removed) for the child: {@code BUILDKIT_HOST}, a {@code PATH} with another {@code ssh} first.
+     */
+    public static ChildMaven start(File basedir, String localRepository, File log, Map<String, String> environment,
+                                   String... arguments) throws IOException {
         String buildRepository = System.getProperty("maven.repo.local",
                 System.getProperty("user.home") + "/.m2/repository");
         Path settings = basedir.toPath().resolve("child-settings.xml");
@@ -57,7 +67,15 @@ public final class ChildMaven implements AutoCloseable {
                 // not offline: Maven's offline mode refuses even the file: repository behind the invoker's own
                 "-Dmaven.repo.local=" + localRepository));
         command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(basedir).redirectErrorStream(true);
+        environment.forEach((name, value) -> {
+            if (value == null) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
         return new ChildMaven(process, log.toPath());
     }
 

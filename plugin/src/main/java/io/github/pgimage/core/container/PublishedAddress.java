@@ -13,13 +13,15 @@ import io.github.pgimage.core.engine.EngineEndpoint;
 public record PublishedAddress(String bindIp, String connectHost) {
 
     /**
-     * A local engine (unix socket, or tcp on a loopback address) publishes on 127.0.0.1 only, so that a database
-     * with a known password is not reachable from the network; a remote engine must publish on every address of
-     * its host, which the build then reaches under the engine's host name.
+     * A local engine (unix socket, or tcp or ssh to a loopback address) publishes on 127.0.0.1 only, so that a
+     * database with a known password is not reachable from the network; a remote engine must publish on every
+     * address of its host, which the build then reaches under the engine's host name (the ssh host's, for an
+     * {@code ssh://} engine).
      */
     public static PublishedAddress forEndpoint(EngineEndpoint endpoint) {
         URI host = endpoint.host();
-        if (!"tcp".equals(host.getScheme()) || isLoopback(host.getHost())) {
+        boolean network = "tcp".equals(host.getScheme()) || "ssh".equals(host.getScheme());
+        if (!network || isLoopback(host.getHost())) {
             return new PublishedAddress("127.0.0.1", "127.0.0.1");
         }
         return new PublishedAddress("0.0.0.0", host.getHost());

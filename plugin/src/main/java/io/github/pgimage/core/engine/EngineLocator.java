@@ -2,7 +2,10 @@ package io.github.pgimage.core.engine;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.StandardProtocolFamily;
 import java.net.URISyntaxException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import io.github.pgimage.core.json.JsonTree;
@@ -21,50 +26,110 @@ import io.github.pgimage.core.json.JsonTree;
  * Finds the engine the way the Docker CLI does, in this order: the {@code dockerHost} parameter,
  * {@code DOCKER_HOST} (TLS from {@code DOCKER_TLS_VERIFY}/{@code DOCKER_CERT_PATH}), the current
  * Docker context ({@code DOCKER_CONTEXT} or {@code currentContext} of {@code config.json}), then the
- * default socket when it exists; after Docker's places Podman's: {@code CONTAINER_HOST}, then
- * {@code $XDG_RUNTIME_DIR/podman/podman.sock} (rootless) and {@code /run/podman/podman.sock} (rootful) when they
- * exist; else the default socket, reported with every place tried. The first source that is set wins; it is not checked for an answer here (see
- * {@link EngineGateway#connect}), so that a misconfigured engine is reported instead of silently
- * replaced by another one.
+ * default socket when it accepts connections; then rootless Docker's socket, {@code $XDG_RUNTIME_DIR/docker.sock}
+ * (without {@code XDG_RUNTIME_DIR}, {@code /run/user/UID/docker.sock} for a user other than root), where the Docker
+ * CLI would need {@code DOCKER_HOST} or the {@code rootless} context; after Docker's places Podman's:
+ * {@code CONTAINER_HOST}, then {@code $XDG_RUNTIME_DIR/podman/podman.sock} (rootless) and
+ * {@code /run/podman/podman.sock} (rootful) when they accept connections; else the default socket, reported with
+ * every place tried. An address that is set ({@code dockerHost}, {@code DOCKER_HOST}, a context, {@code
+ * CONTAINER_HOST}) wins without being checked for an answer here (see {@link EngineGateway#connect}), so that a
+ * misconfigured engine is reported instead of silently replaced by another one; the sockets found by looking are
+ * only taken when they accept a connection, so that a root-owned default socket a user may not open, or one left
+ * by a stopped engine, gives way to the user's own rootless engine.
  */
 public final class EngineLocator {
     public static final URI DEFAULT_SOCKET = URI.create("unix:///var/run/docker.sock");
     public static final Path ROOTFUL_PODMAN_SOCKET = Path.of("/run/podman/podman.sock");
     private static final String CERT_FILES_HINT = "ca.pem, cert.pem and key.pem";
 
+    /** No user id is known: {@code /run/user/UID} is not looked at. */
+    static final int UNKNOWN_USER = -1;
+
     private final Map<String, String> env;
     private final Path home;
-    private final Predicate<Path> socketExists;
+    private final Function<Path, Optional<String>> socketProblem;
+    private final int uid;
     private final Patience patience;
+    private final SshClient ssh;
 
     /**
      * @param env  the environment to read ({@code System.getenv()} in production)
      * @param home the user's home directory (holds {@code .docker/} unless {@code DOCKER_CONFIG} says otherwise)
      */
     public EngineLocator(Map<String, String> env, Path home) {
-        this(env, home, Files::exists);
+        this(env, home, EngineLocator::socketProblem, currentUser());
     }
 
-    /** @param socketExists whether a socket file exists (the file system in production; a set in tests) */
+    /**
+     * A locator that knows no user id ({@code /run/user/UID} is not looked at).
+     *
+     * @param socketExists whether a socket file exists and accepts connections (a set in tests)
+     */
     public EngineLocator(Map<String, String> env, Path home, Predicate<Path> socketExists) {
-        this(env, home, socketExists, Patience.DEFAULT);
+        this(env, home, socket -> socketExists.test(socket) ? Optional.empty() : Optional.of("does not exist"),
+                UNKNOWN_USER);
     }
 
-    private EngineLocator(Map<String, String> env, Path home, Predicate<Path> socketExists, Patience patience) {
+    /**
+     * @param socketProblem why a socket file cannot be used ("does not exist", "refuses connections (…)"), or empty
+     *                      when it accepts connections: {@link #socketProblem(Path)} in production
+     * @param uid           the user's id, for rootless Docker's {@code /run/user/UID/docker.sock}; {@code -1} unknown
+     */
+    public EngineLocator(Map<String, String> env, Path home, Function<Path, Optional<String>> socketProblem, int uid) {
+        this(env, home, socketProblem, uid, Patience.DEFAULT, SshClient.SYSTEM);
+    }
+
+    private EngineLocator(Map<String, String> env, Path home, Function<Path, Optional<String>> socketProblem, int uid,
+                          Patience patience, SshClient ssh) {
         this.env = Map.copyOf(env);
         this.home = Objects.requireNonNull(home, "home");
-        this.socketExists = Objects.requireNonNull(socketExists, "socketExists");
+        this.socketProblem = Objects.requireNonNull(socketProblem, "socketProblem");
+        this.uid = uid;
         this.patience = Objects.requireNonNull(patience, "patience");
+        this.ssh = Objects.requireNonNull(ssh, "ssh");
     }
 
     /** The same search, and the endpoint found is waited for as {@code patience} says. */
     public EngineLocator withPatience(Patience patience) {
-        return new EngineLocator(env, home, socketExists, patience);
+        return new EngineLocator(env, home, socketProblem, uid, patience, ssh);
     }
 
-    /** The locator for this process: its environment and {@code user.home}. */
+    /** The same search, and an {@code ssh://} engine is reached with this ssh client. */
+    public EngineLocator withSsh(SshClient ssh) {
+        return new EngineLocator(env, home, socketProblem, uid, patience, ssh);
+    }
+
+    /** The locator for this process: its environment, {@code user.home} and user id. */
     public static EngineLocator forThisProcess() {
         return new EngineLocator(System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /**
+     * Why the socket file cannot be used, or empty when it accepts a connection: it does not exist, or it refuses
+     * (a root-owned socket a user may not open, a file left by an engine that stopped). The connection is closed
+     * at once; one waiting in the engine's backlog counts as accepted (an engine that is only busy), and a connect
+     * never waits: an engine whose backlog is full refuses here, as it would refuse the requests.
+     */
+    static Optional<String> socketProblem(Path socket) {
+        if (!Files.exists(socket)) {
+            return Optional.of("does not exist");
+        }
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.configureBlocking(false);
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.of("refuses connections (" + e.getMessage() + ")");
+        }
+    }
+
+    /** The process's user id on Linux ({@code /proc/self} belongs to it), else unknown. */
+    private static int currentUser() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return UNKNOWN_USER;
+        }
     }
 
     /**
@@ -73,7 +138,7 @@ public final class EngineLocator {
      *                                    context or certificates)
      */
     public EngineEndpoint locate(String dockerHost) throws EngineUnavailableException {
-        return find(dockerHost).withPatience(patience);
+        return find(dockerHost).withPatience(patience).withSsh(ssh);
     }
 
     private EngineEndpoint find(String dockerHost) throws EngineUnavailableException {
@@ -103,12 +168,14 @@ public final class EngineLocator {
         tried.add("Docker context: " + (isSet(contextName) ? "'default' (" + contextOrigin + "), which means the default socket"
                 : "none selected (no DOCKER_CONTEXT, no currentContext in " + configDir.resolve("config.json") + ")"));
 
-        Path defaultSocket = Path.of(DEFAULT_SOCKET.getPath());
-        if (socketExists.test(defaultSocket)) {
-            tried.add("default socket " + DEFAULT_SOCKET);
-            return new EngineEndpoint(DEFAULT_SOCKET, null, "the default socket", tried);
+        Optional<EngineEndpoint> found = socket(Path.of(DEFAULT_SOCKET.getPath()), "the default socket",
+                "default socket " + DEFAULT_SOCKET, tried);
+        if (found.isEmpty()) {
+            found = rootlessDocker(tried);
         }
-        tried.add("default socket " + DEFAULT_SOCKET + ": does not exist");
+        if (found.isPresent()) {
+            return found.get();
+        }
 
         String containerHost = env.get("CONTAINER_HOST");
         if (isSet(containerHost)) {
@@ -118,20 +185,44 @@ public final class EngineLocator {
         String runtimeDir = env.get("XDG_RUNTIME_DIR");
         if (isSet(runtimeDir)) {
             Path rootless = Path.of(runtimeDir.trim(), "podman", "podman.sock");
-            if (socketExists.test(rootless)) {
-                tried.add("Podman's rootless socket " + rootless);
-                return new EngineEndpoint(URI.create("unix://" + rootless), null, "Podman's rootless socket", tried);
-            }
-            tried.add("Podman's rootless socket " + rootless + ": does not exist");
+            found = socket(rootless, "Podman's rootless socket", "Podman's rootless socket " + rootless, tried);
         } else {
             tried.add("Podman's rootless socket: XDG_RUNTIME_DIR not set");
         }
-        if (socketExists.test(ROOTFUL_PODMAN_SOCKET)) {
-            tried.add("Podman's socket " + ROOTFUL_PODMAN_SOCKET);
-            return new EngineEndpoint(URI.create("unix://" + ROOTFUL_PODMAN_SOCKET), null, "Podman's socket", tried);
+        if (found.isEmpty()) {
+            found = socket(ROOTFUL_PODMAN_SOCKET, "Podman's socket", "Podman's socket " + ROOTFUL_PODMAN_SOCKET, tried);
         }
-        tried.add("Podman's socket " + ROOTFUL_PODMAN_SOCKET + ": does not exist");
-        return new EngineEndpoint(DEFAULT_SOCKET, null, "the default socket", tried);
+        return found.orElseGet(() -> new EngineEndpoint(DEFAULT_SOCKET, null, "the default socket", tried));
+    }
+
+    /**
+     * Rootless Docker ({@code dockerd-rootless.sh}) listens on {@code $XDG_RUNTIME_DIR/docker.sock}; a session without
+     * {@code XDG_RUNTIME_DIR} (cron, {@code su}) still has the systemd default {@code /run/user/UID} for its user.
+     * Root runs no rootless engine.
+     */
+    private Optional<EngineEndpoint> rootlessDocker(List<String> tried) {
+        String runtimeDir = env.get("XDG_RUNTIME_DIR");
+        Path socket;
+        if (isSet(runtimeDir)) {
+            socket = Path.of(runtimeDir.trim(), "docker.sock");
+        } else if (uid > 0) {
+            socket = Path.of("/run/user", Integer.toString(uid), "docker.sock");
+        } else {
+            tried.add("rootless Docker's socket: XDG_RUNTIME_DIR not set" + (uid == 0 ? " (and root runs none)" : ""));
+            return Optional.empty();
+        }
+        return socket(socket, "rootless Docker's socket", "rootless Docker's socket " + socket, tried);
+    }
+
+    /** The socket when it accepts connections; either way one line in {@code tried}. */
+    private Optional<EngineEndpoint> socket(Path socket, String source, String step, List<String> tried) {
+        Optional<String> problem = socketProblem.apply(socket);
+        if (problem.isPresent()) {
+            tried.add(step + ": " + problem.get());
+            return Optional.empty();
+        }
+        tried.add(step);
+        return Optional.of(new EngineEndpoint(URI.create("unix://" + socket), null, source, tried));
     }
 
     private EngineEndpoint fromHostSetting(String value, String source, List<String> tried)
@@ -206,8 +297,12 @@ public final class EngineLocator {
         return isSet(configured) ? Path.of(configured.trim()) : home.resolve(".docker");
     }
 
-    /** Accepts what the Docker CLI accepts for unix and tcp hosts; a tcp host without port gets Docker's default. */
+    /**
+     * Accepts what the Docker CLI accepts for unix, tcp and ssh hosts; a tcp host without port gets Docker's default,
+     * an ssh one keeps ssh's (its config's, else 22).
+     */
     private URI parseHost(String value, String source, List<String> tried) throws EngineUnavailableException {
+        String problem = null;
         try {
             URI uri = new URI(value);
             if ("unix".equals(uri.getScheme()) && isSet(uri.getPath())) {
@@ -220,12 +315,19 @@ public final class EngineLocator {
                 boolean tls = isSet(env.get("DOCKER_TLS_VERIFY"));
                 return new URI("tcp", null, uri.getHost(), tls ? 2376 : 2375, null, null, null);
             }
+            if ("ssh".equals(uri.getScheme())) {
+                problem = SshClient.problem(uri);
+                if (problem == null) {
+                    return uri;
+                }
+            }
         } catch (URISyntaxException e) {
             // reported below with the supported forms
         }
-        tried.add(source + ": '" + value + "' is not a supported engine address");
+        tried.add(source + ": '" + value + "' is not a supported engine address" + (problem == null ? "" : ": " + problem));
         throw new EngineUnavailableException("The engine address '" + value + "' from " + source
-                + " is not supported; use unix:///path/to/docker.sock or tcp://host:port.", tried, null);
+                + " is not supported" + (problem == null ? "" : " (" + problem + ")")
+                + "; use unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port].", tried, null);
     }
 
     private static void requireCertificates(Path dir, String source, List<String> tried)

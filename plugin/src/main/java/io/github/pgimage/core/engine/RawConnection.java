@@ -41,7 +41,10 @@ public final class RawConnection implements Closeable {
         this.resource = resource;
     }
 
-    /** Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some. */
+    /**
+     * Connects to a {@code unix://} or {@code tcp://} endpoint, with the endpoint's TLS material when it has some, or
+     * to an {@code ssh://} one through ssh and the remote {@code docker system dial-stdio}.
+     */
     static RawConnection open(EngineEndpoint endpoint) throws IOException, EngineException {
         return open(endpoint, new String[0]);
     }
@@ -52,6 +55,14 @@ public final class RawConnection implements Closeable {
      */
     public static RawConnection of(String hostHeader, InputStream in, OutputStream out, Closeable resource) {
         return new RawConnection(hostHeader, in, out, resource);
+    }
+
+    /**
+     * A socket channel opened or accepted elsewhere (a test's stand-in daemon serves one), read by one thread while
+     * another writes.
+     */
+    public static RawConnection over(SocketChannel channel) {
+        return overChannel("docker", channel);
     }
 
     /**
@@ -91,8 +102,11 @@ public final class RawConnection implements Closeable {
                 }
                 return overChannel(host.getHost() + ":" + port, channel);
             }
-            default -> throw new EngineException("A connection of its own to the engine (for a BuildKit session or"
-                    + " BuildKit's gRPC API) needs an engine reached over unix:// or tcp://, not " + host);
+            case "ssh" -> {
+                return SshTunnel.open(endpoint);
+            }
+            default -> throw new EngineException("A connection to the engine needs an engine reached over unix://,"
+                    + " tcp:// or ssh://, not " + host);
         }
     }
 

@@ -129,7 +129,7 @@ public final class ImageBuild {
             ImagePlan plan;
             String where;
             if (options.builder().mode() == BuilderSetting.Mode.DAEMON) {
-                where = "the BuildKit daemon at " + options.builder().daemon();
+                where = "the BuildKit daemon at " + options.builder().daemon() + " (from " + options.builder().source() + ")";
                 openDaemon(listener);
                 OfflineCheck.beforeBuild(options, requested, engine);
                 plan = requested.withRebuilt(rebuildMarks(engine, requested, listener))

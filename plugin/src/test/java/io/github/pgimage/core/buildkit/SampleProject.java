@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -51,6 +52,21 @@ public final class SampleProject {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A small layout of a test's own under {@code root}: each path with its text, scripts ({@code .sh}) executable.
+     *
+     * @return {@code root}
+     */
+    public static Path layout(Path root, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path target = root.resolve(file.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, file.getValue());
+            target.toFile().setExecutable(file.getKey().endsWith(".sh"));
+        }
+        return root;
     }
 
     public void write(String path, String content) {

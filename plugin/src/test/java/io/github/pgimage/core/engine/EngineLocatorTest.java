@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -12,6 +15,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -168,11 +173,101 @@ class EngineLocatorTest {
 
     @Test
     void unsupportedAddressesAreRejected() {
-        env.put("DOCKER_HOST", "ssh://me@host");
+        env.put("DOCKER_HOST", "npipe:////./pipe/docker_engine");
 
         EngineUnavailableException e = assertThrows(EngineUnavailableException.class, () -> locate(null));
 
-        assertTrue(e.getMessage().contains("'ssh://me@host' from DOCKER_HOST is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("'npipe:////./pipe/docker_engine' from DOCKER_HOST is not supported; use"
+                + " unix:///path/to/docker.sock, tcp://host:port or ssh://user@host[:port]."), e.getMessage());
+    }
+
+    @Test
+    void sshAddressesAreTakenFromEveryPlaceAnAddressComesFrom() throws Exception {
+        assertEquals(URI.create("ssh://builder@build-host.example.org:2222"),
+                locate("ssh://builder@build-host.example.org:2222").host());
+
+        env.put("DOCKER_HOST", "ssh://build-host");
+        EngineEndpoint fromEnv = locate(null);
+        assertEquals(URI.create("ssh://build-host"), fromEnv.host(), "no port: ssh's own (its config's, else 22)");
+        assertNull(fromEnv.tlsCertDir());
+
+        env.remove("DOCKER_HOST");
+        currentContext("remote");
+        contextMeta("remote", "ssh://me@10.0.0.7/run/user/1000/docker.sock", false);
+        EngineEndpoint fromContext = locate(null);
+        assertEquals(URI.create("ssh://me@10.0.0.7/run/user/1000/docker.sock"), fromContext.host());
+        assertEquals("Docker context 'remote' (currentContext in " + home.resolve(".docker/config.json") + ")",
+                fromContext.source());
+    }
+
+    @Test
+    void sshAddressesWithAPasswordOrAQueryAreRejectedNamingWhy() {
+        env.put("DOCKER_HOST", "ssh://me:secret@build-host");
+        EngineUnavailableException password = assertThrows(EngineUnavailableException.class, () -> locate(null));
+        assertTrue(password.getMessage().contains("is not supported (a password in the address is not supported"),
+                password.getMessage());
+
+        env.put("DOCKER_HOST", "ssh://build-host?x=1");
+        EngineUnavailableException query = assertThrows(EngineUnavailableException.class, () -> locate(null));
+        assertTrue(query.getMessage().contains("an ssh address takes no query or fragment"), query.getMessage());
+    }
+
+    @Test
+    void rootlessDockersSocketComesAfterTheDefaultOneAndBeforePodman(@TempDir Path runtime) throws Exception {
+        Path rootless = runtime.resolve("docker.sock");
+        Map<Path, String> problems = new HashMap<>(Map.of(
+                Path.of("/var/run/docker.sock"), "refuses connections (Permission denied)",
+                Path.of("/run/podman/podman.sock"), ""));
+        env.put("XDG_RUNTIME_DIR", runtime.toString());
+        // a real socket file for the rootless engine; the others as the fake says
+        Function<Path, Optional<String>> sockets = socket -> socket.startsWith(runtime)
+                ? EngineLocator.socketProblem(socket)
+                : Optional.ofNullable(problems.getOrDefault(socket, "does not exist")).filter(p -> !p.isEmpty());
+
+        try (ServerSocketChannel engine = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            engine.bind(UnixDomainSocketAddress.of(rootless));
+            EngineEndpoint found = new EngineLocator(env, home, sockets, 1000).locate(null);
+
+            assertEquals(URI.create("unix://" + rootless), found.host());
+            assertEquals("rootless Docker's socket", found.source());
+            assertEquals(List.of("default socket unix:///var/run/docker.sock: refuses connections (Permission denied)",
+                    "rootless Docker's socket " + rootless), found.tried().subList(3, 5));
+        }
+        // the engine stopped: its socket file stays and refuses; Podman's socket is next
+        EngineEndpoint afterStop = new EngineLocator(env, home, sockets, 1000).locate(null);
+        assertEquals(URI.create("unix:///run/podman/podman.sock"), afterStop.host());
+        assertTrue(afterStop.tried().stream().anyMatch(step -> step.startsWith("rootless Docker's socket " + rootless
+                + ": refuses connections (")), afterStop.tried().toString());
+
+        problems.remove(Path.of("/var/run/docker.sock"));
+        problems.put(Path.of("/var/run/docker.sock"), "");
+        assertEquals(URI.create("unix:///var/run/docker.sock"), new EngineLocator(env, home, sockets, 1000)
+                .locate(null).host(), "the default socket comes first when it accepts");
+    }
+
+    @Test
+    void withoutXdgRuntimeDirTheRootlessSocketIsTheUsersRunFolder() throws Exception {
+        Set<Path> accepting = Set.of(Path.of("/run/user/1000/docker.sock"));
+        Function<Path, Optional<String>> sockets = socket -> accepting.contains(socket) ? Optional.empty()
+                : Optional.of("does not exist");
+
+        EngineEndpoint user = new EngineLocator(env, home, sockets, 1000).locate(null);
+        assertEquals(URI.create("unix:///run/user/1000/docker.sock"), user.host());
+
+        EngineEndpoint root = new EngineLocator(env, home, sockets, 0).locate(null);
+        assertEquals(URI.create("unix:///var/run/docker.sock"), root.host(), "nothing found: the default, reported");
+        assertTrue(root.tried().contains("rootless Docker's socket: XDG_RUNTIME_DIR not set (and root runs none)"),
+                root.tried().toString());
+    }
+
+    @Test
+    void anAddressThatIsSetIsNeverReplacedByARootlessSocket() throws Exception {
+        env.put("XDG_RUNTIME_DIR", "/run/user/1000");
+        env.put("DOCKER_HOST", "unix:///srv/docker.sock");
+        Function<Path, Optional<String>> everythingAccepts = socket -> Optional.empty();
+
+        assertEquals(URI.create("unix:///srv/docker.sock"),
+                new EngineLocator(env, home, everythingAccepts, 1000).locate(null).host());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,20 +23,77 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.pgimage.core.engine.RawConnection;
+
 /**
- * What a standalone {@code buildkitd --addr tcp://… --tlscacert …} looks like to a client, made from the engine's own
- * BuildKit: plain gRPC (HTTP/2 with ALPN {@code h2}) on {@code tcp://127.0.0.1:PORT} behind mutual TLS. Each accepted
- * connection becomes one {@code POST /grpc} upgrade on the engine's socket; nothing else of the engine is reachable
- * (in particular no {@code /session}), so a client must run its session inside {@code Control/Session}.
+ * What a standalone {@code buildkitd} looks like to a client, made from the engine's own BuildKit: plain gRPC on
+ * {@code tcp://127.0.0.1:PORT} behind mutual TLS (HTTP/2 with ALPN {@code h2}, {@code buildkitd --addr tcp://…
+ * --tlscacert …}), or on a socket file ({@code buildkitd --addr unix://…}). Each accepted connection becomes one
+ * {@code POST /grpc} upgrade on the engine's socket; nothing else of the engine is reachable (in particular no
+ * {@code /session}), so a client must run its session inside {@code Control/Session}. Invoker hooks start it through
+ * the test class path ({@link #onSocket}).
  */
-final class BuildKitRelay implements AutoCloseable {
-    private final SSLServerSocket server;
+public final class BuildKitRelay implements AutoCloseable {
+    /** How client connections are accepted. */
+    private interface Listener extends java.io.Closeable {
+        Client accept() throws IOException;
+
+        boolean isClosed();
+    }
+
+    /** Whether an accepted client may speak HTTP/2 to the daemon (a TLS handshake); run on the client's thread. */
+    private interface Admission {
+        boolean admit() throws IOException;
+    }
+
+    /** An accepted client: what it sends, where the answers go, how it ends, and whether it gets in at all. */
+    private record Client(Source in, Sink out, java.io.Closeable connection, Admission admission) {
+    }
+
+    /** Reads what arrived into {@code buffer}: the count, or -1 at the end. */
+    private interface Source {
+        int read(byte[] buffer) throws IOException;
+    }
+
+    private final Listener server;
     private final Path engineSocket;
     private final AtomicInteger connections = new AtomicInteger();
+    private final int port;
 
-    private BuildKitRelay(SSLServerSocket server, Path engineSocket) {
+    private BuildKitRelay(Listener server, Path engineSocket, int port) {
         this.server = server;
         this.engineSocket = engineSocket;
+        this.port = port;
+    }
+
+    /**
+     * A daemon on a socket file, as {@code buildkitd --addr unix://SOCKET} listens: {@code BUILDKIT_HOST=unix://SOCKET}
+     * reaches it.
+     */
+    public static BuildKitRelay onSocket(Path engineSocket, Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel channel = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.bind(UnixDomainSocketAddress.of(socket));
+        Listener listener = new Listener() {
+            @Override
+            public Client accept() throws IOException {
+                // RawConnection reads and writes at once, as the relay does (the streams of Channels share one lock)
+                RawConnection client = RawConnection.over(channel.accept());
+                return new Client(client::read, bytes -> client.write(bytes, 0, bytes.length), client, () -> true);
+            }
+
+            @Override
+            public boolean isClosed() {
+                return !channel.isOpen();
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+                Files.deleteIfExists(socket);
+            }
+        };
+        return started(new BuildKitRelay(listener, engineSocket, -1));
     }
 
     /** @param serverP12 the relay's key and certificate (password "changeit"); clients need a certificate {@code ca} signed */
@@ -61,40 +119,69 @@ final class BuildKitRelay implements AutoCloseable {
         parameters.setNeedClientAuth(true);
         parameters.setApplicationProtocols(new String[]{"h2"}); // as a gRPC server: HTTP/2 only
         server.setSSLParameters(parameters);
-        BuildKitRelay relay = new BuildKitRelay(server, engineSocket);
+        Listener listener = new Listener() {
+            @Override
+            public Client accept() throws IOException {
+                SSLSocket client = (SSLSocket) server.accept();
+                InputStream in = client.getInputStream();
+                OutputStream out = client.getOutputStream();
+                return new Client(in::read, bytes -> {
+                    out.write(bytes);
+                    out.flush();
+                }, client, () -> {
+                    client.startHandshake(); // a client without a certificate the CA signed, or without ALPN h2, fails here
+                    return "h2".equals(client.getApplicationProtocol());
+                });
+            }
+
+            @Override
+            public boolean isClosed() {
+                return server.isClosed();
+            }
+
+            @Override
+            public void close() throws IOException {
+                server.close();
+            }
+        };
+        return started(new BuildKitRelay(listener, engineSocket, server.getLocalPort()));
+    }
+
+    private static BuildKitRelay started(BuildKitRelay relay) {
         Thread accept = new Thread(relay::acceptLoop, "buildkit-relay-accept");
         accept.setDaemon(true);
         accept.start();
         return relay;
     }
 
+    /** The TCP port ({@link #start}); a relay on a socket file has none. */
     int port() {
-        return server.getLocalPort();
+        return port;
     }
 
     /** Connections accepted so far (each one a /grpc upgrade on the engine). */
-    int connections() {
+    public int connections() {
         return connections.get();
     }
 
     private void acceptLoop() {
         while (!server.isClosed()) {
+            Client client;
             try {
-                SSLSocket client = (SSLSocket) server.accept();
-                Thread t = new Thread(() -> serve(client), "buildkit-relay-conn");
-                t.setDaemon(true);
-                t.start();
+                client = server.accept();
             } catch (IOException e) {
                 return; // closed
             }
+            Thread t = new Thread(() -> serve(client), "buildkit-relay-conn");
+            t.setDaemon(true);
+            t.start();
         }
     }
 
-    private void serve(SSLSocket client) {
+    private void serve(Client client) {
         try {
-            client.startHandshake(); // a client without a certificate the CA signed, or without ALPN h2, fails here
-            if (!"h2".equals(client.getApplicationProtocol())) {
-                client.close();
+            if (!client.admission().admit()) {
+                client.connection().close();
                 return;
             }
             connections.incrementAndGet();
@@ -104,14 +191,13 @@ final class BuildKitRelay implements AutoCloseable {
                     + "Upgrade: h2c\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
             engine.write(ByteBuffer.wrap(upgrade));
             byte[] afterHead = readHead(engine);
-            OutputStream toClient = client.getOutputStream();
+            Sink toClient = client.out();
             toClient.write(afterHead);
-            toClient.flush();
             Runnable closeBoth = () -> {
-                closeQuietly(client);
+                closeQuietly(client.connection());
                 closeQuietly(engine);
             };
-            Thread up = pump(client.getInputStream(), bytes -> {
+            Thread up = pump(client.in(), bytes -> {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     engine.write(buffer);
@@ -121,8 +207,7 @@ final class BuildKitRelay implements AutoCloseable {
             try {
                 int n;
                 while ((n = engine.read(ByteBuffer.wrap(buffer))) >= 0) {
-                    toClient.write(buffer, 0, n);
-                    toClient.flush();
+                    toClient.write(java.util.Arrays.copyOf(buffer, n));
                 }
             } catch (IOException ignored) {
                 // either side closed
@@ -131,7 +216,7 @@ final class BuildKitRelay implements AutoCloseable {
             }
             up.join();
         } catch (Exception e) {
-            closeQuietly(client);
+            closeQuietly(client.connection());
         }
     }
 
@@ -161,7 +246,7 @@ final class BuildKitRelay implements AutoCloseable {
         void write(byte[] bytes) throws IOException;
     }
 
-    private static Thread pump(InputStream in, Sink out, Runnable onEnd) {
+    private static Thread pump(Source in, Sink out, Runnable onEnd) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try {

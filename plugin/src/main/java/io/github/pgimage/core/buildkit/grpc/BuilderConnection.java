@@ -105,8 +105,8 @@ final class BuilderConnection implements AutoCloseable {
      * that engine's store as on the engine's doors; else it stays in the daemon's image store under the tags.
      */
     static BuilderConnection ofDaemon(BuilderSetting setting, List<ImageReference> references) throws EngineException {
-        EngineEndpoint address = new EngineEndpoint(setting.daemon(), setting.certPath(), "the builder parameter",
-                List.of("builder=" + setting.daemon()));
+        EngineEndpoint address = new EngineEndpoint(setting.daemon(), setting.certPath(), setting.source(),
+                List.of(setting.reason()));
         BuildKitClient client = BuildKitClient.over(Dialers.buildkitd(address));
         try {
             List<WorkerRecord> workers = client.workers();

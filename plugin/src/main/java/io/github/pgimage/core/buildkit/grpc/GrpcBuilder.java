@@ -67,12 +67,12 @@ public final class GrpcBuilder implements Builder {
     }
 
     /**
-     * A standalone BuildKit daemon ({@code builder=unix:///…} or {@code tcp://…}). When its worker is an engine's
+     * A standalone BuildKit daemon ({@code builder=unix:///…} or {@code tcp://…}, or the same in {@code BUILDKIT_HOST}). When its worker is an engine's
      * ({@code moby}), the image lands in that engine's store ({@link #exportsIntoEngine()}: the caller connects to the
      * engine and hands it over with {@link #into}); else it stays in the daemon's store under {@code references}.
      */
     public static GrpcBuilder daemon(BuilderSetting setting, List<ImageReference> references) throws EngineException {
-        return new GrpcBuilder(BuilderConnection.ofDaemon(setting, references), null, "builder=" + setting.daemon());
+        return new GrpcBuilder(BuilderConnection.ofDaemon(setting, references), null, setting.reason());
     }
 
     /** Whether the image lands in an engine's store, to be tagged there. */

@@ -116,4 +116,40 @@ class BuilderSelectionTest {
         assertEquals(Optional.of(Setting.BUILDER_CERTIFICATES), certs.setting());
         assertEquals(Optional.of("/certs"), certs.value());
     }
+
+    @Test
+    void buildkitHostIsTheBuilderWhenTheParameterIsNotSet() {
+        Map<String, String> env = Map.of("BUILDKIT_HOST", "tcp://buildkitd.example.org:1234");
+
+        BuilderSetting fromEnv = BuilderSetting.resolve(null, Path.of("/certs"), env);
+        assertEquals(BuilderSetting.Mode.DAEMON, fromEnv.mode());
+        assertEquals("tcp://buildkitd.example.org:1234", fromEnv.daemon().toString());
+        assertEquals(Path.of("/certs"), fromEnv.certPath(), "builderCertPath goes with BUILDKIT_HOST's tcp:// address");
+        assertEquals("BUILDKIT_HOST=tcp://buildkitd.example.org:1234 (the builder parameter is not set)", fromEnv.reason());
+        assertEquals("BUILDKIT_HOST", fromEnv.source());
+        assertEquals(fromEnv, BuilderSetting.resolve(" ", Path.of("/certs"), env), "a blank parameter is not set");
+
+        BuilderSetting parameter = BuilderSetting.resolve("unix:///run/buildkit/buildkitd.sock", null, env);
+        assertEquals("builder=unix:///run/buildkit/buildkitd.sock", parameter.reason(), "the parameter wins");
+        assertEquals("the builder parameter", parameter.source());
+        assertEquals(BuilderSetting.Mode.AUTO, BuilderSetting.resolve("auto", null, env).mode(),
+                "an explicit auto ignores BUILDKIT_HOST");
+        assertEquals(BuilderSetting.Mode.AUTO, BuilderSetting.resolve(null, null, Map.of()).mode());
+        assertEquals(BuilderSetting.Mode.AUTO, BuilderSetting.resolve(null, null, Map.of("BUILDKIT_HOST", "")).mode());
+    }
+
+    @Test
+    void aBuildkitHostThePluginCannotReachIsNamedAsTheEnvironmentVariable() {
+        InvalidSettingException helper = assertThrows(InvalidSettingException.class, () -> BuilderSetting.resolve(null,
+                null, Map.of("BUILDKIT_HOST", "docker-container://buildx_buildkit_default")));
+        assertEquals(Optional.of(Setting.BUILDKIT_HOST), helper.setting());
+        assertEquals(Optional.of("docker-container://buildx_buildkit_default"), helper.value());
+        assertTrue(helper.getMessage().contains("unix:///path/buildkitd.sock or tcp://host:port")
+                && helper.getMessage().contains("set builder"), helper.getMessage());
+
+        InvalidSettingException certs = assertThrows(InvalidSettingException.class, () -> BuilderSetting.resolve(null,
+                Path.of("/certs"), Map.of("BUILDKIT_HOST", "unix:///run/buildkit/buildkitd.sock")));
+        assertEquals(Optional.of(Setting.BUILDER_CERTIFICATES), certs.setting());
+        assertTrue(certs.getMessage().contains("(from BUILDKIT_HOST) is a socket file"), certs.getMessage());
+    }
 }

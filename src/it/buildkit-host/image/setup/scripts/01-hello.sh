@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "built by the BuildKit that BUILDKIT_HOST names"
