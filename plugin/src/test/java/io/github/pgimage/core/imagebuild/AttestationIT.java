@@ -16,7 +16,6 @@ import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.plan.ImagePlanner;
 import io.github.pgimage.core.plan.ImageSettings;
 import io.github.pgimage.core.registry.TestRegistry;
-import io.github.pgimage.core.session.RegistryCredential;
 import io.github.pgimage.core.session.RegistryCredentials;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -143,8 +142,7 @@ class AttestationIT {
 
     private ImageBuild.Outcome build(TestRegistry registry, String reference, Attestations attestations, String version)
             throws Exception {
-        RegistryCredentials logins = host -> host.equals(registry.host())
-                ? Optional.of(new RegistryCredential(USER, PASSWORD)) : Optional.empty();
+        RegistryCredentials logins = registry.logins(USER, PASSWORD);
         return ImageBuild.builder(work.resolve("out"), List.of(ImageReference.parse(registry.host() + "/" + reference)))
                 .environment(Map.of())
                 .builder(BuilderSetting.parse("grpc", null))

@@ -1,16 +1,12 @@
 package io.github.pgimage.core.imagebuild;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,11 +15,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.pgimage.core.engine.RawConnection;
+import io.github.pgimage.core.session.TestCertificates;
 
 /**
  * What a standalone {@code buildkitd} looks like to a client, made from the engine's own BuildKit: plain gRPC on
@@ -98,25 +93,8 @@ public final class BuildKitRelay implements AutoCloseable {
 
     /** @param serverP12 the relay's key and certificate (password "changeit"); clients need a certificate {@code ca} signed */
     static BuildKitRelay start(Path engineSocket, Path serverP12, Path ca) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(serverP12)) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "changeit".toCharArray());
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(ca)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        SSLServerSocket server = TestCertificates.mutualTlsServer(serverP12, ca);
         SSLParameters parameters = server.getSSLParameters();
-        parameters.setNeedClientAuth(true);
         parameters.setApplicationProtocols(new String[]{"h2"}); // as a gRPC server: HTTP/2 only
         server.setSSLParameters(parameters);
         Listener listener = new Listener() {

@@ -32,7 +32,6 @@ import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
-import io.github.pgimage.core.session.RegistryCredential;
 import io.github.pgimage.core.registry.TestRegistry;
 import io.github.pgimage.core.session.RegistryCredentials;
 
@@ -66,8 +65,7 @@ class PushWithoutLoadIT {
         Path project = TwoRunners.project(work);
         Path runner2 = Files.createTempDirectory(Path.of("/tmp"), "pgimage-runner2-");
         try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, PASSWORD)) {
-            RegistryCredentials logins = host -> host.equals(registry.host())
-                    ? Optional.of(new RegistryCredential(USER, PASSWORD)) : Optional.empty();
+            RegistryCredentials logins = registry.logins(USER, PASSWORD);
             String cache = registry.host() + "/pgimage-it/release:cache";
             ImageReference first = ImageReference.parse(registry.host() + "/pgimage-it/release:1");
             ImageBuild.builder(work.resolve("out1"), List.of(first))

@@ -12,7 +12,6 @@ import io.github.pgimage.core.engine.EngineGateway;
 import io.github.pgimage.core.engine.TestEngine;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.registry.TestRegistry;
-import io.github.pgimage.core.session.RegistryCredential;
 import io.github.pgimage.core.session.RegistryCredentials;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,8 +58,7 @@ class RegistryCacheIT {
         Path project = TwoRunners.project(work);
         Path runner2 = Files.createTempDirectory(Path.of("/tmp"), "pgimage-runner2-");
         try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), USER, PASSWORD)) {
-            RegistryCredentials logins = host -> host.equals(registry.host())
-                    ? Optional.of(new RegistryCredential(USER, PASSWORD)) : Optional.empty();
+            RegistryCredentials logins = registry.logins(USER, PASSWORD);
             String cache = registry.host() + "/pgimage-it/two-runner:cache";
             long started = System.nanoTime();
             List<String> log1 = new ArrayList<>();

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+
+import io.github.pgimage.core.session.RegistryCredential;
+import io.github.pgimage.core.session.RegistryCredentials;
 
 /**
  * A real registry (Debian's {@code docker-registry}, distribution 2.8) on {@code 127.0.0.1:PORT}, open or with
@@ -125,6 +129,12 @@ public final class TestRegistry implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The login a build gives for this registry, and none for any other host. */
+    public RegistryCredentials logins(String user, String password) {
+        return host -> host.equals(host())
+                ? Optional.of(new RegistryCredential(user, password)) : Optional.empty();
     }
 
     public long pid() {

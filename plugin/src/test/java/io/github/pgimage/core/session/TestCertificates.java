@@ -1,8 +1,17 @@
 package io.github.pgimage.core.session;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.TrustManagerFactory;
+
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -14,6 +23,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another CA (the server's certificate is then not trusted). Made with openssl.
  */
 public record TestCertificates(Path ca, Path serverP12, Path pkcs8, Path pkcs1, Path otherCa) {
+    /**
+     * A TLS server socket on loopback with the key and certificate of {@code serverP12} (password "changeit") that
+     * requires clients to present a certificate {@code ca} signed: what a TLS-protected engine or buildkitd does.
+     */
+    public static SSLServerSocket mutualTlsServer(Path serverP12, Path ca) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(serverP12)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(ca)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLServerSocket server = (SSLServerSocket) tls.getServerSocketFactory()
+                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        server.setNeedClientAuth(true);
+        return server;
+    }
+
     public static TestCertificates make(Path dir) throws Exception {
         openssl(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=pgimage session test CA",
                 "-keyout", "ca-key.pem", "-out", "ca.pem");
