@@ -63,6 +63,11 @@ public final class ChildMaven implements AutoCloseable {
         Files.writeString(settings, Files.readString(template).replace("@localRepositoryUrl@",
                 new File(buildRepository).toURI().toString()));
         List<String> command = new ArrayList<>(List.of(
+                // Ctrl-C as in a terminal: a shell that started these tests in the background (nohup, `cmd &` in a
+                // script) left SIGINT ignored, every child inherits that, and a JVM that starts with SIGINT ignored
+                // installs no handler for it: interrupt() would reach nothing. Perl (essential on Debian) puts
+                // SIGINT and SIGQUIT back to their defaults and execs Maven, which execs the JVM: one pid throughout.
+                "perl", "-e", "$SIG{INT} = $SIG{QUIT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\"",
                 new File(System.getProperty("maven.home"), "bin/mvn").getPath(), "-B", "-s", settings.toString(),
                 // not offline: Maven's offline mode refuses even the file: repository behind the invoker's own
                 "-Dmaven.repo.local=" + localRepository));
@@ -79,7 +84,7 @@ public final class ChildMaven implements AutoCloseable {
         return new ChildMaven(process, log.toPath());
     }
 
-    /** The JVM's pid: Maven's launcher {@code exec}s it, so it is the process started. */
+    /** The JVM's pid: perl and Maven's launcher each {@code exec} the next, so it is the process started. */
     public long pid() {
         return process.pid();
     }
