@@ -20,7 +20,8 @@ if ! engine_answers; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq docker.io debootstrap >/dev/null
   fi
   log "starting dockerd (log: $STATE_DIR/dockerd.log)"
-  $SUDO setsid dockerd >"$STATE_DIR/dockerd.log" 2>&1 < /dev/null &
+  # from /: a daemon keeps its working directory, and a clone that starts it may be deleted while it runs
+  (cd / && $SUDO setsid dockerd >"$STATE_DIR/dockerd.log" 2>&1 < /dev/null &)
   for _ in $(seq 1 60); do
     engine_answers && break
     sleep 1

@@ -33,9 +33,19 @@ if [ ! -f "$conf" ]; then
 fi
 
 answers() { curl -fsS --unix-socket "$SOCKET" http://d/version 2>/dev/null | grep -q 'Podman Engine'; }
+# conmon starts in the service's working directory and ends at once when that directory is gone ("[conmon:e]
+# Failed to get working directory"; every container start answers "write child: broken pipe"). A service started
+# from a clone that was deleted since is restarted; a new one starts from /.
+for pid in $(pgrep -f 'podman system service' || true); do
+  if [[ "$($SUDO readlink "/proc/$pid/cwd" 2>/dev/null)" == *"(deleted)" ]]; then
+    log "restarting podman system service (pid $pid): its working directory was deleted"
+    $SUDO kill "$pid"
+    for _ in $(seq 1 30); do [ -d "/proc/$pid" ] || break; sleep 1; done
+  fi
+done
 if ! answers; then
   log "starting podman system service (log: $STATE_DIR/service.log)"
-  $SUDO setsid podman system service --time=0 "unix://$SOCKET" >"$STATE_DIR/service.log" 2>&1 < /dev/null &
+  (cd / && $SUDO setsid podman system service --time=0 "unix://$SOCKET" >"$STATE_DIR/service.log" 2>&1 < /dev/null &)
   for _ in $(seq 1 60); do answers && break; sleep 1; done
   answers || { log "podman did not answer on $SOCKET within 60 s"; tail -n 30 "$STATE_DIR/service.log" >&2; exit 1; }
 fi
