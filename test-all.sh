@@ -38,9 +38,10 @@ done
 
 pass "Podman 4.3 (rootful socket)"
 podman_host="$(bash .ci/provision-podman.sh)"
-# Only what Podman does: Buildah builds (PodmanBuildIT), push and start through its Docker API, the example image
-# built and run around its StartedByPluginIT, a push with settings.xml logins. BuildKit-only tests stay on Docker.
+# Only what Podman does: Buildah builds (PodmanBuildIT), push and start through its Docker API, a start on a service
+# whose directory was deleted (PodmanServiceIT), the example image built and run around its StartedByPluginIT, a push
+# with settings.xml logins. BuildKit-only tests stay on Docker.
 DOCKER_HOST="$podman_host" ./mvnw -B -DskipUnitTests=true \
-  -Dit.test='PodmanBuildIT,ImagePusherIT,DatabaseStarterIT,StartedByPluginIT' -Dfailsafe.failIfNoSpecifiedTests=false \
+  -Dit.test='PodmanBuildIT,PodmanServiceIT,ImagePusherIT,DatabaseStarterIT,StartedByPluginIT' -Dfailsafe.failIfNoSpecifiedTests=false \
   -Dinvoker.test='push-settings-auth' verify
 pass "all passes done"

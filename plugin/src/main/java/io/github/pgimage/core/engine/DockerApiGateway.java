@@ -311,10 +311,26 @@ final class DockerApiGateway implements EngineGateway {
 
     @Override
     public void startContainer(String containerId) throws EngineException {
-        // 304: it runs already
-        call("Cannot start container " + containerId, "POST", apiPath("/containers/" + segment(containerId) + "/start"),
-                null, 304);
+        String what = "Cannot start container " + containerId;
+        try {
+            // 304: it runs already
+            call(what, "POST", apiPath("/containers/" + segment(containerId) + "/start"), null, 304);
+        } catch (EngineRequestException e) {
+            if (e.engineMessage().contains(CONMON_GONE)) {
+                throw new EngineRequestException(what, e.status(), e.engineMessage(), CONMON_GONE_ADVICE);
+            }
+            throw e;
+        }
     }
+
+    /**
+     * Podman's words when conmon ended before Podman signalled it to go on: the usual cause is a service whose working
+     * directory was deleted (conmon starts there and stops with "[conmon:e] Failed to get working directory").
+     */
+    static final String CONMON_GONE = "write child: broken pipe";
+    static final String CONMON_GONE_ADVICE = "Podman's conmon ended as soon as it started; it does so when the directory"
+            + " the Podman service was started in no longer exists (the service's log says '[conmon:e] Failed to get"
+            + " working directory'): restart 'podman system service' from an existing directory, e.g. /";
 
     @Override
     public ContainerState inspectContainer(String containerId, int containerPort) throws EngineException {

@@ -6,7 +6,13 @@ public class EngineRequestException extends EngineException {
     private final String engineMessage;
 
     public EngineRequestException(String what, int status, String engineMessage) {
-        super(what + " (HTTP " + status + ")" + (engineMessage == null || engineMessage.isBlank() ? "" : ": " + engineMessage));
+        this(what, status, engineMessage, null);
+    }
+
+    /** @param advice what the user can do about an answer whose own words do not say it, or null */
+    public EngineRequestException(String what, int status, String engineMessage, String advice) {
+        super(what + " (HTTP " + status + ")" + (engineMessage == null || engineMessage.isBlank() ? "" : ": " + engineMessage)
+                + (advice == null ? "" : ". " + advice));
         this.status = status;
         this.engineMessage = engineMessage == null ? "" : engineMessage;
     }
