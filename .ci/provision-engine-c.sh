@@ -92,11 +92,11 @@ fi
 printf '{"features":{"containerd-snapshotter":%s}}\n' "$SNAPSHOTTER" > "$STATE/daemon-$STORE.json"
 log "starting dockerd $("$SBIN/dockerd" --version | awk '{print $3}' | tr -d ,) ($STORE image store) on $SOCK"
 # from /: a daemon keeps its working directory, and a clone that starts it may be deleted while it runs
-(cd / && setsid "$STATE/dockerd" \
+(cd / && exec setsid "$STATE/dockerd" \
   -H "$HOST" --config-file "$STATE/daemon-$STORE.json" --data-root "$STATE/data-$STORE" \
   --exec-root "$RUN/exec" --pidfile "$RUN/docker.pid" --bridge "$BRIDGE" \
   --containerd-namespace "pgimage-c-$STORE" --containerd-plugins-namespace "pgimage-c-$STORE-plugins" \
-  >"$STATE/dockerd-$STORE.log" 2>&1 < /dev/null &)
+  >"$STATE/dockerd-$STORE.log" 2>&1 < /dev/null) &
 for _ in $(seq 1 60); do answers && break; sleep 1; done
 answers || { log "engine C ($STORE) did not answer; see $STATE/dockerd-$STORE.log"; tail -n 30 "$STATE/dockerd-$STORE.log" >&2; exit 1; }
 ip link show docker0 >/dev/null 2>&1 || log "warning: docker0 is gone (engine A's bridge)"

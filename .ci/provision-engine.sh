@@ -21,7 +21,7 @@ if ! engine_answers; then
   fi
   log "starting dockerd (log: $STATE_DIR/dockerd.log)"
   # from /: a daemon keeps its working directory, and a clone that starts it may be deleted while it runs
-  (cd / && $SUDO setsid dockerd >"$STATE_DIR/dockerd.log" 2>&1 < /dev/null &)
+  (cd / && exec $SUDO setsid dockerd >"$STATE_DIR/dockerd.log" 2>&1 < /dev/null) &
   for _ in $(seq 1 60); do
     engine_answers && break
     sleep 1

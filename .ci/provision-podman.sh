@@ -45,7 +45,7 @@ for pid in $(pgrep -f 'podman system service' || true); do
 done
 if ! answers; then
   log "starting podman system service (log: $STATE_DIR/service.log)"
-  (cd / && $SUDO setsid podman system service --time=0 "unix://$SOCKET" >"$STATE_DIR/service.log" 2>&1 < /dev/null &)
+  (cd / && exec $SUDO setsid podman system service --time=0 "unix://$SOCKET" >"$STATE_DIR/service.log" 2>&1 < /dev/null) &
   for _ in $(seq 1 60); do answers && break; sleep 1; done
   answers || { log "podman did not answer on $SOCKET within 60 s"; tail -n 30 "$STATE_DIR/service.log" >&2; exit 1; }
 fi
