@@ -18,6 +18,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 import io.github.pgimage.core.InvalidSettingException;
 import io.github.pgimage.core.PgImageException;
 import io.github.pgimage.core.Setting;
+import io.github.pgimage.core.imagebuild.EngineAhead;
 import io.github.pgimage.core.imagebuild.ImageBuild;
 import io.github.pgimage.core.buildkit.Attestations;
 import io.github.pgimage.core.buildkit.BuildFailedException;
@@ -176,6 +177,31 @@ public class BuildMojo extends AbstractImageMojo {
 
     /** The goal, with target/postgres-image/ held: the previous report read, the build, its report, the push. */
     private void buildAndReport() throws MojoExecutionException, MojoFailureException {
+        BuilderSetting builderSetting;
+        try {
+            builderSetting = BuilderSetting.resolve(builder, builderCertPath == null ? null : builderCertPath.toPath(),
+                    System.getenv());
+        } catch (PgImageException e) {
+            throw failure(e, SecretMasker.of(List.of()));
+        }
+        SecretStore secretStore = loadSecrets();
+        RegistryAccess registries = registryAccess();
+        SecretMasker masker = secretStore.masker().with(registries.passwords());
+        // The engine is found and asked its version while the project is planned (see EngineAhead); a standalone
+        // BuildKit daemon's build asks the engine nothing first.
+        try (EngineAhead ahead = builderSetting.mode() == BuilderSetting.Mode.DAEMON ? null
+                : EngineAhead.open(dockerHost, EngineAccess.locator(answerTimeout, getLog(), masker))) {
+            buildAndReport(builderSetting, secretStore, registries, masker, ahead);
+        } catch (PgImageException e) {
+            throw failure(e, masker);
+        } finally {
+            secretStore.clear();
+        }
+    }
+
+    private void buildAndReport(BuilderSetting builderSetting, SecretStore secretStore, RegistryAccess registries,
+                                SecretMasker masker, EngineAhead ahead)
+            throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         SetupScript rebuildScript = null;
         if (rebuildFrom != null && !rebuildFrom.isBlank()) {
@@ -185,13 +211,6 @@ public class BuildMojo extends AbstractImageMojo {
                 throw failure(new InvalidSettingException(Setting.REBUILD_FROM, rebuildFrom, e.getMessage(), e),
                         SecretMasker.of(List.of()));
             }
-        }
-        BuilderSetting builderSetting;
-        try {
-            builderSetting = BuilderSetting.resolve(builder, builderCertPath == null ? null : builderCertPath.toPath(),
-                    System.getenv());
-        } catch (PgImageException e) {
-            throw failure(e, SecretMasker.of(List.of()));
         }
         List<Platform> targetPlatforms;
         try {
@@ -204,9 +223,6 @@ public class BuildMojo extends AbstractImageMojo {
         if (push && skipPush) {
             getLog().info("Skipping the push (skipPush=true): the image stays in the engine");
         }
-        SecretStore secretStore = loadSecrets();
-        RegistryAccess registries = registryAccess();
-        SecretMasker masker = secretStore.masker().with(registries.passwords());
         try {
             // A property left empty in a pom (<cacheFrom>${x}</cacheFrom>) arrives as one blank entry.
             Path basedir = project == null ? null : project.getBasedir().toPath();
@@ -224,6 +240,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .inlineCache(inlineCache)
                     .dockerHost(dockerHost)
                     .locator(EngineAccess.locator(answerTimeout, getLog(), masker))
+                    .engineAhead(ahead)
                     .logins(registries.logins())
                     .secrets(secretStore)
                     .rebuildFrom(rebuildScript)
@@ -265,8 +282,6 @@ public class BuildMojo extends AbstractImageMojo {
             throw failure(e, masker);
         } catch (IOException | RuntimeException e) {
             throw new MojoExecutionException(masker.mask(String.valueOf(e.getMessage())), e);
-        } finally {
-            secretStore.clear();
         }
     }
 }

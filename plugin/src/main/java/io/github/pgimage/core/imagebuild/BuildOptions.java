@@ -215,6 +215,7 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         private String dockerHost;
         private EngineLocator locator = EngineLocator.forThisProcess();
         private Function<EngineEndpoint, EngineGateway> connector = EngineGateway::connect;
+        private EngineAhead engineAhead;
         private RegistryCredentials logins = RegistryCredentials.none();
         private SecretStore secrets = SecretStore.empty();
         private Map<String, String> environment = System.getenv();
@@ -295,6 +296,12 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         /** How the engine is found; the default reads this process's environment and Docker configuration. */
         public Builder locator(EngineLocator locator) {
             this.locator = locator;
+            return this;
+        }
+
+        /** The engine's connection, opened while the goal planned; the build's first connect takes it. */
+        public Builder engineAhead(EngineAhead engineAhead) {
+            this.engineAhead = engineAhead;
             return this;
         }
 
@@ -380,7 +387,8 @@ public record BuildOptions(Path outputDirectory, List<ImageReference> references
         }
 
         public ImageBuild build() {
-            return new ImageBuild(options(), locator, connector);
+            EngineConnection located = EngineConnection.located(locator, dockerHost, connector);
+            return new ImageBuild(options(), engineAhead == null ? located : engineAhead.before(located));
         }
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 import io.github.pgimage.core.buildkit.BuildFailedException;
 import io.github.pgimage.core.buildkit.BuildResult;
@@ -17,7 +16,6 @@ import io.github.pgimage.core.buildkit.grpc.GrpcBuilder;
 import io.github.pgimage.core.engine.EngineEndpoint;
 import io.github.pgimage.core.engine.EngineException;
 import io.github.pgimage.core.engine.EngineGateway;
-import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.engine.EngineVersion;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.output.ImageFiles;
@@ -65,13 +63,11 @@ public final class ImageBuild {
     }
 
     private final BuildOptions options;
-    private final EngineLocator locator;
-    private final Function<EngineEndpoint, EngineGateway> connector;
+    private final EngineConnection engineConnection;
 
-    ImageBuild(BuildOptions options, EngineLocator locator, Function<EngineEndpoint, EngineGateway> connector) {
+    ImageBuild(BuildOptions options, EngineConnection engineConnection) {
         this.options = options;
-        this.locator = locator;
-        this.connector = connector;
+        this.engineConnection = engineConnection;
     }
 
     /**
@@ -211,9 +207,7 @@ public final class ImageBuild {
         }
 
         private EngineGateway connect(ProgressListener listener, String role) throws EngineException {
-            EngineEndpoint endpoint = locator.locate(options.dockerHost());
-            listener.info("Engine " + endpoint + role);
-            return connector.apply(endpoint);
+            return engineConnection.open(listener, role);
         }
 
         /**
