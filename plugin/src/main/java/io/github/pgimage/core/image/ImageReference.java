@@ -206,4 +206,17 @@ public record ImageReference(String registry, String path, String tag, String di
     public String toString() {
         return repository() + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
+
+    // Written out, as a record's would be: the generated ones are linked through ObjectMethods on first use, which
+    // costs a fresh JVM about 15 ms (the build's first Set of references pays it; measured alone: 18 ms against 0.2 ms).
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ImageReference that && Objects.equals(registry, that.registry)
+                && path.equals(that.path) && Objects.equals(tag, that.tag) && Objects.equals(digest, that.digest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(registry, path, tag, digest);
+    }
 }

@@ -100,4 +100,20 @@ class ImageReferenceTest {
         assertEquals(Optional.of(Setting.IMAGE), digest.setting());
         assertTrue(digest.getMessage().contains("names a digest"), digest.getMessage());
     }
+
+    @Test
+    void referencesAreEqualWhenEveryPartIs() {
+        ImageReference reference = ImageReference.parse("localhost:5000/acme/pg:16@sha256:" + "a".repeat(64));
+
+        assertEquals(reference, ImageReference.parse(reference.toString()));
+        assertEquals(reference.hashCode(), ImageReference.parse(reference.toString()).hashCode());
+        assertEquals(java.util.Set.of(reference), java.util.Set.of(ImageReference.parse(reference.toString())));
+        for (ImageReference other : List.of(ImageReference.parse("localhost:5001/acme/pg:16@sha256:" + "a".repeat(64)),
+                ImageReference.parse("localhost:5000/acme/pg2:16@sha256:" + "a".repeat(64)),
+                ImageReference.parse("localhost:5000/acme/pg:17@sha256:" + "a".repeat(64)),
+                ImageReference.parse("localhost:5000/acme/pg:16"), ImageReference.parse("acme/pg:16"))) {
+            assertFalse(reference.equals(other), other.toString());
+        }
+        assertFalse(reference.equals(reference.toString()), "a reference is not its text");
+    }
 }
