@@ -3,7 +3,8 @@
 # step cached) with two or more builds of the plugin, alternated run by run (A B C A B C ...) so that the machine's load
 # and drift hit each alike. Each build of the plugin is a Maven repository it was installed into, on the commit to
 # measure:  ./mvnw -pl plugin -am install -DskipTests -Dinvoker.skip -Dmaven.repo.local=DIR
-# Prints, per build, the medians of the plugin's own time ("postgres-image:build took N ms", Maven's start-up excluded),
+# Prints, per build, the medians of the plugin's own time ("postgres-image:build took N ms": from the goal's start,
+# planning included, Maven's start-up excluded; before 2026-12-07 afternoon it left planning out),
 # of mvn's wall time and of its CPU time (user + sys: what a loaded machine distorts least), every run's figures, and the
 # load average before and after: figures taken under load compare only with figures of the same runs.
 # The engine is DOCKER_HOST's, else the default socket; each build tags pgimage-ab-bench:NAME (removed at the end).

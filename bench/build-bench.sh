@@ -2,7 +2,8 @@
 # Compares, on the same engine and the same project, `mvn postgres-image:build` with `docker build`
 # (Debian's /usr/bin/docker with BuildKit, fed the very context tar and Dockerfile the plugin generated)
 # for: cold, no-op, runtime-script edit, config edit, setup-script edit. Prints seconds and the ratio
-# plugin/CLI. The plugin's time is its own ("postgres-image:build took N ms", Maven's start-up excluded);
+# plugin/CLI. The plugin's time is its own ("postgres-image:build took N ms": from the goal's start, planning
+# included, Maven's start-up excluded);
 # Maven's wall time is printed beside it for reference.
 #
 # Usage: bench/build-bench.sh [PROJECT_DIR]   (default: example-project; any folder in the layout works)

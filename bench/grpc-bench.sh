@@ -7,7 +7,8 @@
 #   buildx    docker buildx build 0.29, docker driver, fed the plugin's Dockerfile and context (unpacked)
 # Rows: cold, no-op, runtime-script edit, config edit, setup-script edit, and a context of 10,000 extra files with
 # one of them edited. Each builder starts with a build that takes nothing from the cache (no-cache; never a prune, the
-# engine is shared). The plugin's time is its own ("postgres-image:build took N ms", Maven's start-up excluded; mvn's
+# engine is shared). The plugin's time is its own ("postgres-image:build took N ms": from the goal's start,
+# planning included, Maven's start-up excluded; mvn's
 # wall time is printed beside it); buildx's is the CLI's wall time.
 # Edit and no-op rows are medians of RUNS runs (default 5), each run a new edit. The machine's load average is printed
 # before and after: figures taken under load are not comparable with a quiet machine's.
