@@ -26,6 +26,7 @@ import io.github.pgimage.core.buildkit.BuildResult;
 import io.github.pgimage.core.buildkit.CacheSpec;
 import io.github.pgimage.core.buildkit.grpc.BuilderSetting;
 import io.github.pgimage.core.engine.EngineGateway;
+import io.github.pgimage.core.engine.EngineLocator;
 import io.github.pgimage.core.image.ImageReference;
 import io.github.pgimage.core.image.Platform;
 import io.github.pgimage.core.output.OutputLock;
@@ -187,11 +188,14 @@ public class BuildMojo extends AbstractImageMojo {
         SecretStore secretStore = loadSecrets();
         RegistryAccess registries = registryAccess();
         SecretMasker masker = secretStore.masker().with(registries.passwords());
-        // The engine is found and asked its version while the project is planned (see EngineAhead); a standalone
-        // BuildKit daemon's build asks the engine nothing first.
-        try (EngineAhead ahead = builderSetting.mode() == BuilderSetting.Mode.DAEMON ? null
-                : EngineAhead.open(dockerHost, EngineAccess.locator(answerTimeout, getLog(), masker))) {
-            buildAndReport(builderSetting, secretStore, registries, masker, ahead);
+        try {
+            EngineLocator locator = EngineAccess.locator(answerTimeout, getLog(), masker);
+            // The engine is found and asked its version while the project is planned (see EngineAhead); a standalone
+            // BuildKit daemon's build asks the engine nothing first.
+            try (EngineAhead ahead = builderSetting.mode() == BuilderSetting.Mode.DAEMON ? null
+                    : EngineAhead.open(dockerHost, locator)) {
+                buildAndReport(builderSetting, secretStore, registries, masker, locator, ahead);
+            }
         } catch (PgImageException e) {
             throw failure(e, masker);
         } finally {
@@ -200,7 +204,7 @@ public class BuildMojo extends AbstractImageMojo {
     }
 
     private void buildAndReport(BuilderSetting builderSetting, SecretStore secretStore, RegistryAccess registries,
-                                SecretMasker masker, EngineAhead ahead)
+                                SecretMasker masker, EngineLocator locator, EngineAhead ahead)
             throws MojoExecutionException, MojoFailureException {
         ImagePlan plan = plan();
         SetupScript rebuildScript = null;
@@ -239,7 +243,7 @@ public class BuildMojo extends AbstractImageMojo {
                     .cacheTo(cacheTargets)
                     .inlineCache(inlineCache)
                     .dockerHost(dockerHost)
-                    .locator(EngineAccess.locator(answerTimeout, getLog(), masker))
+                    .locator(locator)
                     .engineAhead(ahead)
                     .logins(registries.logins())
                     .secrets(secretStore)

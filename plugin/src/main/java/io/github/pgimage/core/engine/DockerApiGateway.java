@@ -327,8 +327,8 @@ final class DockerApiGateway implements EngineGateway {
      * Podman's words when conmon ended before Podman signalled it to go on: the usual cause is a service whose working
      * directory was deleted (conmon starts there and stops with "[conmon:e] Failed to get working directory").
      */
-    static final String CONMON_GONE = "write child: broken pipe";
-    static final String CONMON_GONE_ADVICE = "Podman's conmon ended as soon as it started; it does so when the directory"
+    private static final String CONMON_GONE = "write child: broken pipe";
+    private static final String CONMON_GONE_ADVICE = "Podman's conmon ended as soon as it started; it does so when the directory"
             + " the Podman service was started in no longer exists (the service's log says '[conmon:e] Failed to get"
             + " working directory'): restart 'podman system service' from an existing directory, e.g. /";
 

@@ -40,7 +40,7 @@ public final class EngineAhead implements AutoCloseable {
                 return pending.await();
             } finally {
                 if (endpoint != null) { // a failure to find the engine says what was tried, with no engine to name
-                    listener.info("Engine " + endpoint + role);
+                    EngineConnection.say(listener, endpoint, role);
                 }
             }
         };

@@ -18,8 +18,13 @@ interface EngineConnection {
                                     Function<EngineEndpoint, EngineGateway> connector) {
         return (listener, role) -> {
             EngineEndpoint endpoint = locator.locate(dockerHost);
-            listener.info("Engine " + endpoint + role);
+            say(listener, endpoint, role);
             return connector.apply(endpoint);
         };
+    }
+
+    /** The log's line naming the engine a connection is for: {@code Engine unix:///… from DOCKER_HOST}. */
+    static void say(ProgressListener listener, EngineEndpoint endpoint, String role) {
+        listener.info("Engine " + endpoint + role);
     }
 }
